@@ -1,0 +1,93 @@
+"""Who may do what. One table, one function: every use-case calls `require`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from db.errors import PermissionDenied
+from db.schema import Role, User
+
+
+class Permission(StrEnum):
+    READ_REGISTER = "read_register"            # pupils, consents, suppliers, breaches (no special)
+    EDIT_PUPILS = "edit_pupils"
+    IMPORT_PUPILS = "import_pupils"
+    READ_SPECIAL = "read_special"              # bijzondere persoonsgegevens
+    EDIT_SPECIAL = "edit_special"
+    RECORD_CONSENT = "record_consent"
+    MANAGE_PURPOSES = "manage_purposes"
+    READ_GROUP_PHOTO_LIST = "read_group_photo_list"  # teacher: who may not be photographed
+    RECORD_BREACH = "record_breach"
+    SIGN_OFF_BREACH = "sign_off_breach"
+    HANDLE_REQUESTS = "handle_requests"
+    ERASE = "erase"
+    MANAGE_SUPPLIERS = "manage_suppliers"
+    MANAGE_USERS = "manage_users"
+    READ_AUDIT = "read_audit"
+    EXPORT = "export"
+    BACKUP = "backup"
+    SETTINGS = "settings"
+
+
+_ALL = frozenset(Permission)
+_READ = {Permission.READ_REGISTER, Permission.READ_GROUP_PHOTO_LIST}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.BEHEERDER: _ALL - {Permission.SIGN_OFF_BREACH, Permission.READ_SPECIAL,
+                           Permission.EDIT_SPECIAL},
+    Role.ADMINISTRATIE: frozenset(_READ | {
+        Permission.EDIT_PUPILS, Permission.IMPORT_PUPILS, Permission.RECORD_CONSENT,
+        Permission.RECORD_BREACH, Permission.HANDLE_REQUESTS, Permission.MANAGE_SUPPLIERS,
+        Permission.EXPORT, Permission.BACKUP, Permission.READ_SPECIAL, Permission.EDIT_SPECIAL,
+    }),
+    Role.DIRECTIE: _ALL - {Permission.MANAGE_USERS},
+    Role.LEERKRACHT: frozenset({Permission.READ_GROUP_PHOTO_LIST}),
+    Role.FG: frozenset(_READ | {Permission.READ_AUDIT, Permission.EXPORT}),
+}
+
+ROLE_LABELS = {
+    Role.BEHEERDER: "Beheerder",
+    Role.ADMINISTRATIE: "Administratie",
+    Role.DIRECTIE: "Directie",
+    Role.LEERKRACHT: "Leerkracht",
+    Role.FG: "Functionaris gegevensbescherming",
+}
+
+_ACTION_LABELS = {
+    Permission.READ_REGISTER: "het register inzien",
+    Permission.EDIT_PUPILS: "leerlinggegevens wijzigen",
+    Permission.IMPORT_PUPILS: "leerlingen importeren",
+    Permission.READ_SPECIAL: "bijzondere persoonsgegevens inzien",
+    Permission.EDIT_SPECIAL: "bijzondere persoonsgegevens vastleggen",
+    Permission.RECORD_CONSENT: "toestemmingen vastleggen",
+    Permission.MANAGE_PURPOSES: "toestemmingsdoelen beheren",
+    Permission.READ_GROUP_PHOTO_LIST: "de fotolijst van een groep inzien",
+    Permission.RECORD_BREACH: "datalekken registreren",
+    Permission.SIGN_OFF_BREACH: "datalekken aftekenen",
+    Permission.HANDLE_REQUESTS: "verzoeken afhandelen",
+    Permission.ERASE: "gegevens verwijderen",
+    Permission.MANAGE_SUPPLIERS: "leveranciers beheren",
+    Permission.MANAGE_USERS: "gebruikers beheren",
+    Permission.READ_AUDIT: "het auditlog inzien",
+    Permission.EXPORT: "exports maken",
+    Permission.BACKUP: "reservekopieën maken en terugzetten",
+    Permission.SETTINGS: "instellingen wijzigen",
+}
+
+
+def may(actor: User | None, permission: Permission) -> bool:
+    """May this user do this? None (the system itself, e.g. a migration) may do everything."""
+    if actor is None:
+        return True
+    if not actor.active:
+        return False
+    return permission in ROLE_PERMISSIONS.get(Role(actor.role), frozenset())
+
+
+def require(actor: User | None, permission: Permission) -> None:
+    if not may(actor, permission):
+        role = ROLE_LABELS.get(Role(actor.role), actor.role) if actor else ""
+        raise PermissionDenied(
+            f"U mag {_ACTION_LABELS[permission]} niet met de rol {role}. "
+            "Vraag de beheerder of directie om dit te doen."
+        )

@@ -1,0 +1,433 @@
+"""SQLAlchemy models of the register. Dialect-neutral: the same schema runs on PostgreSQL.
+
+Enumerations are stored as short strings (no native enums, no CHECK constraints) so that a
+later revision can add a value without rebuilding a table. Timestamps are UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator):
+    """Stores naive UTC, returns aware UTC. Refuses naive input so no local time slips in."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # noqa: ANN201
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; pass an aware datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):  # noqa: ANN201
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# --- enumerations -------------------------------------------------------------------------
+
+class Role(StrEnum):
+    BEHEERDER = "beheerder"          # administrator of the application
+    ADMINISTRATIE = "administratie"  # office administrator
+    DIRECTIE = "directie"            # director
+    LEERKRACHT = "leerkracht"        # teacher
+    FG = "fg"                        # data protection officer, read-only
+
+
+class Decision(StrEnum):
+    GIVEN = "given"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+class Channel(StrEnum):
+    PAPER = "paper"
+    PARRO = "parro"
+    SOCIAL_SCHOOLS = "social_schools"
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+
+
+class BreachStatus(StrEnum):
+    OPEN = "open"
+    ASSESSED = "assessed"
+    NOTIFIED = "notified"
+    CLOSED = "closed"
+
+
+class Risk(StrEnum):
+    NONE = "none"
+    RISK = "risk"
+    HIGH = "high"
+
+
+class RequestKind(StrEnum):
+    ACCESS = "access"                # inzage
+    RECTIFICATION = "rectification"  # correctie
+    ERASURE = "erasure"              # verwijdering
+    RESTRICTION = "restriction"      # beperking
+    OBJECTION = "objection"          # bezwaar
+
+
+class LegalBasis(StrEnum):
+    LAW = "law"
+    CONSENT = "consent"
+
+
+# --- the school and its users ------------------------------------------------------------
+
+class Setting(Base):
+    """Key/value settings of this register (database id, school-year rhythm, idle minutes)."""
+
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class School(Base):
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    brin: Mapped[str] = mapped_column(String(8))
+    fg_name: Mapped[str] = mapped_column(String(200), default="")
+    fg_email: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class User(Base):
+    """An app user. Passwords are argon2 hashes; `role` is one of Role."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    group_name: Mapped[str | None] = mapped_column(String(20), nullable=True)  # teacher's group
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- pupils and guardians ----------------------------------------------------------------
+
+class Pupil(Base):
+    """Leerling. Data minimisation: no BSN, no address."""
+
+    __tablename__ = "pupil"
+    __table_args__ = (
+        Index("ix_pupil_last_name", "last_name"),
+        Index("ix_pupil_group", "group_name"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    first_name: Mapped[str] = mapped_column(String(100))           # roepnaam
+    given_names: Mapped[str] = mapped_column(String(200), default="")  # voornamen
+    prefix: Mapped[str] = mapped_column(String(30), default="")    # voorvoegsel
+    last_name: Mapped[str] = mapped_column(String(150))
+    date_of_birth: Mapped[date | None] = mapped_column(Date, nullable=True)
+    year_group: Mapped[int | None] = mapped_column(Integer, nullable=True)  # jaargroep 1-8
+    group_name: Mapped[str] = mapped_column(String(20), default="")  # groep, e.g. "5B"
+    enrolled_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    links: Mapped[list[PupilGuardian]] = relationship(back_populates="pupil")
+
+
+class Guardian(Base):
+    """Ouder/verzorger."""
+
+    __tablename__ = "guardian"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100), default="")
+    prefix: Mapped[str] = mapped_column(String(30), default="")
+    last_name: Mapped[str] = mapped_column(String(150))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    address_secret: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    links: Mapped[list[PupilGuardian]] = relationship(back_populates="guardian")
+
+
+class PupilGuardian(Base):
+    """Which guardian belongs to which pupil, their relation and whether they hold gezag."""
+
+    __tablename__ = "pupil_guardian"
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), primary_key=True)
+    guardian_id: Mapped[int] = mapped_column(ForeignKey("guardian.id"), primary_key=True)
+    relation: Mapped[str] = mapped_column(String(40), default="ouder")
+    has_authority: Mapped[bool] = mapped_column(Boolean, default=True)  # gezag
+
+    pupil: Mapped[Pupil] = relationship(back_populates="links")
+    guardian: Mapped[Guardian] = relationship(back_populates="links")
+
+
+class SpecialCategoryRecord(Base):
+    """Bijzondere persoonsgegevens (medical, religion). Kept apart; every read is audited."""
+
+    __tablename__ = "special_category_record"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), index=True)
+    category: Mapped[str] = mapped_column(String(40))  # medical | religion | other
+    description: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+
+
+# --- consents ---------------------------------------------------------------------------
+
+class ConsentPurpose(Base):
+    __tablename__ = "consent_purpose"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    is_image: Mapped[bool] = mapped_column(Boolean, default=False)  # counts for "niet op de foto"
+    version: Mapped[int] = mapped_column(Integer, default=1)         # current text version
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ConsentPurposeText(Base):
+    """One version of a purpose's wording; decisions keep the version they were given under."""
+
+    __tablename__ = "consent_purpose_text"
+    __table_args__ = (UniqueConstraint("purpose_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    purpose_id: Mapped[int] = mapped_column(ForeignKey("consent_purpose.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ConsentEvent(Base):
+    """Toestemming: append-only. The current state of a purpose is the latest event."""
+
+    __tablename__ = "consent_event"
+    __table_args__ = (Index("ix_consent_event_pupil_purpose", "pupil_id", "purpose_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"))
+    purpose_id: Mapped[int] = mapped_column(ForeignKey("consent_purpose.id"))
+    purpose_version: Mapped[int] = mapped_column(Integer)
+    decision: Mapped[str] = mapped_column(String(12))
+    decided_on: Mapped[date] = mapped_column(Date)
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"), nullable=True)
+    by_pupil: Mapped[bool] = mapped_column(Boolean, default=False)  # pupil aged 16 or over
+    channel: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- breaches and vulnerability reports --------------------------------------------------
+
+class Breach(Base):
+    """Datalek. Every breach is documented, also the ones not notified (AVG art. 33(5))."""
+
+    __tablename__ = "breach"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)  # e.g. DL-2026-003
+    status: Mapped[str] = mapped_column(String(12), default=BreachStatus.OPEN)
+    discovered_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+    nature: Mapped[str] = mapped_column(String(200), default="")          # comma-separated codes
+    data_categories: Mapped[str] = mapped_column(String(400), default="")  # comma-separated codes
+    special_categories: Mapped[bool] = mapped_column(Boolean, default=False)
+    affected_groups: Mapped[str] = mapped_column(String(100), default="")  # pupils,parents,staff
+    affected_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    affected_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    data_encrypted: Mapped[bool] = mapped_column(Boolean, default=False)
+    cause: Mapped[str] = mapped_column(Text, default="")
+    consequences: Mapped[str] = mapped_column(Text, default="")
+    reported_by: Mapped[str] = mapped_column(String(200), default="")
+    risk: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    risk_reasons: Mapped[str] = mapped_column(Text, default="")
+    notify_ap: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    notify_reason: Mapped[str] = mapped_column(Text, default="")
+    notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ap_reference: Mapped[str] = mapped_column(String(64), default="")
+    supplemented_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    subjects_informed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    informed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    informed_how: Mapped[str] = mapped_column(Text, default="")
+    not_informed_reason: Mapped[str] = mapped_column(Text, default="")
+    signed_off_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    signed_off_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class BreachMeasure(Base):
+    __tablename__ = "breach_measure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    breach_id: Mapped[int] = mapped_column(ForeignKey("breach.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # corrective | preventive
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    due_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class BreachAmendment(Base):
+    """Information added after sign-off. Append-only."""
+
+    __tablename__ = "breach_amendment"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    breach_id: Mapped[int] = mapped_column(ForeignKey("breach.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class VulnerabilityReport(Base):
+    """Kwetsbaarheidsmelding (responsible disclosure). Confidential; a pseudonym is allowed."""
+
+    __tablename__ = "vulnerability_report"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reporter: Mapped[str] = mapped_column(String(200), default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    assessment: Mapped[str] = mapped_column(Text, default="")
+    expected_fix_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    fixed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    updates_sent: Mapped[str] = mapped_column(Text, default="")  # ISO dates, comma-separated
+    credit_wanted: Mapped[bool] = mapped_column(Boolean, default=False)
+    breach_id: Mapped[int | None] = mapped_column(ForeignKey("breach.id"), nullable=True)
+
+
+# --- accountability ----------------------------------------------------------------------
+
+class DataRequest(Base):
+    """Verzoek van een betrokkene. Deadline one month after receipt (AVG art. 12(3))."""
+
+    __tablename__ = "data_request"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    received_on: Mapped[date] = mapped_column(Date)
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id"), nullable=True)
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupil.id"), nullable=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    extended_months: Mapped[int] = mapped_column(Integer, default=0)
+    extension_reason: Mapped[str] = mapped_column(Text, default="")
+    extension_told_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Supplier(Base):
+    """Leverancier and its verwerkersovereenkomst."""
+
+    __tablename__ = "supplier"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    product: Mapped[str] = mapped_column(String(200), default="")
+    data_categories: Mapped[str] = mapped_column(Text, default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    agreement_model: Mapped[str] = mapped_column(String(100), default="")
+    agreement_version: Mapped[str] = mapped_column(String(40), default="")
+    signed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    ends_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    privacy_insert_ref: Mapped[str] = mapped_column(String(200), default="")  # privacybijsluiter
+    storage_location: Mapped[str] = mapped_column(String(200), default="")
+    sub_processors: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Exchange(Base):
+    """Gegevensuitwisseling with a third party."""
+
+    __tablename__ = "exchange"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    recipient: Mapped[str] = mapped_column(String(200))
+    recipient_kind: Mapped[str] = mapped_column(String(40), default="")
+    data_shared: Mapped[str] = mapped_column(Text, default="")
+    legal_basis: Mapped[str] = mapped_column(String(10))
+    purpose_id: Mapped[int | None] = mapped_column(ForeignKey("consent_purpose.id"), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ExchangePupil(Base):
+    __tablename__ = "exchange_pupil"
+    exchange_id: Mapped[int] = mapped_column(ForeignKey("exchange.id"), primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), primary_key=True)
+
+
+class RetentionRule(Base):
+    """Bewaartermijn per category, counted from the pupil's leaving date."""
+
+    __tablename__ = "retention_rule"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200))
+    years_after_leaving: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text, default="")
+
+
+class Erasure(Base):
+    """Tombstone: that an erasure happened, when, on which request, by whom. No names."""
+
+    __tablename__ = "erasure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_ref: Mapped[int] = mapped_column(Integer)  # the former pupil.id, no personal data
+    category: Mapped[str] = mapped_column(String(64), default="all")
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("data_request.id"), nullable=True)
+    reason: Mapped[str] = mapped_column(String(40), default="")  # request | retention
+    erased_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    erased_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+
+
+class AuditEntry(Base):
+    """Append-only, hash-chained log: who did what to which record. No personal data."""
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_record", "table_name", "record_id"),)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    action: Mapped[str] = mapped_column(String(64))
+    table_name: Mapped[str] = mapped_column(String(64), default="")
+    record_id: Mapped[str] = mapped_column(String(64), default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

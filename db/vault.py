@@ -1,0 +1,525 @@
+"""The encrypted register file: create, open, rekey, back up and restore.
+
+A database is one SQLCipher 4 file. Its key is either a random 256-bit raw key kept in the OS
+keyring (one entry per database id) and printed once as a recovery key, or, on machines
+without a keyring, a passphrase that SQLCipher itself derives the key from. Beside the file
+sits ``<file>.json``: the database id and key mode, nothing secret and nothing personal.
+
+Nothing is written to the file until it has been opened with the right key and its schema is
+known; a failed open leaves every byte as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from db import keystore, migrate
+from db.clock import Clock, system_clock
+from db.errors import (
+    DatabaseNotFoundError,
+    MissingKeyError,
+    NetworkShareError,
+    NewerSchemaError,
+    NotADatabaseError,
+    VaultError,
+    WrongKeyError,
+)
+from db.recovery import decode_recovery_key, encode_recovery_key
+
+PASSPHRASE_ENV = "PRIVACYREGISTER_PASSPHRASE"
+KEEP_BACKUPS = 10
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
+                       "fuse.sshfs", "davfs", "ncpfs", "glusterfs", "ceph"}
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Key:
+    """How to unlock a file: a raw 32-byte key or a passphrase (never both)."""
+
+    raw: bytes | None = None
+    passphrase: str | None = None
+
+    def pragma_value(self) -> str:
+        if self.raw is not None:
+            return f"\"x'{self.raw.hex()}'\""
+        assert self.passphrase is not None
+        return "'" + self.passphrase.replace("'", "''") + "'"
+
+    @property
+    def mode(self) -> str:
+        return "keyring" if self.raw is not None else "passphrase"
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+    @classmethod
+    def parse(cls, value: str) -> ChainHead:
+        seq, _, digest = value.strip().partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise ValueError("een ketenkop heeft de vorm VOLGNUMMER:HASH (64 hexadecimale tekens)")
+        return cls(int(seq), digest.lower())
+
+
+# --- paths ------------------------------------------------------------------------------
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def read_sidecar(path: Path) -> dict:
+    try:
+        return json.loads(sidecar_path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_sidecar(path: Path, data: dict) -> None:
+    target = sidecar_path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, sort_keys=True), "utf-8")
+    os.replace(tmp, target)
+
+
+def is_network_path(path: Path, *, mounts_file: str = "/proc/self/mounts") -> bool:
+    """True for a UNC path, a mapped network drive, or a network mount (Linux)."""
+    raw = str(path)
+    if raw.startswith(("\\\\", "//")):
+        return not raw.startswith(("\\\\?\\", "\\\\.\\")) or raw.upper().startswith("\\\\?\\UNC\\")
+    resolved = Path(os.path.abspath(path))
+    if sys.platform == "win32":
+        import ctypes
+
+        drive = os.path.splitdrive(str(resolved))[0]
+        if drive.startswith("\\\\"):
+            return True
+        drive_remote = 4
+        return bool(drive) and ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote
+    try:
+        lines = Path(mounts_file).read_text().splitlines()
+    except OSError:
+        return False
+    best, fstype = "", ""
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount = parts[1].replace("\\040", " ")
+        inside = str(resolved) == mount or str(resolved).startswith(mount.rstrip("/") + "/")
+        if inside and len(mount) >= len(best):
+            best, fstype = mount, parts[2]
+    return fstype in NETWORK_FILESYSTEMS
+
+
+def refuse_network_share(path: Path) -> None:
+    if is_network_path(path):
+        raise NetworkShareError(
+            "Deze database staat op een netwerkschijf. Dat is niet veilig: het bestand kan "
+            "beschadigd raken als twee computers er tegelijk in schrijven, omdat het vergrendelen "
+            "van bestanden over het netwerk onbetrouwbaar is. Zet de database op een lokale schijf "
+            "van deze computer. Wilt u met meerdere werkplekken in één register werken, vraag dan "
+            "uw ICT-partner om een serverdatabase; een gedeeld bestand is daarvoor niet geschikt."
+        )
+
+
+# --- connections ------------------------------------------------------------------------
+
+def _raw_connect(path: Path, key: Key) -> sqlcipher.Connection:
+    """Open and unlock one connection; the first read proves the key. Writes nothing."""
+    conn = sqlcipher.connect(str(path), check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {key.pragma_value()}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher.DatabaseError as exc:
+        conn.close()
+        raise WrongKeyError(
+            "De database kon niet worden geopend: de sleutel klopt niet, of het bestand is "
+            "beschadigd. Probeer de herstelsleutel uit de kluis; helpt dat niet, zet dan de "
+            "laatste reservekopie terug."
+        ) from exc
+    return conn
+
+
+def _prepare(conn: sqlcipher.Connection) -> None:
+    """Settings for a proven connection. journal_mode must be set outside a transaction."""
+    conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files on disk
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+
+
+def _sniff(path: Path) -> None:
+    """Refuse files that cannot be an encrypted register, before any key is tried."""
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    if head == SQLITE_HEADER:
+        raise NotADatabaseError(
+            "Dit bestand is een onversleutelde SQLite-database, geen Privacyregister-database. "
+            "Er is niets gewijzigd."
+        )
+    if size < 1024 or size % 512:
+        raise NotADatabaseError(
+            "Dit bestand is geen Privacyregister-database (het is te klein of heeft niet de vorm "
+            "van een versleutelde database). Kies het juiste bestand. Er is niets gewijzigd."
+        )
+
+
+def _make_engine(first: sqlcipher.Connection, path: Path, key: Key) -> Engine:
+    """One long-lived connection. The proven connection is handed over, not opened again."""
+    handed = [first]
+
+    def creator() -> sqlcipher.Connection:
+        if handed:
+            return handed.pop()
+        conn = _raw_connect(path, key)  # only after the pool lost its connection
+        _prepare(conn)
+        return conn
+
+    engine = create_engine(
+        "sqlite+pysqlite://", creator=creator, module=sqlcipher,
+        poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=60,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # noqa: ANN001, ANN202
+        dbapi_conn.isolation_level = ""  # implicit BEGIN before writes: atomic transactions
+
+    return engine
+
+
+def _resolve_key(path: Path, meta: dict, *, passphrase: str | None,
+                 recovery_key: str | None, raw_key: bytes | None) -> tuple[Key, bool]:
+    """Which key to try, and whether it came from outside the keyring (then store it)."""
+    if raw_key is not None:
+        return Key(raw=raw_key), True
+    if recovery_key:
+        return Key(raw=decode_recovery_key(recovery_key)), True
+    if passphrase:
+        return Key(passphrase=passphrase), False
+    database_id = meta.get("database_id")
+    if meta.get("key_mode") == "passphrase":
+        env = os.environ.get(PASSPHRASE_ENV)
+        if env:
+            return Key(passphrase=env), False
+        raise MissingKeyError(
+            "Deze database is beveiligd met een wachtwoordzin. Voer de wachtwoordzin in "
+            f"(of zet de omgevingsvariabele {PASSPHRASE_ENV})."
+        )
+    stored = keystore.load_key(database_id) if database_id else None
+    if stored is None:
+        raise MissingKeyError(
+            "De sleutel van deze database staat niet in de Windows-referentiekluis van deze "
+            "computer (bijvoorbeeld na een herinstallatie of op een andere werkplek). Voer de "
+            "herstelsleutel in die bij het aanmaken is afgedrukt."
+        )
+    return Key(raw=stored), False
+
+
+# --- the vault --------------------------------------------------------------------------
+
+class Vault:
+    """An open register: one engine on one long-lived encrypted connection."""
+
+    def __init__(self, path: Path, key: Key, engine: Engine, database_id: str,
+                 backup_dir: Path | None, clock: Clock) -> None:
+        self.path = path
+        self._key = key
+        self.engine = engine
+        self.database_id = database_id
+        self.backup_dir = backup_dir
+        self.clock = clock
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.migrated_from: str | None = None
+
+    @property
+    def key_mode(self) -> str:
+        return self._key.mode
+
+    # creation and opening
+
+    @classmethod
+    def create(cls, path: Path, *, passphrase: str | None = None,
+               backup_dir: Path | None = None, clock: Clock = system_clock,
+               ) -> tuple[Vault, str | None]:
+        """Create a new, empty register. Returns the vault and the recovery key (keyring mode).
+
+        Without a passphrase the raw key goes into the keyring; when none is usable, raise
+        MissingKeyError so the caller asks for a passphrase instead.
+        """
+        path = Path(path)
+        refuse_network_share(path)
+        if path.exists() and path.stat().st_size > 0:
+            raise VaultError("Er bestaat al een bestand met deze naam. "
+                             "Kies een andere naam of map.")
+        database_id = uuid.uuid4().hex
+        if passphrase:
+            key, recovery = Key(passphrase=passphrase), None
+        else:
+            if not keystore.keyring_usable():
+                raise MissingKeyError(
+                    "Deze computer heeft geen beveiligde sleutelopslag. Kies een wachtwoordzin "
+                    f"(of zet de omgevingsvariabele {PASSPHRASE_ENV})."
+                )
+            key = Key(raw=secrets.token_bytes(32))
+            recovery = encode_recovery_key(key.raw)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = _raw_connect(path, key)
+        _prepare(conn)
+        engine = _make_engine(conn, path, key)
+        try:
+            with engine.begin() as connection:
+                migrate.upgrade(connection)
+                connection.execute(
+                    text("INSERT INTO setting (key, value) VALUES ('database_id', :v)"),
+                    {"v": database_id},
+                )
+        except Exception:
+            engine.dispose()
+            path.unlink(missing_ok=True)
+            raise
+        if key.raw is not None and not keystore.store_key(database_id, key.raw):
+            engine.dispose()
+            path.unlink(missing_ok=True)
+            raise VaultError("De sleutel kon niet in de sleutelopslag worden bewaard. "
+                             "Er is geen database aangemaakt.")
+        write_sidecar(path, {"format": "privacyregister", "database_id": database_id,
+                             "key_mode": key.mode})
+        return cls(path, key, engine, database_id, backup_dir, clock), recovery
+
+    @classmethod
+    def open(cls, path: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
+             raw_key: bytes | None = None, backup_dir: Path | None = None,
+             clock: Clock = system_clock, upgrade: bool = True) -> Vault:
+        """Open an existing register; upgrade an older schema after an automatic backup."""
+        path = Path(path)
+        refuse_network_share(path)
+        if not path.is_file():
+            raise DatabaseNotFoundError("Het databasebestand bestaat niet (meer) op deze plek.")
+        _sniff(path)
+        meta = read_sidecar(path)
+        key, from_outside = _resolve_key(path, meta, passphrase=passphrase,
+                                         recovery_key=recovery_key, raw_key=raw_key)
+        conn = _raw_connect(path, key)
+        try:
+            database_id, revision = _inspect(conn)
+        except VaultError:
+            conn.close()
+            raise
+        _prepare(conn)
+        engine = _make_engine(conn, path, key)
+        vault = cls(path, key, engine, database_id, backup_dir, clock)
+        if from_outside and key.raw is not None and keystore.keyring_usable():
+            keystore.store_key(database_id, key.raw)
+        if meta.get("database_id") != database_id or meta.get("key_mode") != key.mode:
+            write_sidecar(path, {"format": "privacyregister", "database_id": database_id,
+                                 "key_mode": key.mode})
+        if upgrade and revision != migrate.head_revision():
+            vault.backup(reason="migratie")
+            with engine.begin() as connection:
+                migrate.upgrade(connection)
+            vault.migrated_from = revision
+        return vault
+
+    # sessions
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def new_session(self) -> Session:
+        """A session the caller manages (commit/rollback/close)."""
+        return self._sessions()
+
+    # backups
+
+    def backup(self, to: Path | None = None, *, reason: str = "handmatig") -> Path:
+        """An encrypted, consistent copy under the same key, with the audit-chain head beside it."""
+        from db.audit import chain_head
+
+        now = self.clock()
+        if to is None:
+            if self.backup_dir is None:
+                raise VaultError("Er is geen map voor reservekopieën ingesteld.")
+            self.backup_dir.mkdir(parents=True, exist_ok=True)
+            stem = f"{self._backup_prefix}{now:%Y%m%dT%H%M%S%fZ}"
+            number = 0
+            while (to := self.backup_dir / f"{stem}-{number:03d}.db").exists():
+                number += 1
+        to = Path(to)
+        if to.exists():
+            raise VaultError("Het bestand voor de reservekopie bestaat al. Kies een andere naam.")
+        refuse_network_share(to)
+        partial = to.with_name(to.name + ".part")
+        partial.unlink(missing_ok=True)
+        with self.engine.connect() as connection:
+            head = chain_head(connection)
+            raw = connection.connection.dbapi_connection
+            raw.commit()
+            raw.execute(f"ATTACH DATABASE ? AS backup KEY {self._key.pragma_value()}",
+                        (str(partial),))
+            try:
+                raw.execute("SELECT sqlcipher_export('backup')")
+            finally:
+                raw.execute("DETACH DATABASE backup")
+        os.replace(partial, to)
+        write_sidecar(to, {
+            "format": "privacyregister", "database_id": self.database_id,
+            "key_mode": self._key.mode, "created_at": now.isoformat(), "reason": reason,
+            "chain_head": str(head) if head else "",
+        })
+        if to.parent == self.backup_dir:
+            self._rotate_backups()
+        return to
+
+    def _rotate_backups(self) -> None:
+        assert self.backup_dir is not None
+        backups = sorted(self.backup_dir.glob(f"{self._backup_prefix}*.db"))
+        for old in backups[:-KEEP_BACKUPS]:
+            old.unlink(missing_ok=True)
+            sidecar_path(old).unlink(missing_ok=True)
+
+    def list_backups(self) -> list[Path]:
+        if self.backup_dir is None or not self.backup_dir.is_dir():
+            return []
+        return sorted(self.backup_dir.glob(f"{self._backup_prefix}*.db"), reverse=True)
+
+    @property
+    def _backup_prefix(self) -> str:
+        """Backups of several registers may share one folder; each rotates its own."""
+        return f"privacyregister-{self.database_id[:8]}-"
+
+    # keys
+
+    def rekey(self, passphrase: str | None = None) -> str | None:
+        """Re-encrypt under a new random key (returns its recovery key) or a new passphrase."""
+        new = Key(passphrase=passphrase) if passphrase else Key(raw=secrets.token_bytes(32))
+        if new.raw is not None and not keystore.keyring_usable():
+            raise MissingKeyError("Er is geen beveiligde sleutelopslag; kies een wachtwoordzin.")
+        self._rekey_to(new)
+        if self.backup_dir is not None:
+            self.backup(reason="nieuwe sleutel")  # older backups keep the older key
+        return encode_recovery_key(new.raw) if new.raw is not None else None
+
+    def _rekey_to(self, new: Key) -> None:
+        with self.engine.connect() as connection:
+            raw = connection.connection.dbapi_connection
+            raw.commit()
+            raw.execute("PRAGMA journal_mode = DELETE")  # rekey rewrites every page
+            raw.execute(f"PRAGMA rekey = {new.pragma_value()}")
+            raw.execute("PRAGMA journal_mode = WAL")
+        if new.raw is not None:
+            keystore.store_key(self.database_id, new.raw)
+        else:
+            keystore.forget_key(self.database_id)
+        self._key = new
+        write_sidecar(self.path, {"format": "privacyregister", "database_id": self.database_id,
+                                  "key_mode": new.mode})
+
+    def recovery_key(self) -> str | None:
+        """The current recovery key (keyring mode only): for printing it again."""
+        return encode_recovery_key(self._key.raw) if self._key.raw is not None else None
+
+    # integrity
+
+    def integrity_problems(self) -> list[str]:
+        """PRAGMA integrity_check; an empty list means the file is sound."""
+        with self.engine.connect() as connection:
+            rows = connection.exec_driver_sql("PRAGMA integrity_check").scalars().all()
+        return [] if rows == ["ok"] else list(rows)
+
+    # closing
+
+    def close(self, *, backup: bool = True) -> None:
+        """Close the connection; first make the rotating backup (when a backup dir is set)."""
+        if backup and self.backup_dir is not None:
+            self.backup(reason="afsluiten")
+        self.engine.dispose()
+
+
+def _inspect(conn: sqlcipher.Connection) -> tuple[str, str]:
+    """The database id and schema revision of an unlocked connection; refuse unknown ones."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "alembic_version" not in names or "setting" not in names:
+        raise NotADatabaseError(
+            "Dit is een versleutelde database, maar geen Privacyregister-database. "
+            "Er is niets gewijzigd."
+        )
+    revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    revision = revision[0] if revision else None
+    if revision not in migrate.known_revisions():
+        raise NewerSchemaError(
+            "Deze database is gemaakt met een nieuwere versie van Privacyregister. Installeer de "
+            "nieuwste versie om hem te openen. Er is niets gewijzigd."
+        )
+    row = conn.execute("SELECT value FROM setting WHERE key = 'database_id'").fetchone()
+    if row is None:
+        raise NotADatabaseError("De database mist haar identificatie en kan niet worden geopend.")
+    return row[0], revision
+
+
+def restore(vault: Vault, source: Path, *, source_key: Key | None = None) -> Vault:
+    """Replace the live register by a backup. The live file is backed up first.
+
+    Refuses a file that cannot be opened (with this register's key, or `source_key` for a
+    backup made before a rekey), or that is damaged. A backup under an older key is re-keyed
+    to the current key once restored. Returns the reopened vault; the old one is closed.
+    """
+    source = Path(source)
+    if not source.is_file():
+        raise DatabaseNotFoundError("De reservekopie bestaat niet op deze plek.")
+    _sniff(source)
+    key = source_key or vault._key
+    conn = _raw_connect(source, key)
+    try:
+        database_id, _ = _inspect(conn)
+        check = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    finally:
+        conn.close()
+    if check != ["ok"]:
+        raise VaultError("De reservekopie is beschadigd en wordt niet teruggezet.")
+    if database_id != vault.database_id:
+        raise VaultError("Deze reservekopie hoort bij een andere database en wordt niet "
+                         "teruggezet.")
+    stamp = f"{vault.clock():%Y%m%dT%H%M%S}"
+    beside = vault.path.with_name(f"{vault.path.name}.voor-terugzetten-{stamp}.db")
+    vault.backup(None if vault.backup_dir else beside, reason="voor terugzetten")
+    live_key, path = vault._key, vault.path
+    vault.engine.dispose()
+    staged = path.with_name(path.name + ".restore")
+    shutil.copyfile(source, staged)
+    with staged.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    for suffix in ("-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    os.replace(staged, path)
+    restored = Vault.open(path, raw_key=key.raw, passphrase=key.passphrase,
+                          backup_dir=vault.backup_dir, clock=vault.clock)
+    if key != live_key:
+        restored._rekey_to(live_key)
+    return restored
+

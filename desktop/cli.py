@@ -1,0 +1,285 @@
+"""privacyregister-cli: headless commands for IT staff, scripts and CI. Messages are Dutch.
+
+Exit codes: 0 ok, 1 a check failed, 2 usage or open error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from db import __version__
+from db.errors import MissingKeyError, RegisterError, VaultError
+from db.keystore import configure_keyring, keyring_usable
+from db.vault import PASSPHRASE_ENV, ChainHead, Key, Vault, read_sidecar
+from desktop import paths
+
+ADMIN_PASSWORD_ENV = "PRIVACYREGISTER_ADMIN_PASSWORD"
+OK, CHECK_FAILED, USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A problem to report in one Dutch line, with exit code 2."""
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def complain(message: str) -> None:
+    print(f"Fout: {message}", file=sys.stderr, flush=True)
+
+
+def _interactive() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _ask_secret(prompt: str, *, twice: bool = False) -> str:
+    if not _interactive():
+        raise CliError(f"{prompt.rstrip(': ')} is nodig, maar er is geen invoer mogelijk.")
+    first = getpass.getpass(prompt)
+    if twice and getpass.getpass("Nogmaals: ") != first:
+        raise CliError("De twee invoeren zijn niet gelijk.")
+    return first
+
+
+def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None) -> Vault:
+    """Open --database with the keyring, the passphrase variable, or an asked recovery key."""
+    path = Path(args.database)
+    backups = backup_dir if backup_dir is not None else paths.backup_dir()
+    recovery = getattr(args, "recovery_key", None)
+    try:
+        return Vault.open(path, recovery_key=recovery, backup_dir=backups)
+    except MissingKeyError as missing:
+        meta = read_sidecar(path)
+        if not _interactive():
+            raise CliError(str(missing)) from None
+        if meta.get("key_mode") == "passphrase":
+            return Vault.open(path, passphrase=_ask_secret("Wachtwoordzin: "), backup_dir=backups)
+        say(str(missing))
+        return Vault.open(path, recovery_key=input("Herstelsleutel: "), backup_dir=backups)
+
+
+# --- commands ---------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from db.school import initialise_register, normalise_brin
+    from db.users import validate_password, validate_username
+    from desktop.printing.recovery_key import write_recovery_pdf
+
+    path = Path(args.database)
+    brin = normalise_brin(args.brin)
+    validate_username(args.admin)
+    password = os.environ.get(ADMIN_PASSWORD_ENV) or _ask_secret(
+        f"Wachtwoord voor {args.admin}: ", twice=True)
+    validate_password(password)
+    passphrase = os.environ.get(PASSPHRASE_ENV)
+    if not passphrase and not keyring_usable():
+        say("Deze computer heeft geen beveiligde sleutelopslag; de database krijgt een "
+            "wachtwoordzin.")
+        passphrase = _ask_secret("Wachtwoordzin: ", twice=True)
+    if not passphrase and not args.recovery_pdf:
+        raise CliError("Geef met --recovery-pdf BESTAND aan waar de herstelsleutel (PDF) komt.")
+    vault, recovery = Vault.create(path, passphrase=passphrase, backup_dir=paths.backup_dir())
+    try:
+        with vault.session() as session:
+            initialise_register(session, school_name=args.school, brin=brin,
+                                admin_username=args.admin, admin_password=password)
+        if recovery is not None:
+            write_recovery_pdf(Path(args.recovery_pdf), school_name=args.school, brin=brin,
+                               database_id=vault.database_id, recovery_key=recovery,
+                               created_at=datetime.now(UTC))
+    except BaseException:
+        vault.engine.dispose()
+        path.unlink(missing_ok=True)
+        Path(str(path) + ".json").unlink(missing_ok=True)
+        raise
+    vault.close(backup=False)
+    say(f"Database aangemaakt: {path}")
+    if recovery is not None:
+        say(f"Herstelsleutel opgeslagen in {args.recovery_pdf}. Druk die af, bewaar hem in de "
+            "kluis en verwijder daarna het bestand.")
+    else:
+        say("De database is beveiligd met de wachtwoordzin. Bewaar die op een veilige plek.")
+    return OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        target = vault.backup(Path(args.to) if args.to else None)
+    finally:
+        vault.close(backup=False)
+    say(f"Reservekopie gemaakt: {target}")
+    return OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from db.vault import restore
+
+    vault = open_vault(args)
+    source_key = None
+    if args.source_recovery_key:
+        from db.recovery import decode_recovery_key
+
+        source_key = Key(raw=decode_recovery_key(args.source_recovery_key))
+    try:
+        vault = restore(vault, Path(args.file), source_key=source_key)
+    except RegisterError:
+        vault.engine.dispose()
+        raise
+    vault.close(backup=False)
+    say(f"Reservekopie teruggezet. Het bestand van vóór het terugzetten staat in "
+        f"{vault.backup_dir}.")
+    return OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from db.audit import chain_head, verify_chain
+
+    against = None
+    if args.against:
+        try:
+            against = ChainHead.parse(args.against)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    vault = open_vault(args)
+    try:
+        problems = vault.integrity_problems()
+        with vault.session() as session:
+            report = verify_chain(session, against=against)
+            head = chain_head(session)
+    finally:
+        vault.close(backup=False)
+    say("Bestand in orde (integrity_check)." if not problems
+        else "Het bestand is beschadigd: " + "; ".join(problems[:5]))
+    say(report.message)
+    if head is not None:
+        say(f"Ketenkop: {head}")
+    return OK if report.ok and not problems else CHECK_FAILED
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import time
+
+    from db.demo import create_demo_vault
+
+    path = Path(args.database)
+    if path.exists():
+        raise CliError(f"{path} bestaat al. Kies met --database een nieuw bestand.")
+    started = time.perf_counter()
+    vault = create_demo_vault(path, backup_dir=paths.backup_dir(), pupils=args.pupils)
+    vault.close(backup=False)
+    say(f"Demoschool met {args.pupils} leerlingen aangemaakt in {path} "
+        f"({time.perf_counter() - started:.1f} s).")
+    return OK
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from db.school import get_school
+    from desktop.printing.recovery_key import write_recovery_pdf
+
+    passphrase = None
+    if args.passphrase:
+        passphrase = os.environ.get("PRIVACYREGISTER_NEW_PASSPHRASE") or _ask_secret(
+            "Nieuwe wachtwoordzin: ", twice=True)
+    elif not args.recovery_pdf:
+        raise CliError("Geef met --recovery-pdf BESTAND aan waar de nieuwe herstelsleutel komt.")
+    vault = open_vault(args)
+    try:
+        recovery = vault.rekey(passphrase)
+        if recovery is not None:
+            with vault.session() as session:
+                school = get_school(session)
+                name, brin = (school.name, school.brin) if school else ("", "")
+            write_recovery_pdf(Path(args.recovery_pdf), school_name=name, brin=brin,
+                               database_id=vault.database_id, recovery_key=recovery,
+                               created_at=datetime.now(UTC))
+    finally:
+        vault.close(backup=False)
+    say("De database heeft een nieuwe sleutel. Oudere reservekopieën openen met de oude sleutel.")
+    return OK
+
+
+def cmd_selftest(_args: argparse.Namespace) -> int:
+    from desktop.selftest import run_selftest
+
+    return run_selftest()
+
+
+# --- parser -----------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="privacyregister-cli",
+        description="Privacyregister zonder venster: aanmaken, reservekopie, controleren.")
+    parser.add_argument("--version", action="version", version=f"Privacyregister {__version__}")
+    parser.add_argument("--database", default=str(paths.default_database()),
+                        help="het databasebestand (standaard: %(default)s)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    init = commands.add_parser("init", help="een nieuw register aanmaken")
+    init.add_argument("--school", required=True, help="naam van de school")
+    init.add_argument("--brin", required=True, help="BRIN-nummer, bijvoorbeeld 12AB")
+    init.add_argument("--admin", required=True, help="gebruikersnaam van de eerste beheerder")
+    init.add_argument("--recovery-pdf", help="waar de PDF met de herstelsleutel komt")
+    init.set_defaults(run=cmd_init)
+
+    backup = commands.add_parser("backup", help="een versleutelde reservekopie maken")
+    backup.add_argument("--to", help="bestand voor de kopie (standaard: de map met kopieën)")
+    backup.set_defaults(run=cmd_backup)
+
+    restore = commands.add_parser("restore", help="een reservekopie terugzetten")
+    restore.add_argument("file", help="de reservekopie")
+    restore.add_argument("--source-recovery-key",
+                         help="herstelsleutel van de kopie, als die van vóór een nieuwe sleutel is")
+    restore.set_defaults(run=cmd_restore)
+
+    verify = commands.add_parser("verify", help="bestand en auditketen controleren")
+    verify.add_argument("--against", metavar="KETENKOP",
+                        help="een eerder vastgelegde ketenkop (VOLGNUMMER:HASH)")
+    verify.set_defaults(run=cmd_verify)
+
+    demo = commands.add_parser("demo", help="een demoschool met verzonnen gegevens aanmaken")
+    demo.add_argument("--pupils", type=int, default=400, help="aantal leerlingen (max. 20000)")
+    demo.set_defaults(run=cmd_demo)
+
+    rekey = commands.add_parser("rekey", help="de database een nieuwe sleutel geven")
+    rekey.add_argument("--recovery-pdf", help="waar de PDF met de nieuwe herstelsleutel komt")
+    rekey.add_argument("--passphrase", action="store_true",
+                       help="een wachtwoordzin gebruiken in plaats van de sleutelopslag")
+    rekey.set_defaults(run=cmd_rekey)
+
+    selftest = commands.add_parser("selftest", help="de installatie controleren")
+    selftest.set_defaults(run=cmd_selftest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    configure_keyring()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "demo" and not 1 <= args.pupils <= 20000:
+        parser.error("--pupils moet tussen 1 en 20000 liggen")
+    if args.command == "demo" and args.database == str(paths.default_database()):
+        args.database = str(paths.demo_database())
+    try:
+        return args.run(args)
+    except (CliError, VaultError, RegisterError) as exc:
+        complain(str(exc))
+        return USAGE
+    except KeyboardInterrupt:
+        complain("Afgebroken.")
+        return USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import keyring
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from db.clock import fixed_clock  # noqa: E402
+from db.schema import Role  # noqa: E402
+from db.school import initialise_register  # noqa: E402
+from db.vault import Vault  # noqa: E402
+from tests.support.memkeyring import MemoryKeyring  # noqa: E402
+
+NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+ADMIN_PASSWORD = "geheim-wachtwoord"
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path_factory, monkeypatch):
+    """The app's data dir (backups, demo database) lives in a temp dir during tests."""
+    home = tmp_path_factory.mktemp("data-home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home))
+    monkeypatch.setenv("LOCALAPPDATA", str(home))
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring(monkeypatch):
+    """Every test gets an empty in-memory keyring; the real OS keyring is never touched."""
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    monkeypatch.delenv("PRIVACYREGISTER_PASSPHRASE", raising=False)
+    monkeypatch.delenv("PRIVACYREGISTER_ADMIN_PASSWORD", raising=False)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def clock():
+    return fixed_clock(NOW)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "register.db"
+
+
+@pytest.fixture
+def vault(db_path, tmp_path, clock):
+    """A new, set-up register (school + beheerder) on a real SQLCipher file."""
+    created, _ = Vault.create(db_path, backup_dir=tmp_path / "backups", clock=clock)
+    with created.session() as session:
+        initialise_register(session, school_name="OBS De Klimop", brin="12AB",
+                            admin_username="beheer", admin_password=ADMIN_PASSWORD,
+                            admin_role=Role.BEHEERDER, clock=clock)
+    yield created
+    created.engine.dispose()

@@ -1,0 +1,292 @@
+"""The encrypted register file: keys, errors that leave the file alone, backups, rekey."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import func, select, text
+
+from db import keystore
+from db.errors import (
+    DatabaseNotFoundError,
+    MissingKeyError,
+    NetworkShareError,
+    NewerSchemaError,
+    NotADatabaseError,
+    VaultError,
+    WrongKeyError,
+)
+from db.recovery import decode_recovery_key
+from db.schema import Pupil
+from db.vault import Vault, is_network_path, read_sidecar, restore
+from tests.db.helpers import add_family, sha256_file
+
+NAMES = (b"Jansen", b"Fatima")
+
+
+def test_new_file_is_sqlcipher_not_plain_sqlite(vault, db_path):
+    assert not db_path.read_bytes().startswith(b"SQLite format 3")
+    plain = sqlcipher.connect(str(db_path))
+    with pytest.raises(sqlcipher.DatabaseError):
+        plain.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    plain.close()
+
+
+def test_known_names_appear_in_no_file_the_app_writes(db_path, tmp_path, clock, memory_keyring):
+    temp_before = set(os.listdir(tempfile.gettempdir()))
+    vault, _ = Vault.create(db_path, backup_dir=tmp_path / "backups", clock=clock)
+    with vault.session() as session:
+        for i in range(300):  # enough pages for the WAL to hold real content
+            add_family(session, None, clock, last_name="Jansen", guardian_first="Fatima")
+    with vault.session() as session:  # the names really are in there
+        assert session.scalar(select(func.count()).where(Pupil.last_name == "Jansen")) == 300
+    open_files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name.endswith("-wal") for p in open_files)
+    for path in open_files:
+        content = path.read_bytes()
+        assert not any(name in content for name in NAMES), path.name
+    vault.backup(tmp_path / "handmatig.db")
+    vault.close()  # writes the rotating backup too
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(list((tmp_path / "backups").glob("*.db"))) == 1
+    for path in written:
+        content = path.read_bytes()
+        assert not any(name in content for name in NAMES), path.name
+    for name in set(os.listdir(tempfile.gettempdir())) - temp_before:
+        candidate = Path(tempfile.gettempdir()) / name
+        if candidate.is_file():
+            assert not any(n in candidate.read_bytes() for n in NAMES), name
+
+
+def test_reopen_from_keyring_and_data_survives(vault, db_path, clock):
+    with vault.session() as session:
+        add_family(session, None, clock)
+    vault.close(backup=False)
+    again = Vault.open(db_path, clock=clock)
+    with again.session() as session:
+        assert session.scalar(select(func.count()).select_from(Pupil)) == 1
+    again.close(backup=False)
+
+
+def test_wrong_key_has_its_own_error_and_changes_no_byte(vault, db_path):
+    vault.close(backup=False)
+    before = sha256_file(db_path)
+    with pytest.raises(WrongKeyError, match="sleutel klopt niet, of het bestand is beschadigd"):
+        Vault.open(db_path, raw_key=os.urandom(32))
+    with pytest.raises(WrongKeyError):
+        Vault.open(db_path, passphrase="niet de goede")
+    assert sha256_file(db_path) == before
+    assert not Path(str(db_path) + "-wal").exists()
+
+
+def test_missing_key_has_its_own_error_and_changes_no_byte(vault, db_path, memory_keyring):
+    vault.close(backup=False)
+    before = sha256_file(db_path)
+    memory_keyring.entries.clear()
+    with pytest.raises(MissingKeyError, match="herstelsleutel"):
+        Vault.open(db_path)
+    assert sha256_file(db_path) == before
+
+
+@pytest.mark.parametrize("content", [b"Dit is een brief aan de ouders.\n" * 40,
+                                     b"SQLite format 3\x00" + bytes(4080), b""])
+def test_a_file_that_is_not_a_register_is_named_so(tmp_path, content):
+    path = tmp_path / "iets.db"
+    path.write_bytes(content)
+    before = sha256_file(path)
+    with pytest.raises(NotADatabaseError):
+        Vault.open(path, raw_key=os.urandom(32))
+    assert sha256_file(path) == before
+
+
+def test_an_encrypted_database_of_another_program_is_not_a_register(tmp_path):
+    path = tmp_path / "ander.db"
+    key = os.urandom(32)
+    conn = sqlcipher.connect(str(path))
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = sha256_file(path)
+    with pytest.raises(NotADatabaseError, match="geen Privacyregister-database"):
+        Vault.open(path, raw_key=key)
+    assert sha256_file(path) == before
+
+
+def test_newer_schema_has_its_own_error_and_changes_no_byte(vault, db_path, memory_keyring):
+    raw = bytes.fromhex(memory_keyring.entries[("Privacyregister", vault.database_id)])
+    vault.close(backup=False)
+    conn = sqlcipher.connect(str(db_path))
+    conn.execute(f"PRAGMA key = \"x'{raw.hex()}'\"")
+    conn.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    conn.commit()
+    conn.close()
+    before = sha256_file(db_path)
+    with pytest.raises(NewerSchemaError, match="nieuwere versie"):
+        Vault.open(db_path)
+    assert sha256_file(db_path) == before
+
+
+def test_missing_file_is_not_created(tmp_path):
+    with pytest.raises(DatabaseNotFoundError):
+        Vault.open(tmp_path / "bestaat-niet.db", raw_key=os.urandom(32))
+    assert not (tmp_path / "bestaat-niet.db").exists()
+
+
+def test_recovery_key_opens_when_keyring_lost_and_is_stored_again(db_path, tmp_path, clock,
+                                                                  memory_keyring):
+    vault, recovery = Vault.create(db_path, clock=clock)
+    vault.close(backup=False)
+    memory_keyring.entries.clear()
+    again = Vault.open(db_path, recovery_key=recovery.lower())
+    again.close(backup=False)
+    assert keystore.load_key(again.database_id) == decode_recovery_key(recovery)
+    Vault.open(db_path).close(backup=False)  # from the keyring again
+
+
+def test_recovery_key_is_the_raw_sqlcipher_key(db_path, clock):
+    """No lock-in: any SQLCipher 4 tool opens the file with the decoded recovery key."""
+    vault, recovery = Vault.create(db_path, clock=clock)
+    vault.close(backup=False)
+    conn = sqlcipher.connect(str(db_path))
+    conn.execute(f"PRAGMA key = \"x'{decode_recovery_key(recovery).hex()}'\"")
+    assert conn.execute("SELECT value FROM setting WHERE key='database_id'").fetchone()[0] \
+        == vault.database_id
+    conn.close()
+
+
+def test_passphrase_mode_uses_sqlcipher_own_derivation(db_path, clock, monkeypatch):
+    vault, recovery = Vault.create(db_path, passphrase="Kluis van 't Kasteel", clock=clock)
+    assert recovery is None and vault.key_mode == "passphrase"
+    vault.close(backup=False)
+    assert read_sidecar(db_path)["key_mode"] == "passphrase"
+    with pytest.raises(MissingKeyError, match="wachtwoordzin"):
+        Vault.open(db_path)
+    monkeypatch.setenv("PRIVACYREGISTER_PASSPHRASE", "Kluis van 't Kasteel")
+    Vault.open(db_path).close(backup=False)
+    conn = sqlcipher.connect(str(db_path))  # any SQLCipher 4 tool
+    conn.execute("PRAGMA key = 'Kluis van ''t Kasteel'")
+    assert conn.execute("SELECT count(*) FROM setting").fetchone()[0] == 1
+    conn.close()
+
+
+def test_create_without_keyring_asks_for_a_passphrase(db_path, monkeypatch):
+    monkeypatch.setattr(keystore, "keyring_usable", lambda: False)
+    with pytest.raises(MissingKeyError, match="wachtwoordzin"):
+        Vault.create(db_path)
+    assert not db_path.exists()
+
+
+def test_the_key_is_used_on_one_long_lived_connection(db_path, clock, monkeypatch):
+    import db.vault as vault_module
+
+    connects = []
+    real = vault_module._raw_connect
+    monkeypatch.setattr(vault_module, "_raw_connect",
+                        lambda *a, **k: connects.append(1) or real(*a, **k))
+    vault, _ = Vault.create(db_path, passphrase="een lange wachtwoordzin", clock=clock)
+    vault.close(backup=False)
+    connects.clear()
+    vault = Vault.open(db_path, passphrase="een lange wachtwoordzin", clock=clock)
+    for _ in range(50):
+        with vault.session() as session:
+            session.execute(text("SELECT count(*) FROM pupil")).scalar()
+    vault.close(backup=False)
+    assert len(connects) == 1  # derived once, not per query or per session
+
+
+def test_rekey_round_trip(vault, db_path, clock, memory_keyring):
+    with vault.session() as session:
+        add_family(session, None, clock)
+    old_raw = bytes.fromhex(memory_keyring.entries[("Privacyregister", vault.database_id)])
+    new_recovery = vault.rekey()
+    vault.close(backup=False)
+    with pytest.raises(WrongKeyError):
+        Vault.open(db_path, raw_key=old_raw)
+    memory_keyring.entries.clear()
+    again = Vault.open(db_path, recovery_key=new_recovery)
+    with again.session() as session:
+        assert session.scalar(select(func.count()).select_from(Pupil)) == 1
+    again.rekey(passphrase="nu met een wachtwoordzin")
+    again.close(backup=False)
+    Vault.open(db_path, passphrase="nu met een wachtwoordzin").close(backup=False)
+
+
+def test_backup_and_restore_round_trip(vault, db_path, clock, tmp_path):
+    with vault.session() as session:
+        add_family(session, None, clock, last_name="Bakker")
+    copy = vault.backup()
+    assert read_sidecar(copy)["chain_head"].startswith("4:")  # beside every backup
+    with vault.session() as session:
+        add_family(session, None, clock, last_name="de Vries")
+    vault = restore(vault, copy)
+    with vault.session() as session:
+        names = session.scalars(select(Pupil.last_name)).all()
+    assert names == ["Bakker"]
+    assert len(vault.list_backups()) == 2  # the copy and the safety copy of the live file
+    vault.close(backup=False)
+
+
+def test_restore_refuses_a_file_it_cannot_open(vault, db_path, tmp_path):
+    bogus = tmp_path / "kapot.db"
+    bogus.write_bytes(os.urandom(8192))
+    with pytest.raises(WrongKeyError):
+        restore(vault, bogus)
+    with vault.session() as session:  # still open and intact
+        assert session.execute(text("SELECT count(*) FROM school")).scalar() == 1
+    assert vault.list_backups() == []  # refused before anything was touched
+
+
+def test_restore_of_a_backup_made_before_rekey_needs_its_own_key(vault, memory_keyring):
+    from db.vault import Key
+
+    old_raw = bytes.fromhex(memory_keyring.entries[("Privacyregister", vault.database_id)])
+    copy = vault.backup()
+    vault.rekey()
+    with pytest.raises(WrongKeyError):
+        restore(vault, copy)
+    vault = restore(vault, copy, source_key=Key(raw=old_raw))
+    vault.close(backup=False)
+    Vault.open(vault.path).close(backup=False)  # re-keyed to the current key
+
+
+def test_backups_rotate(vault, clock):
+    from datetime import timedelta
+
+    from db.vault import KEEP_BACKUPS
+
+    for i in range(KEEP_BACKUPS + 3):
+        vault.clock = (lambda t: (lambda: t))(clock() + timedelta(minutes=i))
+        vault.backup()
+    assert len(vault.list_backups()) == KEEP_BACKUPS
+
+
+def test_backup_refuses_to_overwrite(vault, tmp_path):
+    target = tmp_path / "kopie.db"
+    vault.backup(target)
+    with pytest.raises(VaultError):
+        vault.backup(target)
+
+
+@pytest.mark.parametrize("path", [r"\\server\share\register.db", "//nas/school/register.db",
+                                  r"\\?\UNC\server\share\register.db"])
+def test_unc_paths_are_network_paths(path):
+    assert is_network_path(Path(path)) if "/" not in path[:2] else is_network_path(path)
+
+
+def test_local_long_path_is_not_a_network_path():
+    assert not is_network_path(r"\\?\C:\Users\admin\register.db")
+
+
+def test_network_mount_is_refused_with_dutch_explanation(tmp_path, monkeypatch):
+    mounts = tmp_path / "mounts"
+    mounts.write_text(f"/dev/vda / ext4 rw 0 0\n//nas/school {tmp_path} cifs rw 0 0\n")
+    assert is_network_path(tmp_path / "register.db", mounts_file=str(mounts))
+    import db.vault as vault_module
+
+    monkeypatch.setattr(vault_module, "is_network_path", lambda p: True)
+    with pytest.raises(NetworkShareError, match="netwerkschijf.*serverdatabase"):
+        Vault.create(tmp_path / "register.db")
+    assert not (tmp_path / "register.db").exists()

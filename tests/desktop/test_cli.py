@@ -1,0 +1,107 @@
+"""privacyregister-cli: init, backup, restore, verify, demo; exit codes 0/1/2; Dutch messages."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from db.vault import Vault, read_sidecar
+from desktop import cli
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def initialised(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    path = tmp_path / "school.db"
+    code, out, _ = run(capsys, "--database", str(path), "init", "--school", "OBS De Klimop",
+                       "--brin", "12ab", "--admin", "Beheer",
+                       "--recovery-pdf", str(tmp_path / "herstel.pdf"))
+    assert code == 0, out
+    return path
+
+
+def test_init_creates_register_and_recovery_pdf(initialised, tmp_path):
+    from pypdf import PdfReader
+
+    from db.recovery import decode_recovery_key
+    from db.users import authenticate
+
+    text = PdfReader(tmp_path / "herstel.pdf").pages[0].extract_text()
+    assert "Herstelsleutel" in text and "OBS De Klimop" in text and "kluis" in text
+    assert read_sidecar(initialised)["database_id"] in text
+    groups = re.findall(r"\b[0-9A-Z]{5}\b", text.split("Zo gaat u")[0].split("Aangemaakt")[1])
+    assert len(groups) == 13
+    raw = decode_recovery_key("-".join(groups))
+    vault = Vault.open(initialised, raw_key=raw)
+    with vault.session() as session:
+        assert authenticate(session, "beheer", "wachtwoord-123").role == "beheerder"
+    vault.close(backup=False)
+
+
+def test_init_refuses_bad_brin_with_dutch_message_and_creates_nothing(tmp_path, capsys,
+                                                                        monkeypatch):
+    monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    path = tmp_path / "school.db"
+    code, _, err = run(capsys, "--database", str(path), "init", "--school", "X", "--brin",
+                       "ABCD", "--admin", "beheer", "--recovery-pdf", str(tmp_path / "h.pdf"))
+    assert code == 2 and "BRIN" in err
+    assert not path.exists()
+
+
+def test_init_in_passphrase_mode_without_keyring(tmp_path, capsys, monkeypatch):
+    from db import keystore
+
+    monkeypatch.setattr(keystore, "keyring_usable", lambda: False)
+    monkeypatch.setattr(cli, "keyring_usable", lambda: False)
+    monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    monkeypatch.setenv("PRIVACYREGISTER_PASSPHRASE", "een goede wachtwoordzin")
+    path = tmp_path / "school.db"
+    code, out, _ = run(capsys, "--database", str(path), "init", "--school", "X", "--brin",
+                       "12AB", "--admin", "beheer")
+    assert code == 0 and "wachtwoordzin" in out
+    code, out, _ = run(capsys, "--database", str(path), "verify")
+    assert code == 0
+    monkeypatch.delenv("PRIVACYREGISTER_PASSPHRASE")
+    code, _, err = run(capsys, "--database", str(path), "verify")
+    assert code == 2 and "wachtwoordzin" in err
+
+
+def test_backup_restore_and_verify(initialised, tmp_path, capsys):
+    copy = tmp_path / "kopie.db"
+    code, out, _ = run(capsys, "--database", str(initialised), "backup", "--to", str(copy))
+    assert code == 0 and copy.exists() and read_sidecar(copy)["chain_head"]
+    code, out, _ = run(capsys, "--database", str(initialised), "restore", str(copy))
+    assert code == 0 and "teruggezet" in out
+    code, out, _ = run(capsys, "--database", str(initialised), "verify")
+    assert code == 0 and "Bestand in orde" in out and "Ketenkop: " in out
+
+
+def test_restore_of_something_else_is_refused(initialised, tmp_path, capsys):
+    junk = tmp_path / "foto.jpg"
+    junk.write_bytes(b"\xff\xd8\xff" + bytes(5000))
+    code, _, err = run(capsys, "--database", str(initialised), "restore", str(junk))
+    assert code == 2 and "geen Privacyregister-database" in err
+
+
+def test_open_errors_exit_2_without_traceback(tmp_path, capsys):
+    code, _, err = run(capsys, "--database", str(tmp_path / "nergens.db"), "verify")
+    assert code == 2 and err.startswith("Fout: ") and "Traceback" not in err
+
+
+def test_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["verify", "--against"])
+    assert exited.value.code == 2
+
+
+def test_console_entry_point_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "desktop.cli", "--version"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "Privacyregister" in result.stdout
