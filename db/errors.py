@@ -55,3 +55,7 @@ class ValidationError(RegisterError):
 
 class NotFoundError(RegisterError):
     pass
+
+
+class Cancelled(RegisterError):
+    """The user cancelled a long task (import, demo, batch print); its transaction rolls back."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -16,16 +18,19 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+@cache
 def script_directory() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
 
+@cache
 def head_revision() -> str:
     return script_directory().get_current_head()
 
 
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in script_directory().walk_revisions()}
+@cache
+def known_revisions() -> frozenset[str]:
+    return frozenset(rev.revision for rev in script_directory().walk_revisions())
 
 
 def current_revision(connection: Connection) -> str | None:

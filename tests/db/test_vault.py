@@ -38,7 +38,7 @@ def test_known_names_appear_in_no_file_the_app_writes(db_path, tmp_path, clock, 
     temp_before = set(os.listdir(tempfile.gettempdir()))
     vault, _ = Vault.create(db_path, backup_dir=tmp_path / "backups", clock=clock)
     with vault.session() as session:
-        for i in range(300):  # enough pages for the WAL to hold real content
+        for _ in range(300):  # enough pages for the WAL to hold real content
             add_family(session, None, clock, last_name="Jansen", guardian_first="Fatima")
     with vault.session() as session:  # the names really are in there
         assert session.scalar(select(func.count()).where(Pupil.last_name == "Jansen")) == 300

@@ -1,0 +1,254 @@
+"""From a parsed file to a preview (new, changed, unchanged, no longer in the file), and the
+commit of a confirmed preview in one transaction. Nothing is written before the commit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from db.audit import audit_many
+from db.clock import Clock, system_clock
+from db.errors import Cancelled
+from db.imports.model import ImportedPupil, ImportProblem, ParsedFile
+from db.permissions import Permission, require
+from db.schema import Guardian, Pupil, PupilGuardian, Setting, User
+from db.text import fold, format_dutch_date
+
+COMPARED = {
+    "source_key": "leerlingnummer",
+    "first_name": "roepnaam",
+    "given_names": "voornamen",
+    "prefix": "voorvoegsel",
+    "last_name": "achternaam",
+    "date_of_birth": "geboortedatum",
+    "year_group": "jaargroep",
+    "group_name": "groep",
+    "enrolled_on": "inschrijfdatum",
+    "left_on": "vertrekdatum",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: object
+    new: object
+
+    def describe(self) -> str:
+        def show(value: object) -> str:
+            if isinstance(value, date):
+                return format_dutch_date(value)
+            return "—" if value in (None, "") else str(value)
+
+        return f"{self.label}: {show(self.old)} → {show(self.new)}"
+
+
+@dataclass(frozen=True)
+class PupilChange:
+    pupil_id: int
+    incoming: ImportedPupil
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class MissingPupil:
+    pupil_id: int
+    name: str
+    group_name: str
+
+
+@dataclass
+class ImportPreview:
+    source: str
+    new: list[ImportedPupil] = field(default_factory=list)
+    changed: list[PupilChange] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+    missing: list[MissingPupil] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def has_work(self) -> bool:
+        return bool(self.new or self.changed or self.missing)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    updated: int
+    marked_left: int
+    guardians_added: int
+
+
+def _name_key(first: str, prefix: str, last: str, born: date | None) -> tuple:
+    return (fold(first), fold(f"{prefix} {last}"), born)
+
+
+def build_preview(session: Session, actor: User | None, parsed: ParsedFile) -> ImportPreview:
+    """Compare the file with the register. Match on the source key, else on name + birth date."""
+    require(actor, Permission.IMPORT_PUPILS)
+    preview = ImportPreview(source=parsed.source, problems=list(parsed.problems))
+    columns = [getattr(Pupil, name) for name in COMPARED]
+    existing = {row[0]: row[1:] for row in session.execute(
+        select(Pupil.id, *columns))}
+    by_key = {values[0]: pid for pid, values in existing.items() if values[0]}
+    by_name = {}
+    for pid, values in existing.items():
+        by_name.setdefault(_name_key(values[1], values[3], values[4], values[5]), pid)
+    seen_ids: set[int] = set()
+    seen_keys: set[str] = set()
+    names = list(COMPARED)
+    for pupil in parsed.pupils:
+        if pupil.source_key:
+            if pupil.source_key in seen_keys:
+                preview.problems.append(ImportProblem(
+                    pupil.where, f"leerlingnummer {pupil.source_key} staat twee keer in het "
+                    "bestand; deze regel is overgeslagen"))
+                continue
+            seen_keys.add(pupil.source_key)
+        pid = by_key.get(pupil.source_key) if pupil.source_key else None
+        if pid is None:
+            pid = by_name.get(_name_key(pupil.first_name, pupil.prefix, pupil.last_name,
+                                        pupil.date_of_birth))
+        if pid is None or pid in seen_ids:
+            preview.new.append(pupil)
+            continue
+        seen_ids.add(pid)
+        current = dict(zip(names, existing[pid], strict=True))
+        changes = []
+        for name, label in COMPARED.items():
+            new_value = getattr(pupil, name)
+            if new_value in (None, ""):
+                continue  # the file does not say: keep what the register has
+            if new_value != current[name]:
+                changes.append(FieldChange(name, label, current[name], new_value))
+        if changes:
+            preview.changed.append(PupilChange(pid, pupil, tuple(changes)))
+        else:
+            preview.unchanged.append(pid)
+    for pid, values in existing.items():
+        if pid not in seen_ids and values[9] is None:  # current pupils only
+            name = " ".join(part for part in (values[1], values[3], values[4]) if part)
+            preview.missing.append(MissingPupil(pid, name, values[7]))
+    preview.missing.sort(key=lambda m: (m.group_name, m.name))
+    return preview
+
+
+def commit_import(session: Session, actor: User | None, preview: ImportPreview, *,
+                  left_on: date | None = None, mark_left: set[int] | None = None,
+                  clock: Clock = system_clock,
+                  progress: Callable[[int, int], bool] | None = None) -> ImportResult:
+    """Write a confirmed preview. Pupils in `mark_left` (from preview.missing) get `left_on`.
+
+    The caller owns the transaction: one commit at the end, a rollback on Cancelled.
+    """
+    require(actor, Permission.IMPORT_PUPILS)
+    now = clock()
+    total = len(preview.new) + len(preview.changed) + len(mark_left or ())
+    done = 0
+
+    def step(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None and not progress(done, total):
+            raise Cancelled("Het importeren is afgebroken. Er is niets opgeslagen.")
+
+    added_ids: list[int] = []
+    guardian_rows: list[tuple[int, object]] = []
+    for start in range(0, len(preview.new), 2000):
+        chunk = preview.new[start:start + 2000]
+        rows = [{"source_key": p.source_key, "first_name": p.first_name,
+                 "given_names": p.given_names, "prefix": p.prefix, "last_name": p.last_name,
+                 "date_of_birth": p.date_of_birth, "year_group": p.year_group,
+                 "group_name": p.group_name, "enrolled_on": p.enrolled_on,
+                 "left_on": p.left_on, "notes": "", "created_at": now} for p in chunk]
+        ids = list(session.scalars(insert(Pupil).returning(Pupil.id, sort_by_parameter_order=True),
+                                   rows))
+        added_ids.extend(ids)
+        guardian_rows.extend((pid, g) for pid, p in zip(ids, chunk, strict=True)
+                             for g in p.guardians)
+        step(len(chunk))
+    audit_many(session, actor, "pupil.import", "pupil", added_ids, clock=clock)
+
+    updates = []
+    for change in preview.changed:
+        values = {c.field: c.new for c in change.changes}
+        updates.append({"id": change.pupil_id, **values})
+        guardian_rows.extend((change.pupil_id, g) for g in change.incoming.guardians)
+    for start in range(0, len(updates), 2000):
+        session.execute(update(Pupil), updates[start:start + 2000])
+        step(len(updates[start:start + 2000]))
+    audit_many(session, actor, "pupil.import_update", "pupil",
+               [u["id"] for u in updates], clock=clock)
+
+    left_ids = sorted(mark_left or ())
+    if left_ids:
+        when = left_on or now.date()
+        session.execute(update(Pupil), [{"id": pid, "left_on": when} for pid in left_ids])
+        audit_many(session, actor, "pupil.leave", "pupil", left_ids, clock=clock)
+        step(len(left_ids))
+
+    guardians_added = _add_guardians(session, actor, guardian_rows, clock)
+    return ImportResult(len(added_ids), len(updates), len(left_ids), guardians_added)
+
+
+def _add_guardians(session: Session, actor: User | None, rows: list, clock: Clock) -> int:
+    """Guardians from the file that the pupil does not have yet (matched on e-mail or name)."""
+    if not rows:
+        return 0
+    pupil_ids = sorted({pid for pid, _ in rows})
+    known: dict[int, set[str]] = {pid: set() for pid in pupil_ids}
+    for start in range(0, len(pupil_ids), 900):  # stay under every database's bind limit
+        linked = session.execute(
+            select(PupilGuardian.pupil_id, Guardian.email, Guardian.last_name,
+                   Guardian.first_name)
+            .join(Guardian, Guardian.id == PupilGuardian.guardian_id)
+            .where(PupilGuardian.pupil_id.in_(pupil_ids[start:start + 900])))
+        for pid, email, last, first in linked:
+            if email:
+                known[pid].add(fold(email))
+            known[pid].add(fold(f"{first} {last}"))
+    now = clock()
+    to_add = []
+    for pid, g in rows:
+        marks = {fold(g.email)} if g.email else {fold(f"{g.first_name} {g.last_name}")}
+        if marks & known[pid]:
+            continue
+        known[pid] |= marks
+        to_add.append((pid, g))
+    if not to_add:
+        return 0
+    ids = list(session.scalars(
+        insert(Guardian).returning(Guardian.id, sort_by_parameter_order=True),
+        [{"first_name": g.first_name, "prefix": g.prefix, "last_name": g.last_name,
+          "phone": g.phone, "email": g.email, "address_secret": False, "created_at": now}
+         for _, g in to_add]))
+    session.execute(insert(PupilGuardian), [
+        {"pupil_id": pid, "guardian_id": gid, "relation": g.relation or "ouder/verzorger",
+         "has_authority": True} for gid, (pid, g) in zip(ids, to_add, strict=True)])
+    audit_many(session, actor, "guardian.import", "guardian", ids, clock=clock)
+    return len(ids)
+
+
+# --- remembered column mappings ---------------------------------------------------------
+
+def load_mapping(session: Session, key: str) -> dict[str, str] | None:
+    row = session.get(Setting, f"import.mapping.{key}")
+    return json.loads(row.value) if row is not None else None
+
+
+def save_mapping(session: Session, actor: User | None, key: str, mapping: dict[str, str]) -> None:
+    """Remember a corrected column mapping for this export layout (no personal data)."""
+    require(actor, Permission.IMPORT_PUPILS)
+    row = session.get(Setting, f"import.mapping.{key}")
+    value = json.dumps(mapping, sort_keys=True)
+    if row is None:
+        session.add(Setting(key=f"import.mapping.{key}", value=value))
+    else:
+        row.value = value

@@ -1,0 +1,94 @@
+"""`privacyregister --selftest`: proves an installation can do its work, without a window.
+
+Opens a throw-away encrypted register (passphrase mode: nothing is written to the keyring),
+fills it with a small fake school, renders every kind of PDF the app prints to a temporary
+folder, reads each back and checks its text, and prints one line. Exit code 0 or 1.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from db import __version__
+
+
+@dataclass(frozen=True)
+class PrintCheck:
+    """One kind of PDF: how to render it from an open vault, and text it must contain."""
+
+    name: str
+    render: Callable[..., Path]
+    expected: tuple[str, ...]
+
+
+def _render_recovery_key(vault, folder: Path) -> Path:
+    from db.recovery import encode_recovery_key
+    from desktop.printing.recovery_key import write_recovery_pdf
+
+    return write_recovery_pdf(folder / "herstelsleutel.pdf", school_name="Zelftestschool",
+                              brin="12AB", database_id=vault.database_id,
+                              recovery_key=encode_recovery_key(secrets.token_bytes(32)),
+                              created_at=datetime.now(UTC))
+
+
+def print_checks() -> list[PrintCheck]:
+    """Every PDF the app can print, the recovery key first. Grows with each print that lands."""
+    return [
+        PrintCheck("herstelsleutel", _render_recovery_key, ("Herstelsleutel", "Zelftestschool")),
+    ]
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def run_selftest(out=None) -> int:
+    """Run every check; print one line; 0 when all passed."""
+    out = out or sys.stdout
+    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="privacyregister-zelftest-"))
+    failures: list[str] = []
+    done = 0
+    try:
+        from db.demo import populate_demo
+        from db.vault import Vault
+
+        vault, _ = Vault.create(folder / "zelftest.db", passphrase=secrets.token_hex(16))
+        try:
+            with vault.session() as session:
+                populate_demo(session, pupils=60)
+            if vault.integrity_problems():
+                failures.append("database")
+            for check in print_checks():
+                try:
+                    text = _pdf_text(check.render(vault, folder))
+                    missing = [word for word in check.expected if word not in text]
+                    if missing:
+                        failures.append(f"{check.name} (tekst ontbreekt)")
+                    done += 1
+                except Exception as exc:  # noqa: BLE001 - report, never crash the self-test
+                    failures.append(f"{check.name} ({type(exc).__name__})")
+        finally:
+            vault.engine.dispose()
+    except Exception as exc:  # noqa: BLE001
+        failures.append(f"database ({type(exc).__name__}: {exc})")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    seconds = time.perf_counter() - started
+    if failures:
+        print(f"Zelftest MISLUKT (Privacyregister {__version__}): " + "; ".join(failures),
+              file=out, flush=True)
+        return 1
+    print(f"Zelftest geslaagd (Privacyregister {__version__}): versleutelde database en "
+          f"{done} PDF-soorten in orde, {seconds:.1f} s.", file=out, flush=True)
+    return 0
