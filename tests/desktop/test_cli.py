@@ -105,3 +105,25 @@ def test_console_entry_point_runs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "desktop.cli", "--version"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "Privacyregister" in result.stdout
+
+
+def test_demo_creates_a_populated_school(tmp_path, capsys):
+    from sqlalchemy import func, select
+
+    from db.schema import Pupil
+
+    path = tmp_path / "demo.db"
+    code, out, _ = run(capsys, "--database", str(path), "demo", "--pupils", "80")
+    assert code == 0 and "80 leerlingen" in out
+    vault = Vault.open(path)
+    with vault.session() as session:
+        assert session.scalar(select(func.count()).select_from(Pupil)) == 80
+    vault.close(backup=False)
+    code, _, err = run(capsys, "--database", str(path), "demo", "--pupils", "80")
+    assert code == 2 and "bestaat al" in err
+
+
+def test_demo_refuses_more_than_20000(capsys):
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["demo", "--pupils", "20001"])
+    assert exited.value.code == 2
