@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.audit import audit
 from db.clock import Clock, system_clock
+from db.errors import NotFoundError, ValidationError
 from db.permissions import Permission, require
 from db.schema import ConsentPurpose, ConsentPurposeText, User
 
@@ -82,3 +83,75 @@ def current_texts(session: Session, include_retired: bool = False,
     if not include_retired:
         query = query.where(ConsentPurpose.retired_at.is_(None))
     return [(purpose, text) for purpose, text in session.execute(query)]
+
+
+def _validate_text(title: str, text: str) -> tuple[str, str]:
+    title, text = title.strip(), text.strip()
+    if not title:
+        raise ValidationError("Geef het doel een korte titel.", field="title")
+    if len(text) < 10:
+        raise ValidationError("Beschrijf het doel in een zin die ouders begrijpen.",
+                              field="text")
+    return title, text
+
+
+def add_purpose(session: Session, actor: User, *, code: str, title: str, text: str,
+                is_image: bool = False, clock: Clock = system_clock) -> ConsentPurpose:
+    """A new purpose with text version 1, at the end of the form."""
+    require(actor, Permission.MANAGE_PURPOSES)
+    title, text = _validate_text(title, text)
+    code = code.strip().lower()
+    if not code or session.scalar(select(ConsentPurpose.id).where(ConsentPurpose.code == code)):
+        raise ValidationError("Deze code is leeg of bestaat al.", field="code")
+    last = session.scalar(select(func.max(ConsentPurpose.sort_order))) or 0
+    purpose = ConsentPurpose(code=code, is_image=is_image, version=1, sort_order=last + 10,
+                             created_at=clock())
+    session.add(purpose)
+    session.flush()
+    session.add(ConsentPurposeText(purpose_id=purpose.id, version=1, title=title, text=text,
+                                   created_at=clock()))
+    audit(session, actor, "purpose.create", purpose, clock=clock)
+    return purpose
+
+
+def edit_purpose_text(session: Session, actor: User, purpose_id: int, *, title: str,
+                      text: str, clock: Clock = system_clock) -> ConsentPurposeText:
+    """New wording = a new version. Earlier decisions keep the version they were given under."""
+    require(actor, Permission.MANAGE_PURPOSES)
+    purpose = session.get(ConsentPurpose, purpose_id)
+    if purpose is None:
+        raise NotFoundError("Dit doel bestaat niet (meer).")
+    if purpose.retired_at is not None:
+        raise ValidationError("Een doel dat buiten gebruik is, wordt niet meer gewijzigd.",
+                              field="purpose")
+    title, text = _validate_text(title, text)
+    current = session.scalar(select(ConsentPurposeText).where(
+        ConsentPurposeText.purpose_id == purpose_id,
+        ConsentPurposeText.version == purpose.version))
+    if current is not None and (current.title, current.text) == (title, text):
+        return current  # nothing changed: no new version
+    purpose.version += 1
+    version = ConsentPurposeText(purpose_id=purpose_id, version=purpose.version, title=title,
+                                 text=text, created_at=clock())
+    session.add(version)
+    audit(session, actor, "purpose.new_version", version, clock=clock)
+    return version
+
+
+def retire_purpose(session: Session, actor: User, purpose_id: int, *,
+                   clock: Clock = system_clock) -> ConsentPurpose:
+    """Buiten gebruik stellen: no new decisions; the history stays."""
+    require(actor, Permission.MANAGE_PURPOSES)
+    purpose = session.get(ConsentPurpose, purpose_id)
+    if purpose is None:
+        raise NotFoundError("Dit doel bestaat niet (meer).")
+    purpose.retired_at = clock()
+    audit(session, actor, "purpose.retire", purpose, clock=clock)
+    return purpose
+
+
+def purpose_texts(session: Session, purpose_id: int) -> list[ConsentPurposeText]:
+    """Every version of a purpose's wording, oldest first."""
+    return list(session.scalars(select(ConsentPurposeText)
+                                .where(ConsentPurposeText.purpose_id == purpose_id)
+                                .order_by(ConsentPurposeText.version)))

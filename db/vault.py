@@ -231,9 +231,9 @@ def _resolve_key(path: Path, meta: dict, *, passphrase: str | None,
     stored = keystore.load_key(database_id) if database_id else None
     if stored is None:
         raise MissingKeyError(
-            "De sleutel van deze database staat niet in de Windows-referentiekluis van deze "
-            "computer (bijvoorbeeld na een herinstallatie of op een andere werkplek). Voer de "
-            "herstelsleutel in die bij het aanmaken is afgedrukt."
+            "De sleutel van deze database staat niet in de sleutelopslag (Windows "
+            "Referentiebeheer) van deze computer, bijvoorbeeld na een herinstallatie of op een "
+            "andere werkplek. Voer de herstelsleutel in die bij het aanmaken is afgedrukt."
         )
     return Key(raw=stored), False
 

@@ -209,6 +209,47 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_print_consent_forms(args: argparse.Namespace) -> int:
+    from db.clock import local_today
+    from db.consent_sheets import form_pupils, purpose_texts
+    from db.consents import school_year_label
+    from db.school import get_school
+    from desktop.printing.consent_forms import SchoolInfo, consent_forms
+
+    vault = open_vault(args)
+    try:
+        today = local_today()
+        with vault.session() as session:
+            school = get_school(session)
+            pupils = form_pupils(session, None, group=args.group, today=today)
+            purposes = purpose_texts(session)
+        pages = consent_forms(Path(args.out), SchoolInfo(school.name, school.brin), pupils,
+                              purposes, printed_on=today, school_year=school_year_label(today))
+    finally:
+        vault.close(backup=False)
+    say(f"{len(pupils)} toestemmingsformulieren ({pages} pagina's) in {args.out}.")
+    return OK
+
+
+def cmd_print_photo_lists(args: argparse.Namespace) -> int:
+    from db.clock import local_today
+    from db.consent_sheets import photo_lists
+    from db.school import get_school
+    from desktop.printing.photo_lists import photo_list_pdf
+
+    vault = open_vault(args)
+    try:
+        today = local_today()
+        with vault.session() as session:
+            school = get_school(session)
+            lists = photo_lists(session, None, today=today, group=args.group)
+        pages = photo_list_pdf(Path(args.out), school.name, lists, printed_on=today)
+    finally:
+        vault.close(backup=False)
+    say(f"'Niet op de foto'-lijst voor {pages} groep(en) in {args.out}.")
+    return OK
+
+
 def cmd_selftest(_args: argparse.Namespace) -> int:
     from desktop.selftest import run_selftest
 
@@ -257,6 +298,19 @@ def build_parser() -> argparse.ArgumentParser:
     rekey.add_argument("--passphrase", action="store_true",
                        help="een wachtwoordzin gebruiken in plaats van de sleutelopslag")
     rekey.set_defaults(run=cmd_rekey)
+
+    printing = commands.add_parser("print", help="formulieren en lijsten afdrukken naar PDF")
+    prints = printing.add_subparsers(dest="document", required=True, metavar="DOCUMENT")
+    forms = prints.add_parser("consent-forms", help="toestemmingsformulieren per leerling")
+    which = forms.add_mutually_exclusive_group(required=True)
+    which.add_argument("--group", help="één groep, bijvoorbeeld 5A")
+    which.add_argument("--all", action="store_true", help="de hele school")
+    forms.add_argument("--out", required=True, help="het PDF-bestand")
+    forms.set_defaults(run=cmd_print_consent_forms)
+    photo = prints.add_parser("niet-op-de-foto", help="per groep: wie niet op de foto mag")
+    photo.add_argument("--group", help="één groep (standaard: alle groepen)")
+    photo.add_argument("--out", required=True, help="het PDF-bestand")
+    photo.set_defaults(run=cmd_print_photo_lists)
 
     selftest = commands.add_parser("selftest", help="de installatie controleren")
     selftest.set_defaults(run=cmd_selftest)

@@ -39,10 +39,56 @@ def _render_recovery_key(vault, folder: Path) -> Path:
                               created_at=datetime.now(UTC))
 
 
+def _render_consent_forms(vault, folder: Path) -> Path:
+    from db.consent_sheets import form_pupils, purpose_texts
+    from desktop.printing.consent_forms import SchoolInfo, consent_forms
+
+    with vault.session() as session:
+        pupils = form_pupils(session, None, today=_today())[:5]
+        purposes = purpose_texts(session)
+    path = folder / "toestemmingsformulieren.pdf"
+    consent_forms(path, SchoolInfo("Zelftestschool", "12AB"), pupils, purposes,
+                  printed_on=_today(), school_year="2026-2027")
+    return path
+
+
+def _render_photo_lists(vault, folder: Path) -> Path:
+    from db.consent_sheets import photo_lists
+    from desktop.printing.photo_lists import photo_list_pdf
+
+    with vault.session() as session:
+        lists = photo_lists(session, None, today=_today())
+    path = folder / "niet-op-de-foto.pdf"
+    photo_list_pdf(path, "Zelftestschool", lists, printed_on=_today())
+    return path
+
+
+def _render_consent_overview(vault, folder: Path) -> Path:
+    from db.consent_sheets import form_pupils, pupil_consent_overview
+    from desktop.printing.consent_overview import consent_overview_pdf
+
+    with vault.session() as session:
+        first = form_pupils(session, None, today=_today())[0]
+        pupil, lines = pupil_consent_overview(session, None, first.pupil_id)
+    path = folder / "overzicht-toestemmingen.pdf"
+    return consent_overview_pdf(path, "Zelftestschool", pupil, lines, printed_on=_today())
+
+
+def _today():
+    from db.clock import local_today
+
+    return local_today()
+
+
 def print_checks() -> list[PrintCheck]:
     """Every PDF the app can print, the recovery key first. Grows with each print that lands."""
     return [
         PrintCheck("herstelsleutel", _render_recovery_key, ("Herstelsleutel", "Zelftestschool")),
+        PrintCheck("toestemmingsformulieren", _render_consent_forms,
+                   ("Toestemmingsformulier", "Foto's en video's op de schoolwebsite", "versie 1")),
+        PrintCheck("niet op de foto", _render_photo_lists, ("Niet op de foto", "groep")),
+        PrintCheck("overzicht toestemmingen", _render_consent_overview,
+                   ("Overzicht toestemmingen", "Zelftestschool")),
     ]
 
 

@@ -17,6 +17,7 @@ from db.clock import Clock, system_clock
 from db.errors import Cancelled
 from db.imports.model import ImportedPupil, ImportProblem, ParsedFile
 from db.permissions import Permission, require
+from db.pupils import year_group_from_name
 from db.schema import Guardian, Pupil, PupilGuardian, Setting, User
 from db.text import fold, format_dutch_date
 
@@ -165,7 +166,8 @@ def commit_import(session: Session, actor: User | None, preview: ImportPreview, 
         chunk = preview.new[start:start + 2000]
         rows = [{"source_key": p.source_key, "first_name": p.first_name,
                  "given_names": p.given_names, "prefix": p.prefix, "last_name": p.last_name,
-                 "date_of_birth": p.date_of_birth, "year_group": p.year_group,
+                 "date_of_birth": p.date_of_birth,
+                 "year_group": p.year_group or year_group_from_name(p.group_name),
                  "group_name": p.group_name, "enrolled_on": p.enrolled_on,
                  "left_on": p.left_on, "notes": "", "created_at": now} for p in chunk]
         ids = list(session.scalars(insert(Pupil).returning(Pupil.id, sort_by_parameter_order=True),

@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from db.clock import SCHOOL_TZ
 from desktop.printing.fonts import register_fonts
+from desktop.printing.layout import wrap
 
 INSTRUCTIONS = (
     "Met deze herstelsleutel opent u het privacyregister als de sleutel op deze computer "
@@ -73,7 +74,7 @@ def write_recovery_pdf(pdf: Path, *, school_name: str, brin: str, database_id: s
     y -= 8 * mm
     text_width = width - 2 * left - 6 * mm
     for paragraph in INSTRUCTIONS:
-        lines = _wrap(paragraph, regular, 11, text_width)
+        lines = wrap(paragraph, regular, 11, text_width)
         canvas.setFont(regular, 11)
         canvas.drawString(left, y, "•")
         for line in lines:
@@ -89,18 +90,3 @@ def write_recovery_pdf(pdf: Path, *, school_name: str, brin: str, database_id: s
     canvas.save()
     return pdf
 
-
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    lines, current = [], ""
-    for word in text.split():
-        candidate = f"{current} {word}".strip()
-        if stringWidth(candidate, font, size) <= width:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    if current:
-        lines.append(current)
-    return lines

@@ -1,0 +1,140 @@
+"""What the consent prints need, gathered in a few queries: plain records, no ORM objects.
+
+The printing modules (desktop/printing/) only lay these out; the rules stay in db.consents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.consents import ConsentState, current_states, history
+from db.errors import ValidationError
+from db.permissions import Permission, require
+from db.purposes import current_texts
+from db.schema import Guardian, Pupil, PupilGuardian, User
+
+
+@dataclass(frozen=True)
+class PurposeText:
+    purpose_id: int
+    title: str
+    text: str
+    version: int
+    is_image: bool
+
+
+@dataclass(frozen=True)
+class FormPupil:
+    pupil_id: int
+    name: str
+    group_name: str
+    date_of_birth: date | None
+    guardians: tuple[str, ...]  # names of guardians with gezag, for the signature lines
+
+
+def _name(first: str, prefix: str, last: str) -> str:
+    return " ".join(part for part in (first, prefix, last) if part)
+
+
+def _group_sort(name: str) -> tuple:
+    return (len(name), name)
+
+
+def purpose_texts(session: Session) -> list[PurposeText]:
+    return [PurposeText(p.id, t.title, t.text, p.version, p.is_image)
+            for p, t in current_texts(session)]
+
+
+def form_pupils(session: Session, actor: User | None, *, group: str | None = None,
+                today: date) -> list[FormPupil]:
+    """Current pupils of one group (or all), by group and name, with their gezag holders."""
+    require(actor, Permission.READ_REGISTER)
+    query = select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name, Pupil.group_name,
+                   Pupil.date_of_birth).where((Pupil.left_on.is_(None)) | (Pupil.left_on > today))
+    if group is not None:
+        query = query.where(Pupil.group_name == group)
+    rows = list(session.execute(query))
+    if group is not None and not rows:
+        raise ValidationError(f"Groep '{group}' heeft geen huidige leerlingen.", field="group")
+    guardians: dict[int, list[str]] = {}
+    for pupil_id, first, prefix, last in session.execute(
+            select(PupilGuardian.pupil_id, Guardian.first_name, Guardian.prefix,
+                   Guardian.last_name)
+            .join(Guardian, Guardian.id == PupilGuardian.guardian_id)
+            .where(PupilGuardian.has_authority.is_(True)).order_by(Guardian.id)):
+        guardians.setdefault(pupil_id, []).append(_name(first, prefix, last))
+    rows.sort(key=lambda r: (_group_sort(r[4]), r[3].casefold(), r[1].casefold(), r[0]))
+    return [FormPupil(pid, _name(first, prefix, last), grp, born, tuple(guardians.get(pid, ())))
+            for pid, first, prefix, last, grp, born in rows]
+
+
+@dataclass(frozen=True)
+class PhotoList:
+    """'Niet op de foto' for one group: per image purpose, the pupils without consent."""
+
+    group_name: str
+    pupils_in_group: int
+    by_purpose: tuple[tuple[str, tuple[str, ...]], ...]  # (purpose title, names)
+
+
+def photo_lists(session: Session, actor: User | None, *, today: date,
+                group: str | None = None) -> list[PhotoList]:
+    """For teachers and the photographer: names only, one entry per group."""
+    require(actor, Permission.READ_GROUP_PHOTO_LIST)
+    pupils = form_pupils(session, None, group=group, today=today)
+    images = [p for p in purpose_texts(session) if p.is_image]
+    states = current_states(session, None, [p.pupil_id for p in pupils])
+    groups: dict[str, list[FormPupil]] = {}
+    for pupil in pupils:
+        groups.setdefault(pupil.group_name, []).append(pupil)
+    result = []
+    for name in sorted(groups, key=_group_sort):
+        members = groups[name]
+        entries = []
+        for purpose in images:
+            without = tuple(p.name for p in members
+                            if not states.get((p.pupil_id, purpose.purpose_id),
+                                              ConsentState.NOT_ASKED).allows)
+            entries.append((purpose.title, without))
+        result.append(PhotoList(name, len(members), tuple(entries)))
+    return result
+
+
+@dataclass(frozen=True)
+class OverviewLine:
+    title: str
+    state: ConsentState
+    history: tuple[tuple[date, str, int, str, str], ...]  # date, decision, version, who, channel
+
+
+def pupil_consent_overview(session: Session, actor: User | None, pupil_id: int,
+                           ) -> tuple[FormPupil, list[OverviewLine]]:
+    """Per purpose: the current state and every decision, for the per-pupil print."""
+    require(actor, Permission.READ_REGISTER)
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
+        raise ValidationError("Deze leerling staat niet (meer) in het register.")
+    names = {gid: _name(first, prefix, last) for gid, first, prefix, last in session.execute(
+        select(Guardian.id, Guardian.first_name, Guardian.prefix, Guardian.last_name)
+        .join(PupilGuardian, PupilGuardian.guardian_id == Guardian.id)
+        .where(PupilGuardian.pupil_id == pupil_id))}
+    gezag = tuple(names[gid] for gid, in session.execute(
+        select(PupilGuardian.guardian_id).where(PupilGuardian.pupil_id == pupil_id,
+                                                PupilGuardian.has_authority.is_(True))))
+    form = FormPupil(pupil.id, _name(pupil.first_name, pupil.prefix, pupil.last_name),
+                     pupil.group_name, pupil.date_of_birth, gezag)
+    states = current_states(session, None, [pupil_id])
+    events = history(session, None, pupil_id)
+    lines = []
+    for purpose in purpose_texts(session):
+        rows = tuple((e.decided_on, e.decision, e.purpose_version,
+                      "de leerling zelf" if e.by_pupil else names.get(e.guardian_id, "onbekend"),
+                      e.channel) for e in events if e.purpose_id == purpose.purpose_id)
+        lines.append(OverviewLine(purpose.title,
+                                  states.get((pupil_id, purpose.purpose_id),
+                                             ConsentState.NOT_ASKED), rows))
+    return form, lines

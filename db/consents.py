@@ -1,0 +1,303 @@
+"""Toestemmingen: append-only decisions per pupil and purpose, and what they add up to.
+
+Rules, all here once:
+- no decision means NOT given (opt-in);
+- per guardian with gezag, their latest decision counts; when they disagree, refusal wins;
+- from 16 the pupil decides: once the pupil has decided, the pupil's latest decision counts;
+- decisions are never edited or deleted: a wrong entry is corrected by a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from db.audit import audit
+from db.clock import Clock, local_today, system_clock
+from db.errors import NotFoundError, ValidationError
+from db.permissions import Permission, require
+from db.schema import (
+    Channel,
+    ConsentEvent,
+    ConsentPurpose,
+    Decision,
+    Pupil,
+    PupilGuardian,
+    User,
+)
+
+AGE_OF_OWN_CONSENT = 16
+
+DECISION_LABELS = {Decision.GIVEN: "gegeven", Decision.REFUSED: "geweigerd",
+                   Decision.WITHDRAWN: "ingetrokken"}
+CHANNEL_LABELS = {Channel.PAPER: "papieren formulier", Channel.PARRO: "Parro",
+                  Channel.SOCIAL_SCHOOLS: "Social Schools", Channel.EMAIL: "e-mail",
+                  Channel.IN_PERSON: "persoonlijk"}
+
+
+class ConsentState(StrEnum):
+    GIVEN = "given"
+    REFUSED = "refused"      # refused or withdrawn
+    NOT_ASKED = "not_asked"  # no decision: not given
+
+    @property
+    def allows(self) -> bool:
+        return self is ConsentState.GIVEN
+
+
+STATE_LABELS = {ConsentState.GIVEN: "toestemming", ConsentState.REFUSED: "geen toestemming",
+                ConsentState.NOT_ASKED: "niet gevraagd"}
+
+
+class AppendOnlyError(Exception):
+    """Raised when anything tries to change or delete a recorded decision."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_decisions(session: Session, _context, _instances) -> None:  # noqa: ANN001
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, ConsentEvent) and (obj in session.deleted
+                                              or session.is_modified(obj)):
+            raise AppendOnlyError("Een vastgelegde keuze wordt nooit gewijzigd of verwijderd; "
+                                  "leg een nieuwe keuze vast.")
+
+
+def age_on(born: date | None, day: date) -> int | None:
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """One entry of the history, plainly."""
+
+    id: int
+    purpose_id: int
+    purpose_version: int
+    decision: str
+    decided_on: date
+    guardian_id: int | None
+    by_pupil: bool
+    channel: str
+    note: str
+    recorded_by: int | None
+
+
+def combine(events: Iterable[DecisionRow], authority: set[int] | None = None) -> ConsentState:
+    """The current state from one pupil's decisions on one purpose (oldest first).
+
+    `authority`: ids of guardians with gezag; decisions of others do not count.
+    """
+    latest_by_guardian: dict[int | None, DecisionRow] = {}
+    latest_by_pupil: DecisionRow | None = None
+    for row in events:
+        if row.by_pupil:
+            latest_by_pupil = row
+        elif authority is None or row.guardian_id in authority or row.guardian_id is None:
+            latest_by_guardian[row.guardian_id] = row
+    if latest_by_pupil is not None:
+        return _state(latest_by_pupil.decision)
+    if not latest_by_guardian:
+        return ConsentState.NOT_ASKED
+    states = {_state(row.decision) for row in latest_by_guardian.values()}
+    return ConsentState.REFUSED if ConsentState.REFUSED in states else ConsentState.GIVEN
+
+
+def _state(decision: str) -> ConsentState:
+    return ConsentState.GIVEN if decision == Decision.GIVEN else ConsentState.REFUSED
+
+
+def history(session: Session, actor: User | None, pupil_id: int,
+            purpose_id: int | None = None) -> list[DecisionRow]:
+    """All decisions of a pupil (optionally one purpose), oldest first."""
+    require(actor, Permission.READ_REGISTER)
+    query = select(ConsentEvent.id, ConsentEvent.purpose_id, ConsentEvent.purpose_version,
+                   ConsentEvent.decision, ConsentEvent.decided_on, ConsentEvent.guardian_id,
+                   ConsentEvent.by_pupil, ConsentEvent.channel, ConsentEvent.note,
+                   ConsentEvent.recorded_by).where(ConsentEvent.pupil_id == pupil_id)
+    if purpose_id is not None:
+        query = query.where(ConsentEvent.purpose_id == purpose_id)
+    query = query.order_by(ConsentEvent.decided_on, ConsentEvent.id)
+    return [DecisionRow(*row) for row in session.execute(query)]
+
+
+def authority_of(session: Session, pupil_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+    """Guardian ids with gezag, per pupil."""
+    query = select(PupilGuardian.pupil_id, PupilGuardian.guardian_id).where(
+        PupilGuardian.has_authority.is_(True))
+    if pupil_ids is not None:
+        ids = list(pupil_ids)
+        query = query.where(PupilGuardian.pupil_id.in_(ids)) if len(ids) < 900 else query
+    result: dict[int, set[int]] = {}
+    for pupil_id, guardian_id in session.execute(query):
+        result.setdefault(pupil_id, set()).add(guardian_id)
+    return result
+
+
+def current_states(session: Session, actor: User | None,
+                   pupil_ids: Iterable[int] | None = None,
+                   ) -> dict[tuple[int, int], ConsentState]:
+    """(pupil id, purpose id) → state, for the pupils asked (all when None). Missing = not asked."""
+    require(actor, Permission.READ_REGISTER)
+    ids = None if pupil_ids is None else list(pupil_ids)
+    query = select(ConsentEvent.id, ConsentEvent.purpose_id, ConsentEvent.purpose_version,
+                   ConsentEvent.decision, ConsentEvent.decided_on, ConsentEvent.guardian_id,
+                   ConsentEvent.by_pupil, ConsentEvent.channel, ConsentEvent.note,
+                   ConsentEvent.recorded_by, ConsentEvent.pupil_id)
+    if ids is not None and len(ids) < 900:
+        query = query.where(ConsentEvent.pupil_id.in_(ids))
+    query = query.order_by(ConsentEvent.decided_on, ConsentEvent.id)
+    grouped: dict[tuple[int, int], list[DecisionRow]] = {}
+    wanted = None if ids is None else set(ids)
+    for row in session.execute(query):
+        pupil_id = row[-1]
+        if wanted is None or pupil_id in wanted:
+            grouped.setdefault((pupil_id, row[1]), []).append(DecisionRow(*row[:-1]))
+    authority = authority_of(session, ids)
+    return {key: combine(rows, authority.get(key[0], set()))
+            for key, rows in grouped.items()}
+
+
+def record_decision(session: Session, actor: User, pupil_id: int, purpose_id: int,
+                    decision: Decision, *, decided_on: date, guardian_id: int | None,
+                    channel: Channel, by_pupil: bool = False, note: str = "",
+                    clock: Clock = system_clock) -> ConsentEvent:
+    """Append a consent decision (toestemming). History is never rewritten."""
+    require(actor, Permission.RECORD_CONSENT)
+    pupil = session.get(Pupil, pupil_id)
+    if pupil is None:
+        raise NotFoundError("Deze leerling staat niet (meer) in het register.")
+    purpose = session.get(ConsentPurpose, purpose_id)
+    if purpose is None:
+        raise ValidationError("Kies een doel.", field="purpose")
+    if purpose.retired_at is not None:
+        raise ValidationError("Dit doel is buiten gebruik gesteld; er kan geen keuze meer voor "
+                              "worden vastgelegd.", field="purpose")
+    today = local_today(clock)
+    if decided_on > today:
+        raise ValidationError("De datum van de keuze ligt in de toekomst.", field="decided_on")
+    if pupil.enrolled_on is not None and decided_on < pupil.enrolled_on:
+        raise ValidationError("De datum van de keuze ligt vóór de inschrijving van de leerling.",
+                              field="decided_on")
+    try:
+        decision, channel = Decision(decision), Channel(channel)
+    except ValueError:
+        raise ValidationError("Kies een geldige keuze en manier.", field="decision") from None
+    age = age_on(pupil.date_of_birth, decided_on)
+    if by_pupil:
+        if age is None or age < AGE_OF_OWN_CONSENT:
+            raise ValidationError("Onder de 16 beslissen de ouders met gezag, niet de leerling.",
+                                  field="guardian")
+        guardian_id = None
+    else:
+        if age is not None and age >= AGE_OF_OWN_CONSENT:
+            raise ValidationError("Vanaf 16 jaar beslist de leerling zelf. Kies 'de leerling "
+                                  "zelf'.", field="guardian")
+        if guardian_id is None:
+            raise ValidationError("Kies de ouder/verzorger die de keuze maakte.",
+                                  field="guardian")
+        link = session.get(PupilGuardian, (pupil_id, guardian_id))
+        if link is None:
+            raise ValidationError("Deze ouder/verzorger hoort niet bij deze leerling.",
+                                  field="guardian")
+        if not link.has_authority:
+            raise ValidationError("Deze ouder/verzorger heeft geen gezag en kan geen "
+                                  "toestemming geven of weigeren.", field="guardian")
+    event_ = ConsentEvent(pupil_id=pupil_id, purpose_id=purpose_id,
+                          purpose_version=purpose.version, decision=decision,
+                          decided_on=decided_on, guardian_id=guardian_id, by_pupil=by_pupil,
+                          channel=channel, note=note.strip(), recorded_by=actor.id,
+                          recorded_at=clock())
+    session.add(event_)
+    audit(session, actor, "consent.record", event_, clock=clock)
+    return event_
+
+
+# --- the school-year rhythm -------------------------------------------------------------
+
+YEARLY_SETTING = "consent.ask_each_year"
+CLOSING_SETTING = "consent.closing_date"  # "MM-DD" within the school year, e.g. "10-01"
+
+
+def school_year_start(day: date) -> date:
+    """1 August of the school year that `day` falls in."""
+    return date(day.year if day.month >= 8 else day.year - 1, 8, 1)
+
+
+def school_year_label(day: date) -> str:
+    start = school_year_start(day)
+    return f"{start.year}-{start.year + 1}"
+
+
+@dataclass(frozen=True)
+class YearRhythm:
+    ask_each_year: bool
+    closing: date | None  # this school year's closing date for returning the forms
+
+
+def year_rhythm(session: Session, today: date) -> YearRhythm:
+    from db.school import get_setting
+
+    yearly = get_setting(session, YEARLY_SETTING, "0") == "1"
+    closing = None
+    text = get_setting(session, CLOSING_SETTING, "")
+    if text:
+        month, day = (int(part) for part in text.split("-"))
+        start = school_year_start(today)
+        closing = date(start.year if month >= 8 else start.year + 1, month, day)
+    return YearRhythm(yearly, closing)
+
+
+def set_year_rhythm(session: Session, actor: User, *, ask_each_year: bool,
+                    closing_month_day: tuple[int, int] | None) -> None:
+    from db.school import put_setting
+
+    require(actor, Permission.MANAGE_PURPOSES)
+    put_setting(session, actor, YEARLY_SETTING, "1" if ask_each_year else "0")
+    if closing_month_day is None:
+        put_setting(session, actor, CLOSING_SETTING, "")
+        return
+    month, day = closing_month_day
+    try:
+        date(2024, month, day)  # a leap year accepts 29 February
+    except ValueError:
+        raise ValidationError("Deze sluitingsdatum bestaat niet.", field="closing") from None
+    put_setting(session, actor, CLOSING_SETTING, f"{month:02d}-{day:02d}")
+
+
+@dataclass(frozen=True)
+class ToAsk:
+    pupil_id: int
+    name: str
+    group_name: str
+    last_asked: date | None  # None: never asked
+
+
+def pupils_to_ask(session: Session, actor: User | None, today: date) -> list[ToAsk]:
+    """Current pupils never asked, or (when consent is asked every school year) whose latest
+    decision predates the current school year."""
+    require(actor, Permission.READ_REGISTER)
+    rhythm = year_rhythm(session, today)
+    start = school_year_start(today)
+    latest: dict[int, date] = {}
+    for pupil_id, decided in session.execute(
+            select(ConsentEvent.pupil_id, ConsentEvent.decided_on)):
+        if pupil_id not in latest or decided > latest[pupil_id]:
+            latest[pupil_id] = decided
+    result = []
+    for pid, first, prefix, last, group, left in session.execute(
+            select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name, Pupil.group_name,
+                   Pupil.left_on).order_by(Pupil.group_name, Pupil.last_name)):
+        if left is not None and left <= today:
+            continue
+        asked = latest.get(pid)
+        if asked is None or (rhythm.ask_each_year and asked < start):
+            name = " ".join(part for part in (first, prefix, last) if part)
+            result.append(ToAsk(pid, name, group, asked))
+    return result

@@ -1,0 +1,196 @@
+"""Consent forms (toestemmingsformulieren): one pre-filled form per pupil, fixed layout.
+
+Drawn on the canvas (fixed-layout forms are several times faster than platypus tables); the
+wrapped purpose texts are the same for every pupil, so they are laid out once per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from db.consent_sheets import FormPupil, PurposeText
+from desktop.printing.fonts import register_fonts
+from desktop.printing.layout import dutch_date, wrap
+from desktop.printing.texts import form_texts
+
+WIDTH, HEIGHT = A4
+LEFT = 20 * mm
+RIGHT = WIDTH - 20 * mm
+BOTTOM = 18 * mm
+BOX_COLUMN = 38 * mm
+GREY = HexColor("#555555")
+RULE = HexColor("#c8c8c8")
+BLACK = HexColor("#000000")
+
+
+@dataclass(frozen=True)
+class SchoolInfo:
+    name: str
+    brin: str
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    intro: list[str]
+    purposes: list[tuple[PurposeText, list[str]]]
+    change_later: list[str]
+
+
+def _prepare(purposes: list[PurposeText], regular: str) -> _Prepared:
+    texts = form_texts()
+    body = RIGHT - LEFT
+    return _Prepared(
+        intro=wrap(texts["intro"], regular, 9.5, body),
+        purposes=[(p, wrap(p.text, regular, 8.5, body - BOX_COLUMN)) for p in purposes],
+        change_later=wrap(texts["change_later"], regular, 8.5, body),
+    )
+
+
+class _FormWriter:
+    def __init__(self, canvas: Canvas, school: SchoolInfo, school_year: str, printed_on: date):
+        self.c = canvas
+        self.school, self.school_year, self.printed_on = school, school_year, printed_on
+        self.regular, self.bold = register_fonts()
+        self.pages = 0
+        self.y = 0.0
+
+    def _header(self, pupil: FormPupil, continued: bool) -> None:
+        c = self.c
+        c.setFont(self.regular, 9)
+        c.setFillColor(GREY)
+        c.drawString(LEFT, HEIGHT - 15 * mm, self.school.name)
+        c.drawRightString(RIGHT, HEIGHT - 15 * mm, f"Schooljaar {self.school_year}")
+        c.setFillColor(BLACK)
+        texts = form_texts()
+        if continued:
+            c.setFont(self.bold, 12)
+            c.drawString(LEFT, HEIGHT - 25 * mm, f"{texts['form_title']} — {pupil.name} "
+                         "(vervolg)")
+            self.y = HEIGHT - 34 * mm
+            return
+        c.setFont(self.bold, 18)
+        c.drawString(LEFT, HEIGHT - 27 * mm, texts["form_title"])
+        c.setFont(self.regular, 10)
+        c.drawString(LEFT, HEIGHT - 33 * mm, texts["form_subtitle"])
+        top = HEIGHT - 37 * mm
+        c.setStrokeColor(RULE)
+        c.roundRect(LEFT, top - 16 * mm, RIGHT - LEFT, 14 * mm, 2 * mm)
+        fields = (("Leerling", pupil.name), ("Groep", pupil.group_name),
+                  ("Geboortedatum", dutch_date(pupil.date_of_birth)),
+                  ("Datum", dutch_date(self.printed_on)))
+        for index, (label, value) in enumerate(fields):
+            x = LEFT + 4 * mm + (index % 2) * 90 * mm
+            y = top - 8 * mm - (index // 2) * 6 * mm
+            c.setFont(self.bold, 9.5)
+            c.drawString(x, y, label)
+            c.setFont(self.regular, 9.5)
+            c.drawString(x + 32 * mm, y, value)
+        self.y = top - 22 * mm
+
+    def _footer(self) -> None:
+        self.c.setFont(self.regular, 7.5)
+        self.c.setFillColor(GREY)
+        self.c.drawString(LEFT, 12 * mm, f"{self.school.name} · BRIN {self.school.brin}")
+        self.c.drawRightString(RIGHT, 12 * mm, "Privacyregister")
+        self.c.setFillColor(BLACK)
+
+    def _room(self, needed: float, pupil: FormPupil) -> None:
+        if self.y - needed < BOTTOM:
+            self._footer()
+            self.c.showPage()
+            self.pages += 1
+            self._header(pupil, continued=True)
+
+    def _boxes(self, y: float) -> None:
+        c = self.c
+        x = RIGHT - BOX_COLUMN + 6 * mm
+        for label in ("ja", "nee"):
+            c.rect(x, y - 1, 3.6 * mm, 3.6 * mm)
+            c.setFont(self.regular, 9.5)
+            c.drawString(x + 5 * mm, y, label)
+            x += 16 * mm
+
+    def form(self, pupil: FormPupil, prepared: _Prepared) -> None:
+        c = self.c
+        self._header(pupil, continued=False)
+        c.setFont(self.regular, 9.5)
+        for line in prepared.intro:
+            c.drawString(LEFT, self.y, line)
+            self.y -= 4.1 * mm
+        self.y -= 2.5 * mm
+        for purpose, lines in prepared.purposes:
+            self._room(5 * mm + len(lines) * 3.7 * mm, pupil)
+            c.setStrokeColor(RULE)
+            c.line(LEFT, self.y + 4.5 * mm, RIGHT, self.y + 4.5 * mm)
+            c.setStrokeColor(BLACK)
+            c.setFont(self.bold, 9.5)
+            c.drawString(LEFT, self.y, purpose.title)
+            c.setFont(self.regular, 7.5)
+            c.setFillColor(GREY)
+            c.drawString(LEFT + stringWidth(purpose.title, self.bold, 9.5) + 2.5 * mm, self.y,
+                         f"versie {purpose.version}")
+            c.setFillColor(BLACK)
+            self._boxes(self.y)
+            self.y -= 4.4 * mm
+            c.setFont(self.regular, 8.5)
+            for line in lines:
+                c.drawString(LEFT, self.y, line)
+                self.y -= 3.7 * mm
+            self.y -= 2.2 * mm
+        signers = pupil.guardians or ("", "")
+        self._room(11 * mm + len(signers) * 11 * mm + len(prepared.change_later) * 3.8 * mm,
+                   pupil)
+        self.y -= 2 * mm
+        c.setFont(self.bold, 10)
+        c.drawString(LEFT, self.y, form_texts()["signature_heading"])
+        self.y -= 8 * mm
+        for name in signers:
+            c.setFont(self.regular, 9)
+            c.drawString(LEFT, self.y, "Naam")
+            c.drawString(LEFT + 12 * mm, self.y, name)
+            c.drawString(LEFT + 80 * mm, self.y, "Datum")
+            c.drawString(LEFT + 118 * mm, self.y, "Handtekening")
+            c.setStrokeColor(RULE)
+            if not name:
+                c.line(LEFT + 12 * mm, self.y - 1, LEFT + 76 * mm, self.y - 1)
+            c.line(LEFT + 91 * mm, self.y - 1, LEFT + 115 * mm, self.y - 1)
+            c.line(LEFT + 140 * mm, self.y - 1, RIGHT, self.y - 1)
+            c.setStrokeColor(BLACK)
+            self.y -= 11 * mm
+        self.y -= 1 * mm
+        c.setFont(self.regular, 8.5)
+        c.setFillColor(GREY)
+        for line in prepared.change_later:
+            c.drawString(LEFT, self.y, line)
+            self.y -= 3.8 * mm
+        c.setFillColor(BLACK)
+        self._footer()
+        c.showPage()
+        self.pages += 1
+
+
+def consent_forms(pdf: Path, school: SchoolInfo, pupils: list[FormPupil],
+                  purposes: list[PurposeText], *, printed_on: date, school_year: str,
+                  progress: Callable[[int], bool] = lambda i: True) -> int:
+    """Write one consent form per pupil; stop when progress() returns False. Returns pages."""
+    regular, _ = register_fonts()
+    canvas = Canvas(str(pdf), pagesize=A4, invariant=1, pageCompression=1)
+    canvas.setTitle(f"{form_texts()['form_title']} {school.name}")
+    canvas.setAuthor("Privacyregister")
+    writer = _FormWriter(canvas, school, school_year, printed_on)
+    prepared = _prepare(purposes, regular)
+    for index, pupil in enumerate(pupils):
+        if not progress(index):
+            break
+        writer.form(pupil, prepared)
+    canvas.save()
+    return writer.pages

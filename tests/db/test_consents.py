@@ -1,0 +1,206 @@
+"""Consent rules: opt-in, append-only, version pinning, refusal wins, the pupil from 16."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from db.consents import (
+    AppendOnlyError,
+    ConsentState,
+    current_states,
+    history,
+    record_decision,
+)
+from db.errors import ValidationError
+from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
+from db.schema import Channel, ConsentEvent, ConsentPurpose, ConsentPurposeText, Decision, User
+
+GIVEN, REFUSED, WITHDRAWN = Decision.GIVEN, Decision.REFUSED, Decision.WITHDRAWN
+
+
+@pytest.fixture
+def family(vault, clock):
+    """A pupil (born 2017) with a mother and a father with gezag, a step-parent without,
+    and a photo purpose."""
+    with vault.session() as session:
+        actor = session.scalar(select(User))
+        pupil = enrol_pupil(session, actor, PupilInput(
+            first_name="Noor", last_name="Visser", date_of_birth=date(2017, 3, 1),
+            group_name="4A", enrolled_on=date(2021, 8, 30)), clock=clock)
+        mother = add_guardian(session, actor, pupil.id, GuardianInput(
+            first_name="Anna", last_name="Visser", relation="moeder"), clock=clock)
+        father = add_guardian(session, actor, pupil.id, GuardianInput(
+            first_name="Karim", last_name="Visser", relation="vader"), clock=clock)
+        step = add_guardian(session, actor, pupil.id, GuardianInput(
+            first_name="Jan", last_name="Smit", relation="stiefouder", has_authority=False),
+            clock=clock)
+        purpose = ConsentPurpose(code="foto_website", is_image=True, version=1,
+                                 created_at=clock())
+        session.add(purpose)
+        session.flush()
+        session.add(ConsentPurposeText(purpose_id=purpose.id, version=1, title="Website",
+                                       text="Foto's op de website.", created_at=clock()))
+    return {"actor": actor, "pupil": pupil.id, "mother": mother.id, "father": father.id,
+            "step": step.id, "purpose": purpose.id}
+
+
+def decide(vault, clock, f, decision, who="mother", on=date(2025, 9, 1), **kwargs):
+    with vault.session() as session:
+        return record_decision(session, f["actor"], f["pupil"], f["purpose"], decision,
+                               decided_on=on, guardian_id=f.get(who), channel=Channel.PAPER,
+                               clock=clock, **kwargs)
+
+
+def state(vault, f):
+    with vault.session() as session:
+        states = current_states(session, f["actor"], [f["pupil"]])
+    return states.get((f["pupil"], f["purpose"]), ConsentState.NOT_ASKED)
+
+
+def test_no_decision_means_not_given(vault, family):
+    assert state(vault, family) is ConsentState.NOT_ASKED
+    assert not state(vault, family).allows
+
+
+def test_latest_decision_counts(vault, clock, family):
+    decide(vault, clock, family, GIVEN, on=date(2025, 9, 1))
+    assert state(vault, family) is ConsentState.GIVEN
+    decide(vault, clock, family, WITHDRAWN, on=date(2026, 2, 1))
+    assert state(vault, family) is ConsentState.REFUSED
+
+
+def test_refusal_of_one_guardian_wins(vault, clock, family):
+    decide(vault, clock, family, GIVEN, who="mother")
+    decide(vault, clock, family, REFUSED, who="father", on=date(2025, 9, 2))
+    assert state(vault, family) is ConsentState.REFUSED
+    decide(vault, clock, family, GIVEN, who="mother", on=date(2025, 10, 1))
+    assert state(vault, family) is ConsentState.REFUSED  # the father's refusal still stands
+    decide(vault, clock, family, GIVEN, who="father", on=date(2025, 10, 2))
+    assert state(vault, family) is ConsentState.GIVEN
+
+
+def test_a_guardian_without_gezag_cannot_decide(vault, clock, family):
+    with pytest.raises(ValidationError, match="geen gezag") as refused:
+        decide(vault, clock, family, GIVEN, who="step")
+    assert refused.value.field == "guardian"
+
+
+def test_from_sixteen_the_pupil_decides(vault, clock, family):
+    decide(vault, clock, family, GIVEN, who="mother", on=date(2025, 9, 1))
+    with pytest.raises(ValidationError, match="Onder de 16"):
+        decide(vault, clock, family, REFUSED, who=None, by_pupil=True, on=date(2026, 1, 1))
+    with vault.session() as session:  # special education: the pupil turns 16 in 2033
+        from db.schema import Pupil
+
+        session.get(Pupil, family["pupil"]).date_of_birth = date(2010, 3, 1)
+    with pytest.raises(ValidationError, match="Vanaf 16"):
+        decide(vault, clock, family, GIVEN, who="mother", on=date(2026, 3, 2))
+    decide(vault, clock, family, REFUSED, who=None, by_pupil=True, on=date(2026, 3, 2))
+    assert state(vault, family) is ConsentState.REFUSED
+
+
+@pytest.mark.parametrize(("on", "field"), [(date(2021, 8, 1), "decided_on"),
+                                           (date(2026, 11, 25), "decided_on")])
+def test_dates_before_enrolment_or_in_the_future_are_refused(vault, clock, family, on, field):
+    with pytest.raises(ValidationError) as refused:
+        decide(vault, clock, family, GIVEN, on=on)
+    assert refused.value.field == field
+    with vault.session() as session:
+        assert session.scalars(select(ConsentEvent)).all() == []
+
+
+def test_a_guardian_of_another_pupil_is_refused(vault, clock, family):
+    with vault.session() as session:
+        other = enrol_pupil(session, family["actor"], PupilInput(
+            first_name="Bram", last_name="Kok", date_of_birth=date(2016, 1, 1), group_name="5A",
+            enrolled_on=date(2020, 8, 30)), clock=clock)
+        stranger = add_guardian(session, family["actor"], other.id,
+                                GuardianInput(last_name="Kok"), clock=clock)
+    family = dict(family, stranger=stranger.id)
+    with pytest.raises(ValidationError, match="hoort niet bij deze leerling"):
+        decide(vault, clock, family, GIVEN, who="stranger")
+
+
+def test_a_retired_purpose_takes_no_decisions(vault, clock, family):
+    with vault.session() as session:
+        session.get(ConsentPurpose, family["purpose"]).retired_at = clock()
+    with pytest.raises(ValidationError, match="buiten gebruik") as refused:
+        decide(vault, clock, family, GIVEN)
+    assert refused.value.field == "purpose"
+
+
+def test_decisions_keep_the_version_they_were_given_under(vault, clock, family):
+    decide(vault, clock, family, GIVEN)
+    with vault.session() as session:
+        session.get(ConsentPurpose, family["purpose"]).version = 2
+    decide(vault, clock, family, REFUSED, on=date(2025, 12, 1))
+    with vault.session() as session:
+        rows = history(session, family["actor"], family["pupil"])
+    assert [(r.decision, r.purpose_version) for r in rows] == [("given", 1), ("refused", 2)]
+
+
+def test_decisions_cannot_be_changed_or_deleted(vault, clock, family):
+    decide(vault, clock, family, GIVEN)
+    with pytest.raises(AppendOnlyError), vault.session() as session:
+        session.scalar(select(ConsentEvent)).decision = Decision.REFUSED
+    with pytest.raises(AppendOnlyError), vault.session() as session:
+        session.delete(session.scalar(select(ConsentEvent)))
+    assert state(vault, family) is ConsentState.GIVEN
+
+
+def test_school_year_starts_on_the_first_of_august():
+    from db.consents import school_year_label, school_year_start
+
+    assert school_year_start(date(2026, 7, 31)) == date(2025, 8, 1)
+    assert school_year_start(date(2026, 8, 1)) == date(2026, 8, 1)
+    assert school_year_label(date(2027, 2, 1)) == "2026-2027"
+
+
+def test_pupils_to_ask_follow_the_school_year_rhythm(vault, clock, family):
+    from db.consents import pupils_to_ask, set_year_rhythm, year_rhythm
+
+    with vault.session() as session:
+        assert [p.last_asked for p in pupils_to_ask(session, None, date(2026, 11, 24))] == [None]
+    decide(vault, clock, family, GIVEN, on=date(2025, 9, 1))  # school year 2025-2026
+    with vault.session() as session:
+        assert pupils_to_ask(session, None, date(2026, 11, 24)) == []  # asked once is enough
+        set_year_rhythm(session, family["actor"], ask_each_year=True, closing_month_day=(10, 1))
+    with vault.session() as session:
+        (row,) = pupils_to_ask(session, None, date(2026, 11, 24))
+        assert row.last_asked == date(2025, 9, 1)
+        assert pupils_to_ask(session, None, date(2026, 7, 31)) == []  # still 2025-2026
+        assert year_rhythm(session, date(2026, 11, 24)).closing == date(2026, 10, 1)
+    decide(vault, clock, family, GIVEN, on=date(2026, 9, 3))
+    with vault.session() as session:
+        assert pupils_to_ask(session, None, date(2026, 11, 24)) == []
+
+
+def test_closing_date_lies_in_the_current_school_year(vault, family):
+    from db.consents import set_year_rhythm, year_rhythm
+
+    with vault.session() as session:
+        set_year_rhythm(session, family["actor"], ask_each_year=True, closing_month_day=(10, 1))
+        assert year_rhythm(session, date(2026, 11, 24)).closing == date(2026, 10, 1)
+        assert year_rhythm(session, date(2027, 3, 1)).closing == date(2026, 10, 1)
+        set_year_rhythm(session, family["actor"], ask_each_year=True, closing_month_day=(2, 15))
+        assert year_rhythm(session, date(2026, 11, 24)).closing == date(2027, 2, 15)
+    with vault.session() as session, pytest.raises(ValidationError):
+        set_year_rhythm(session, family["actor"], ask_each_year=True, closing_month_day=(2, 30))
+
+
+def test_editing_a_purpose_makes_a_new_version_and_retiring_keeps_history(vault, clock, family):
+    from db.purposes import edit_purpose_text, purpose_texts, retire_purpose
+
+    decide(vault, clock, family, GIVEN)
+    with vault.session() as session:
+        edit_purpose_text(session, family["actor"], family["purpose"], title="Website",
+                          text="Foto's en video's op de website van de school.", clock=clock)
+        same = edit_purpose_text(session, family["actor"], family["purpose"], title="Website",
+                                 text="Foto's en video's op de website van de school.",
+                                 clock=clock)
+        assert same.version == 2  # unchanged wording: no third version
+        assert [t.version for t in purpose_texts(session, family["purpose"])] == [1, 2]
+        retire_purpose(session, family["actor"], family["purpose"], clock=clock)
+    with vault.session() as session:
+        assert [r.purpose_version for r in history(session, None, family["pupil"])] == [1]

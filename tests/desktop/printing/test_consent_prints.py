@@ -1,0 +1,137 @@
+"""Consent forms, 'niet op de foto' lists and the per-pupil overview, read back with pypdf."""
+
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from db.consent_sheets import form_pupils, photo_lists, pupil_consent_overview, purpose_texts
+from db.consents import record_decision
+from db.purposes import edit_purpose_text, seed_default_purposes
+from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
+from db.schema import Channel, ConsentPurpose, Decision, User
+from desktop.printing.consent_forms import SchoolInfo, consent_forms
+from desktop.printing.consent_overview import consent_overview_pdf
+from desktop.printing.photo_lists import photo_list_pdf
+
+TODAY = date(2026, 11, 24)
+
+
+def pdf_text(path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+@pytest.fixture
+def school(vault, clock):
+    """Group 5A: Daan (all given), Ismaël (website refused), Zoë (never asked), Noor
+    (website given by one parent, refused by the other); group 6B: Bram (withdrawn)."""
+    with vault.session() as session:
+        actor = session.scalar(select(User))
+        seed_default_purposes(session, actor, clock=clock)
+        purposes = {p.code: p.id for p in session.scalars(select(ConsentPurpose))}
+        ids = {}
+        for first, prefix, last, group in (("Daan", "de", "Vries", "5A"),
+                                           ("Ismaël", "", "El Amrani", "5A"),
+                                           ("Zoë", "van den", "Berg", "5A"),
+                                           ("Noor", "", "Visser", "5A"),
+                                           ("Bram", "", "Kok", "6B")):
+            pupil = enrol_pupil(session, actor, PupilInput(
+                first_name=first, prefix=prefix, last_name=last, date_of_birth=date(2016, 4, 1),
+                group_name=group, enrolled_on=date(2020, 8, 31)), clock=clock)
+            mother = add_guardian(session, actor, pupil.id, GuardianInput(
+                first_name="Moeder", last_name=last), clock=clock)
+            father = add_guardian(session, actor, pupil.id, GuardianInput(
+                first_name="Vader", last_name=last), clock=clock)
+            ids[first] = (pupil.id, mother.id, father.id)
+
+        def decide(first, code, decision, parent=1, on=date(2025, 9, 1)):
+            pid, *parents = ids[first]
+            record_decision(session, actor, pid, purposes[code], decision, decided_on=on,
+                            guardian_id=parents[parent - 1], channel=Channel.PAPER, clock=clock)
+
+        image_codes = [code for code, in session.execute(
+            select(ConsentPurpose.code).where(ConsentPurpose.is_image.is_(True)))]
+        for code in purposes:
+            decide("Daan", code, Decision.GIVEN)
+            decide("Ismaël", code, Decision.REFUSED if code == "foto_website"
+                   else Decision.GIVEN)
+            decide("Bram", code, Decision.GIVEN)
+            decide("Noor", code, Decision.GIVEN)
+        decide("Noor", "foto_website", Decision.REFUSED, parent=2)
+        decide("Bram", "foto_sociale_media", Decision.WITHDRAWN, on=date(2026, 3, 1))
+    return {"ids": ids, "purposes": purposes, "image_codes": image_codes, "actor": actor}
+
+
+def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock, school,
+                                                                     tmp_path):
+    with vault.session() as session:
+        edit_purpose_text(session, school["actor"], school["purposes"]["foto_website"],
+                          title="Foto's en video's op de website",
+                          text="Een nieuwe tekst voor dit doel.", clock=clock)
+    with vault.session() as session:
+        pupils = form_pupils(session, None, group="5A", today=TODAY)
+        purposes = purpose_texts(session)
+    out = tmp_path / "formulieren.pdf"
+    pages = consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes,
+                          printed_on=TODAY, school_year="2026-2027")
+    reader = PdfReader(out)
+    assert pages == len(reader.pages) == 4  # one page per pupil of 5A
+    texts = [page.extract_text() for page in reader.pages]
+    assert [t.split("Leerling")[1].split("Groep")[0].strip() for t in texts] == \
+        ["Zoë van den Berg", "Ismaël El Amrani", "Noor Visser", "Daan de Vries"]
+    first = texts[-1]
+    assert "Daan de Vries" in first and "5A" in first and "24-11-2026" in first
+    assert "Moeder Vries" in first and "Vader Vries" in first  # signature lines
+    assert len(purposes) == 8
+    for purpose in purposes:
+        assert purpose.title in first
+        assert f"{purpose.title} versie {purpose.version}" in first.replace("\n", " ")
+    assert "versie 2" in first
+    assert "wijzigen of intrekken" in first
+
+
+def test_photo_list_holds_exactly_the_pupils_without_consent(vault, school, tmp_path):
+    with vault.session() as session:
+        lists = photo_lists(session, None, today=TODAY)
+    out = tmp_path / "foto.pdf"
+    assert photo_list_pdf(out, "OBS De Klimop", lists, printed_on=TODAY) == 2
+    page_5a, page_6b = (page.extract_text() for page in PdfReader(out).pages)
+    website = page_5a.split("Foto's en video's op de schoolwebsite")[1].split("Foto's in de")[0]
+    assert "3 van 4" in website
+    names = set(re.findall(r"• ([^•\n]+?)\s*(?=•|\n|$)", website))
+    assert names == {"Ismaël El Amrani", "Zoë van den Berg", "Noor Visser"}
+    assert "Daan" not in page_5a.split("Niet op de foto")[1]
+    assert "Bram Kok" in page_6b.split("sociale media")[1].split("besloten")[0]
+    assert page_6b.count("Bram Kok") == 1
+
+
+def test_teacher_may_print_the_photo_list_but_not_read_the_register(vault, school, clock):
+    from db.errors import PermissionDenied
+    from db.schema import Role
+    from db.users import create_user
+
+    with vault.session() as session:
+        teacher = create_user(session, school["actor"], "juf", "wachtwoord-1", Role.LEERKRACHT,
+                              clock=clock)
+        assert photo_lists(session, teacher, today=TODAY, group="5A")[0].pupils_in_group == 4
+        with pytest.raises(PermissionDenied):
+            form_pupils(session, teacher, today=TODAY)
+
+
+def test_consent_overview_shows_the_history(vault, school, tmp_path):
+    with vault.session() as session:
+        pupil, lines = pupil_consent_overview(session, None, school["ids"]["Bram"][0])
+    out = consent_overview_pdf(tmp_path / "overzicht.pdf", "OBS De Klimop", pupil, lines,
+                               printed_on=TODAY)
+    text = pdf_text(out)
+    assert "Bram Kok" in text and "ingetrokken" in text and "01-03-2026" in text
+    assert "Foto's en video's op sociale media van de school — geen toestemming" in text
+
+
+def test_unknown_group_is_a_clear_message(vault, school):
+    from db.errors import ValidationError
+
+    with vault.session() as session, pytest.raises(ValidationError, match="Groep '9Z'"):
+        form_pupils(session, None, group="9Z", today=TODAY)
