@@ -250,6 +250,47 @@ def cmd_print_photo_lists(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from db.imports.detect import parse_file
+    from db.imports.preview import build_preview, commit_import, load_mapping
+    from db.imports.tabular import mapping_key
+
+    source = Path(args.file)
+    try:
+        data = source.read_bytes()
+    except OSError:
+        raise CliError(f"Het bestand {source} kan niet worden gelezen.") from None
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            parsed, table = parse_file(data, source.name)
+            if table is not None:
+                remembered = load_mapping(session, mapping_key(table.headers))
+                if remembered:
+                    parsed, table = parse_file(data, source.name, remembered)
+            preview = build_preview(session, None, parsed)
+            say(f"{parsed.source}: {len(preview.new)} nieuw, {len(preview.changed)} gewijzigd, "
+                f"{len(preview.unchanged)} ongewijzigd, {len(preview.missing)} niet meer in "
+                f"het bestand, {len(preview.problems)} met fouten.")
+            for change in preview.changed:
+                say(f"  gewijzigd ({change.incoming.where}): "
+                    + "; ".join(c.describe() for c in change.changes))
+            for problem in preview.problems:
+                say(f"  fout, {problem.where}: {problem.message}")
+            if preview.missing:
+                say("  Leerlingen die niet meer in het bestand staan, worden niet verwijderd en "
+                    "niet als vertrokken gemarkeerd; doe dat in het programma.")
+            if args.dry_run:
+                say("Proefimport: er is niets opgeslagen.")
+            else:
+                result = commit_import(session, None, preview)
+                say(f"Opgeslagen: {result.added} toegevoegd, {result.updated} bijgewerkt, "
+                    f"{result.guardians_added} ouders/verzorgers toegevoegd.")
+    finally:
+        vault.close(backup=not args.dry_run)
+    return CHECK_FAILED if preview.problems else OK
+
+
 def cmd_selftest(_args: argparse.Namespace) -> int:
     from desktop.selftest import run_selftest
 
@@ -298,6 +339,15 @@ def build_parser() -> argparse.ArgumentParser:
     rekey.add_argument("--passphrase", action="store_true",
                        help="een wachtwoordzin gebruiken in plaats van de sleutelopslag")
     rekey.set_defaults(run=cmd_rekey)
+
+    importing = commands.add_parser(
+        "import", help="leerlingen importeren uit ParnasSys/ESIS (EDEXML, CSV of XLSX)",
+        description="Importeert de leerlingen zonder fouten; regels met fouten worden genoemd en "
+        "overgeslagen (exitcode 1).")
+    importing.add_argument("file", help="het exportbestand")
+    importing.add_argument("--dry-run", action="store_true",
+                           help="alleen laten zien wat er zou veranderen")
+    importing.set_defaults(run=cmd_import)
 
     printing = commands.add_parser("print", help="formulieren en lijsten afdrukken naar PDF")
     prints = printing.add_subparsers(dest="document", required=True, metavar="DOCUMENT")

@@ -127,3 +127,50 @@ def test_demo_refuses_more_than_20000(capsys):
     with pytest.raises(SystemExit) as exited:
         cli.main(["demo", "--pupils", "20001"])
     assert exited.value.code == 2
+
+
+FIXTURES = __import__("pathlib").Path(__file__).parents[1] / "db" / "imports" / "fixtures"
+
+
+def test_import_dry_run_writes_nothing_then_import_commits(initialised, capsys):
+    from sqlalchemy import func, select
+
+    from db.schema import Pupil
+
+    source = FIXTURES / "edexml_export.xml"
+    code, out, _ = run(capsys, "--database", str(initialised), "import", str(source),
+                       "--dry-run")
+    assert "Proefimport: er is niets opgeslagen." in out and "nieuw" in out
+    assert "fout, leerling key=" in out and code == 1  # the fixture holds bad pupils
+    vault = Vault.open(initialised)
+    with vault.session() as session:
+        assert session.scalar(select(func.count()).select_from(Pupil)) == 0
+    vault.close(backup=False)
+    code, out, _ = run(capsys, "--database", str(initialised), "import", str(source))
+    added = int(out.split("Opgeslagen: ")[1].split(" ")[0])
+    vault = Vault.open(initialised)
+    with vault.session() as session:
+        assert session.scalar(select(func.count()).select_from(Pupil)) == added > 0
+    vault.close(backup=False)
+    code, out, _ = run(capsys, "--database", str(initialised), "import", str(source),
+                       "--dry-run")
+    assert " 0 nieuw, 0 gewijzigd" in out  # a re-import of the same file changes nothing
+
+
+def test_print_commands_write_pdfs(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    path = tmp_path / "demo.db"
+    assert run(capsys, "--database", str(path), "demo", "--pupils", "60")[0] == 0
+    forms = tmp_path / "formulieren.pdf"
+    code, out, _ = run(capsys, "--database", str(path), "print", "consent-forms", "--all",
+                       "--out", str(forms))
+    assert code == 0 and "toestemmingsformulieren" in out
+    assert "Toestemmingsformulier" in PdfReader(forms).pages[0].extract_text()
+    photo = tmp_path / "foto.pdf"
+    code, out, _ = run(capsys, "--database", str(path), "print", "niet-op-de-foto", "--group",
+                       "1A", "--out", str(photo))
+    assert code == 0 and "Niet op de foto — groep 1A" in PdfReader(photo).pages[0].extract_text()
+    code, _, err = run(capsys, "--database", str(path), "print", "niet-op-de-foto", "--group",
+                       "9Z", "--out", str(photo))
+    assert code == 2 and "9Z" in err
