@@ -1,0 +1,430 @@
+"""Datalekken: the register of breaches, the 72-hour clock, assessment, director sign-off.
+
+Every breach is documented, also the ones not notified (AVG art. 33(5)). With risk the
+Autoriteit Persoonsgegevens is notified within 72 hours of discovery (art. 33); at high risk
+the people affected are informed (art. 34). Workflow: open → assessed → (notified) → closed.
+A closed (signed-off) breach is locked: more information is an amendment.
+
+The 72 hours are real hours, counted in UTC: across a daylight-saving change the deadline's
+wall-clock time in Amsterdam moves by an hour, the duration never does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.audit import audit
+from db.clock import SCHOOL_TZ, Clock, system_clock
+from db.errors import NotFoundError, ValidationError
+from db.permissions import Permission, require
+from db.schema import Breach, BreachAmendment, BreachMeasure, BreachStatus, Risk, User
+
+DEADLINE = timedelta(hours=72)
+
+NATURES = {"read": "ingezien", "copied": "gekopieerd", "altered": "gewijzigd",
+           "deleted": "verwijderd of vernietigd", "lost": "verloren of gestolen",
+           "sent": "verkeerd verstuurd"}
+DATA_CATEGORIES = {"name": "naam en adres", "contact": "contactgegevens",
+                   "login": "inloggegevens", "dob": "geboortedatum", "bsn": "BSN",
+                   "results": "leerresultaten en vorderingen", "photo": "beeldmateriaal",
+                   "special": "bijzondere persoonsgegevens (gezondheid, geloof)",
+                   "other": "overig"}
+GROUPS = {"pupils": "leerlingen", "parents": "ouders/verzorgers", "staff": "medewerkers"}
+STATUS_LABELS = {BreachStatus.OPEN: "open", BreachStatus.ASSESSED: "beoordeeld",
+                 BreachStatus.NOTIFIED: "gemeld bij de AP", BreachStatus.CLOSED: "afgetekend"}
+RISK_LABELS = {Risk.NONE: "geen risico", Risk.RISK: "risico", Risk.HIGH: "hoog risico"}
+
+
+@dataclass
+class BreachInput:
+    """What the registration dialog asks. Datetimes are aware (any zone; stored as UTC)."""
+
+    discovered_at: datetime
+    description: str
+    started_at: datetime | None = None
+    ended_at: datetime | None = None
+    ongoing: bool = False
+    nature: tuple[str, ...] = ()
+    data_categories: tuple[str, ...] = ()
+    affected_groups: tuple[str, ...] = ()
+    affected_min: int | None = None
+    affected_max: int | None = None
+    data_encrypted: bool = False
+    cause: str = ""
+    consequences: str = ""
+    reported_by: str = ""
+
+
+def _check_codes(values: tuple[str, ...], known: dict[str, str], field: str) -> str:
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        raise ValidationError(f"Onbekende keuze: {', '.join(unknown)}.", field=field)
+    return ",".join(values)
+
+
+def validate_breach(data: BreachInput, now: datetime) -> None:
+    """Dutch message naming the field; called before anything is written."""
+    for name in ("discovered_at", "started_at", "ended_at"):
+        value = getattr(data, name)
+        if value is not None and value.tzinfo is None:
+            raise ValueError(f"{name} needs an aware datetime")
+    if not data.description.strip():
+        raise ValidationError("Beschrijf wat er is gebeurd.", field="description")
+    if data.discovered_at > now:
+        raise ValidationError("Het moment van ontdekken ligt in de toekomst.",
+                              field="discovered_at")
+    if data.started_at is not None and data.started_at > data.discovered_at:
+        raise ValidationError("Het lek is ontdekt vóórdat het begon: controleer de begindatum.",
+                              field="started_at")
+    if data.ended_at is not None:
+        if data.ongoing:
+            raise ValidationError("Een lek dat nog gaande is, heeft geen einddatum.",
+                                  field="ended_at")
+        if data.started_at is not None and data.ended_at < data.started_at:
+            raise ValidationError("Het einde ligt vóór het begin.", field="ended_at")
+        if data.ended_at > now:
+            raise ValidationError("Het einde ligt in de toekomst.", field="ended_at")
+    low, high = data.affected_min, data.affected_max
+    if (low is not None and low < 0) or (high is not None and high < 0):
+        raise ValidationError("Het aantal betrokkenen kan niet negatief zijn.",
+                              field="affected_min")
+    if low is not None and high is not None and high < low:
+        raise ValidationError("Het hoogste aantal betrokkenen is kleiner dan het laagste.",
+                              field="affected_max")
+
+
+def _apply(breach: Breach, data: BreachInput) -> None:
+    breach.discovered_at, breach.started_at = data.discovered_at, data.started_at
+    breach.ended_at, breach.ongoing = data.ended_at, data.ongoing
+    breach.description = data.description.strip()
+    breach.nature = _check_codes(data.nature, NATURES, "nature")
+    breach.data_categories = _check_codes(data.data_categories, DATA_CATEGORIES,
+                                          "data_categories")
+    breach.special_categories = "special" in data.data_categories
+    breach.affected_groups = _check_codes(data.affected_groups, GROUPS, "affected_groups")
+    breach.affected_min, breach.affected_max = data.affected_min, data.affected_max
+    breach.data_encrypted = data.data_encrypted
+    breach.cause, breach.consequences = data.cause.strip(), data.consequences.strip()
+    breach.reported_by = data.reported_by.strip()
+
+
+def _next_reference(session: Session, year: int) -> str:
+    prefix = f"DL-{year}-"
+    last = session.scalar(select(func.max(Breach.reference))
+                          .where(Breach.reference.like(f"{prefix}%")))
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:03d}"
+
+
+def _get(session: Session, breach_id: int) -> Breach:
+    breach = session.get(Breach, breach_id)
+    if breach is None:
+        raise NotFoundError("Dit datalek staat niet (meer) in het register.")
+    return breach
+
+
+def _editable(breach: Breach) -> None:
+    if breach.status == BreachStatus.CLOSED:
+        raise ValidationError("Dit datalek is afgetekend en kan niet meer worden gewijzigd. "
+                              "Voeg een aanvulling toe.", field="locked")
+
+
+# --- use-cases --------------------------------------------------------------------------
+
+def register_breach(session: Session, actor: User, data: BreachInput, *,
+                    clock: Clock = system_clock) -> Breach:
+    require(actor, Permission.RECORD_BREACH)
+    now = clock()
+    validate_breach(data, now)
+    breach = Breach(reference=_next_reference(session, data.discovered_at
+                                              .astimezone(SCHOOL_TZ).year),
+                    status=BreachStatus.OPEN, created_by=actor.id, created_at=now)
+    _apply(breach, data)
+    session.add(breach)
+    audit(session, actor, "breach.register", breach, clock=clock)
+    return breach
+
+
+def update_breach(session: Session, actor: User, breach_id: int, data: BreachInput, *,
+                  clock: Clock = system_clock) -> Breach:
+    require(actor, Permission.RECORD_BREACH)
+    breach = _get(session, breach_id)
+    _editable(breach)
+    validate_breach(data, clock())
+    _apply(breach, data)
+    audit(session, actor, "breach.update", breach, clock=clock)
+    return breach
+
+
+def assess(session: Session, actor: User, breach_id: int, *, risk: Risk, reasons: str,
+           notify_ap: bool, notify_reason: str, clock: Clock = system_clock) -> Breach:
+    """The risk assessment and the notify decision, each with its reason (also for 'no')."""
+    require(actor, Permission.RECORD_BREACH)
+    breach = _get(session, breach_id)
+    _editable(breach)
+    try:
+        risk = Risk(risk)
+    except ValueError:
+        raise ValidationError("Kies geen risico, risico of hoog risico.", field="risk") from None
+    if not reasons.strip():
+        raise ValidationError("Schrijf op waarom u tot deze risico-inschatting komt.",
+                              field="reasons")
+    if not notify_reason.strip():
+        raise ValidationError("Schrijf op waarom wel of niet wordt gemeld bij de Autoriteit "
+                              "Persoonsgegevens.", field="notify_reason")
+    breach.risk, breach.risk_reasons = risk, reasons.strip()
+    breach.notify_ap, breach.notify_reason = notify_ap, notify_reason.strip()
+    if breach.status == BreachStatus.OPEN:
+        breach.status = BreachStatus.ASSESSED
+    audit(session, actor, "breach.assess", breach, clock=clock)
+    return breach
+
+
+def record_notification(session: Session, actor: User, breach_id: int, *,
+                        notified_at: datetime, ap_reference: str,
+                        clock: Clock = system_clock) -> Breach:
+    require(actor, Permission.RECORD_BREACH)
+    breach = _get(session, breach_id)
+    _editable(breach)
+    if notified_at < breach.discovered_at:
+        raise ValidationError("De melding ligt vóór het ontdekken van het lek.",
+                              field="notified_at")
+    if notified_at > clock():
+        raise ValidationError("De melding ligt in de toekomst.", field="notified_at")
+    breach.notified_at, breach.ap_reference = notified_at, ap_reference.strip()
+    breach.notify_ap = True
+    if breach.status in (BreachStatus.OPEN, BreachStatus.ASSESSED):
+        breach.status = BreachStatus.NOTIFIED
+    audit(session, actor, "breach.notify", breach, clock=clock)
+    return breach
+
+
+def record_supplement(session: Session, actor: User, breach_id: int, *,
+                      supplemented_at: datetime, clock: Clock = system_clock) -> Breach:
+    """A later supplement (aanvulling) to the AP notification."""
+    require(actor, Permission.RECORD_BREACH)
+    breach = _get(session, breach_id)
+    _editable(breach)
+    if breach.notified_at is None or supplemented_at < breach.notified_at:
+        raise ValidationError("Een aanvulling volgt op de melding bij de AP.",
+                              field="supplemented_at")
+    breach.supplemented_at = supplemented_at
+    audit(session, actor, "breach.supplement", breach, clock=clock)
+    return breach
+
+
+def record_informing(session: Session, actor: User, breach_id: int, *, informed: bool,
+                     informed_at: datetime | None = None, how: str = "",
+                     reason_not: str = "", clock: Clock = system_clock) -> Breach:
+    """Were the people affected informed (art. 34)? When and how, or why not."""
+    require(actor, Permission.RECORD_BREACH)
+    breach = _get(session, breach_id)
+    _editable(breach)
+    if informed:
+        if informed_at is None or not how.strip():
+            raise ValidationError("Vul in wanneer en hoe de betrokkenen zijn ingelicht.",
+                                  field="informed_at")
+        if informed_at < breach.discovered_at or informed_at > clock():
+            raise ValidationError("Die datum ligt vóór het ontdekken of in de toekomst.",
+                                  field="informed_at")
+    elif not reason_not.strip():
+        raise ValidationError("Schrijf op waarom de betrokkenen niet zijn ingelicht.",
+                              field="reason_not")
+    breach.subjects_informed = informed
+    breach.informed_at = informed_at if informed else None
+    breach.informed_how = how.strip() if informed else ""
+    breach.not_informed_reason = "" if informed else reason_not.strip()
+    audit(session, actor, "breach.inform", breach, clock=clock)
+    return breach
+
+
+def add_measure(session: Session, actor: User, breach_id: int, *, kind: str, description: str,
+                owner: str = "", due_on: date | None = None,
+                clock: Clock = system_clock) -> BreachMeasure:
+    require(actor, Permission.RECORD_BREACH)
+    breach = _get(session, breach_id)
+    _editable(breach)
+    if kind not in ("corrective", "preventive"):
+        raise ValidationError("Kies herstellend of preventief.", field="kind")
+    if not description.strip():
+        raise ValidationError("Beschrijf de maatregel.", field="description")
+    measure = BreachMeasure(breach_id=breach_id, kind=kind, description=description.strip(),
+                            owner=owner.strip(), due_on=due_on)
+    session.add(measure)
+    audit(session, actor, "breach.measure", measure, clock=clock)
+    return measure
+
+
+def complete_measure(session: Session, actor: User, measure_id: int, done_on: date, *,
+                     clock: Clock = system_clock) -> BreachMeasure:
+    require(actor, Permission.RECORD_BREACH)
+    measure = session.get(BreachMeasure, measure_id)
+    if measure is None:
+        raise NotFoundError("Deze maatregel bestaat niet (meer).")
+    _editable(_get(session, measure.breach_id))
+    measure.done_on = done_on
+    audit(session, actor, "breach.measure_done", measure, clock=clock)
+    return measure
+
+
+def sign_off(session: Session, actor: User, breach_id: int, *,
+             clock: Clock = system_clock) -> Breach:
+    """Only the director signs off; a signed-off breach is locked."""
+    require(actor, Permission.SIGN_OFF_BREACH)
+    breach = _get(session, breach_id)
+    _editable(breach)
+    if breach.risk is None or breach.notify_ap is None:
+        raise ValidationError("Beoordeel eerst het risico en de meldplicht.", field="risk")
+    if breach.notify_ap and breach.notified_at is None:
+        raise ValidationError("Er is besloten te melden bij de AP, maar de melding is nog niet "
+                              "vastgelegd.", field="notified_at")
+    breach.status = BreachStatus.CLOSED
+    breach.signed_off_by, breach.signed_off_at = actor.id, clock()
+    audit(session, actor, "breach.sign_off", breach, clock=clock)
+    return breach
+
+
+def add_amendment(session: Session, actor: User, breach_id: int, text: str, *,
+                  clock: Clock = system_clock) -> BreachAmendment:
+    """Information added later; for a signed-off breach the only way to add anything."""
+    require(actor, Permission.RECORD_BREACH)
+    _get(session, breach_id)
+    if not text.strip():
+        raise ValidationError("Schrijf de aanvulling op.", field="text")
+    amendment = BreachAmendment(breach_id=breach_id, text=text.strip(), author_id=actor.id,
+                                created_at=clock())
+    session.add(amendment)
+    audit(session, actor, "breach.amend", amendment, clock=clock)
+    return amendment
+
+
+# --- the 72-hour clock ------------------------------------------------------------------
+
+def notification_deadline(discovered_at: datetime) -> datetime:
+    """72 real hours after discovery. In UTC: Python adds to an Amsterdam time in wall-clock
+    terms, which across a DST change would give 71 or 73 hours."""
+    return discovered_at.astimezone(UTC) + DEADLINE
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    deadline: datetime
+    applies: bool          # False when the assessment decided not to notify
+    done: bool             # notified (or decided not to notify)
+    overdue: bool          # not notified and the deadline has passed
+    late_by: timedelta | None  # notified after the deadline: by how much
+    remaining: timedelta   # negative when passed
+
+    @property
+    def label(self) -> str:
+        return deadline_label(self)
+
+
+def deadline_status(discovered_at: datetime, notify_ap: bool | None,
+                    notified_at: datetime | None, now: datetime) -> DeadlineStatus:
+    deadline = notification_deadline(discovered_at)
+    now = now.astimezone(UTC)
+    notified_at = notified_at.astimezone(UTC) if notified_at is not None else None
+    applies = notify_ap is not False
+    late_by = notified_at - deadline if notified_at and notified_at > deadline else None
+    done = notified_at is not None or notify_ap is False
+    overdue = applies and notified_at is None and now > deadline
+    return DeadlineStatus(deadline, applies, done, overdue, late_by, deadline - now)
+
+
+def _hours(delta: timedelta) -> str:
+    hours = int(abs(delta).total_seconds() // 3600)
+    return f"{hours} uur"
+
+
+def deadline_label(status: DeadlineStatus) -> str:
+    """Dutch, for the register and the reports: the 72-hour outcome of one breach."""
+    if not status.applies:
+        return "niet gemeld (besluit: geen meldplicht)"
+    if status.late_by is not None:
+        return f"te laat gemeld ({_hours(status.late_by)} na de termijn)"
+    if status.done:
+        return "op tijd gemeld"
+    if status.overdue:
+        return f"termijn verstreken ({_hours(status.remaining)} geleden)"
+    return f"nog {_hours(status.remaining)} om te melden"
+
+
+def local(moment: datetime | None) -> str:
+    """dd-mm-jjjj uu:mm in Amsterdam time."""
+    return moment.astimezone(SCHOOL_TZ).strftime("%d-%m-%Y %H:%M") if moment else "—"
+
+
+# --- the register -----------------------------------------------------------------------
+
+class BreachRow(NamedTuple):
+    id: int
+    reference: str
+    status: str
+    discovered_at: datetime
+    description: str
+    risk: str | None
+    notify_ap: bool | None
+    notified_at: datetime | None
+    ap_reference: str
+    affected_min: int | None
+    affected_max: int | None
+    signed_off_at: datetime | None
+
+    def deadline(self, now: datetime) -> DeadlineStatus:
+        return deadline_status(self.discovered_at, self.notify_ap, self.notified_at, now)
+
+    @property
+    def affected(self) -> str:
+        low, high = self.affected_min, self.affected_max
+        if low is None and high is None:
+            return "onbekend"
+        if low == high or high is None:
+            return str(low)
+        return f"{low or 0}–{high}"
+
+
+def breach_rows(session: Session, actor: User | None, *, start: datetime | None = None,
+                end: datetime | None = None, status: str | None = None,
+                overdue_at: datetime | None = None) -> list[BreachRow]:
+    """Breaches discovered in [start, end), newest first; optionally one status or only overdue."""
+    require(actor, Permission.READ_REGISTER)
+    columns = [getattr(Breach, f) for f in BreachRow._fields]
+    query = select(*columns).order_by(Breach.discovered_at.desc(), Breach.id.desc())
+    if start is not None:
+        query = query.where(Breach.discovered_at >= start)
+    if end is not None:
+        query = query.where(Breach.discovered_at < end)
+    if status is not None:
+        query = query.where(Breach.status == status)
+    rows = [BreachRow(*row) for row in session.execute(query)]
+    if overdue_at is not None:
+        rows = [r for r in rows if r.deadline(overdue_at).overdue]
+    return rows
+
+
+def breach_input_of(breach: Breach) -> BreachInput:
+    """The editable part of a breach, for an edit dialog."""
+    def codes(text: str) -> tuple[str, ...]:
+        return tuple(c for c in text.split(",") if c)
+
+    values = {f.name: getattr(breach, f.name) for f in fields(BreachInput)}
+    values.update(nature=codes(breach.nature), data_categories=codes(breach.data_categories),
+                  affected_groups=codes(breach.affected_groups))
+    return BreachInput(**values)
+
+
+def measures_of(session: Session, breach_id: int) -> list[BreachMeasure]:
+    return list(session.scalars(select(BreachMeasure).where(BreachMeasure.breach_id == breach_id)
+                                .order_by(BreachMeasure.kind, BreachMeasure.id)))
+
+
+def amendments_of(session: Session, breach_id: int) -> list[BreachAmendment]:
+    return list(session.scalars(select(BreachAmendment)
+                                .where(BreachAmendment.breach_id == breach_id)
+                                .order_by(BreachAmendment.created_at, BreachAmendment.id)))
