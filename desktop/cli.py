@@ -291,6 +291,46 @@ def cmd_import(args: argparse.Namespace) -> int:
     return CHECK_FAILED if preview.problems else OK
 
 
+def _period(args: argparse.Namespace) -> tuple:
+    from db.text import parse_dutch_date
+
+    try:
+        start, end = parse_dutch_date(args.date_from), parse_dutch_date(args.date_to)
+    except ValueError as exc:
+        raise CliError(f"Periode: {exc}") from None
+    if end < start:
+        raise CliError("De periode eindigt vóór ze begint. Er is niets geschreven.")
+    return start, end
+
+
+def cmd_export_breaches(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, time, timedelta
+
+    from db.audit import chain_head
+    from db.breaches import breach_rows
+    from db.clock import SCHOOL_TZ
+    from db.school import get_school
+    from desktop.printing.breaches import breach_register_pdf
+
+    start, end = _period(args)
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            school = get_school(session)
+            rows = breach_rows(
+                session, None,
+                start=datetime.combine(start, time(), SCHOOL_TZ),
+                end=datetime.combine(end + timedelta(days=1), time(), SCHOOL_TZ))
+            rows.reverse()  # oldest first on paper
+            head = str(chain_head(session) or "")
+        breach_register_pdf(Path(args.out), school.name, rows, period=(start, end),
+                            now=datetime.now(UTC), chain_head=head)
+    finally:
+        vault.close(backup=False)
+    say(f"Register met {len(rows)} datalekken geschreven naar {args.out}.")
+    return OK
+
+
 def cmd_selftest(_args: argparse.Namespace) -> int:
     from desktop.selftest import run_selftest
 
@@ -361,6 +401,16 @@ def build_parser() -> argparse.ArgumentParser:
     photo.add_argument("--group", help="één groep (standaard: alle groepen)")
     photo.add_argument("--out", required=True, help="het PDF-bestand")
     photo.set_defaults(run=cmd_print_photo_lists)
+
+    exporting = commands.add_parser("export", help="registers exporteren naar PDF")
+    exports = exporting.add_subparsers(dest="register", required=True, metavar="REGISTER")
+    breaches = exports.add_parser("breaches", help="het register van datalekken over een periode")
+    breaches.add_argument("--from", dest="date_from", required=True, metavar="DATUM",
+                          help="begin van de periode (dd-mm-jjjj)")
+    breaches.add_argument("--to", dest="date_to", required=True, metavar="DATUM",
+                          help="einde van de periode, inclusief (dd-mm-jjjj)")
+    breaches.add_argument("--out", required=True, help="het PDF-bestand")
+    breaches.set_defaults(run=cmd_export_breaches)
 
     selftest = commands.add_parser("selftest", help="de installatie controleren")
     selftest.set_defaults(run=cmd_selftest)

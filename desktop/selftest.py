@@ -74,6 +74,28 @@ def _render_consent_overview(vault, folder: Path) -> Path:
     return consent_overview_pdf(path, "Zelftestschool", pupil, lines, printed_on=_today())
 
 
+def _render_breach_register(vault, folder: Path) -> Path:
+    from datetime import date
+
+    from db.breaches import breach_rows
+    from desktop.printing.breaches import breach_register_pdf
+
+    with vault.session() as session:
+        rows = breach_rows(session, None)
+    return breach_register_pdf(folder / "register-datalekken.pdf", "Zelftestschool", rows,
+                               period=(date(2000, 1, 1), _today()), now=datetime.now(UTC))
+
+
+def _render_breach_report(vault, folder: Path) -> Path:
+    from db.breaches import breach_rows
+    from desktop.printing.breaches import breach_report_pdf, gather_breach_report
+
+    with vault.session() as session:
+        first = breach_rows(session, None)[-1]
+        report = gather_breach_report(session, first.id, "Zelftestschool", datetime.now(UTC))
+        return breach_report_pdf(folder / "datalek.pdf", report, printed_at=datetime.now(UTC))
+
+
 def _today():
     from db.clock import local_today
 
@@ -89,6 +111,9 @@ def print_checks() -> list[PrintCheck]:
         PrintCheck("niet op de foto", _render_photo_lists, ("Niet op de foto", "groep")),
         PrintCheck("overzicht toestemmingen", _render_consent_overview,
                    ("Overzicht toestemmingen", "Zelftestschool")),
+        PrintCheck("register datalekken", _render_breach_register,
+                   ("Register datalekken", "72-uurstermijn")),
+        PrintCheck("datalek", _render_breach_report, ("Datalek DL-", "Tijdlijn")),
     ]
 
 

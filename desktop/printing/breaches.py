@@ -1,0 +1,231 @@
+"""Breach prints: one breach's report, and the breach register for a period (for the board,
+the FG or the Autoriteit Persoonsgegevens)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    LongTable,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from db.breaches import (
+    DATA_CATEGORIES,
+    GROUPS,
+    NATURES,
+    RISK_LABELS,
+    STATUS_LABELS,
+    BreachRow,
+    local,
+)
+from desktop.printing.fonts import register_fonts
+from desktop.printing.layout import dutch_date
+
+GREY = HexColor("#555555")
+LIGHT = HexColor("#f2f4f7")
+RULE = HexColor("#888888")
+RED = HexColor("#a61b1b")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = register_fonts()
+    return {
+        "title": ParagraphStyle("title", fontName=bold, fontSize=17, leading=21, spaceAfter=3),
+        "normal": ParagraphStyle("normal", fontName=regular, fontSize=9.5, leading=12.5),
+        "small": ParagraphStyle("small", fontName=regular, fontSize=8, leading=10),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=8, leading=9.8),
+        "heading": ParagraphStyle("heading", fontName=bold, fontSize=11.5, leading=14,
+                                  spaceBefore=9, spaceAfter=3),
+        "label": ParagraphStyle("label", fontName=bold, fontSize=9, leading=12),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text or "—").replace("\n", "<br/>"), style)
+
+
+def _codes(text: str, labels: dict[str, str]) -> str:
+    return ", ".join(labels.get(code, code) for code in text.split(",") if code) or "—"
+
+
+@dataclass(frozen=True)
+class BreachReport:
+    """Everything one report shows, gathered by the caller from the register."""
+
+    school_name: str
+    breach: object          # db.schema.Breach (read only)
+    deadline_label: str
+    deadline_at: datetime
+    measures: list          # [BreachMeasure]
+    amendments: list        # [(BreachAmendment, author name)]
+    created_by: str
+    signed_off_by: str
+    chain_head: str
+
+
+def breach_report_pdf(pdf: Path, report: BreachReport, *, printed_at: datetime) -> Path:
+    s = _styles()
+    b = report.breach
+    doc = SimpleDocTemplate(str(pdf), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
+                            topMargin=16 * mm, bottomMargin=16 * mm, invariant=1,
+                            title=f"Datalek {b.reference}", author="Privacyregister")
+
+    def rows(pairs: list[tuple[str, str]]) -> Table:
+        table = Table([[_p(k, s["label"]), _p(v, s["normal"])] for k, v in pairs],
+                      colWidths=[48 * mm, 126 * mm])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                   ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+        return table
+
+    affected = ("onbekend" if b.affected_min is None and b.affected_max is None else
+                str(b.affected_min) if b.affected_max in (None, b.affected_min) else
+                f"{b.affected_min or 0} tot {b.affected_max}")
+    story = [
+        _p(f"Datalek {b.reference}", s["title"]),
+        _p(f"{report.school_name} · status: {STATUS_LABELS.get(b.status, b.status)} · "
+           f"afgedrukt op {local(printed_at)}", s["normal"]),
+        Paragraph("Wat is er gebeurd", s["heading"]),
+        rows([("Omschrijving", b.description),
+              ("Aard", _codes(b.nature, NATURES)),
+              ("Gegevens", _codes(b.data_categories, DATA_CATEGORIES)),
+              ("Bijzondere persoonsgegevens", "ja" if b.special_categories else "nee"),
+              ("Betrokkenen", f"{_codes(b.affected_groups, GROUPS)} ({affected})"),
+              ("Gegevens versleuteld", "ja" if b.data_encrypted else "nee"),
+              ("Oorzaak", b.cause), ("Gevolgen", b.consequences),
+              ("Gemeld door", b.reported_by)]),
+        Paragraph("Tijdlijn", s["heading"]),
+        rows([("Begonnen", local(b.started_at) if b.started_at else "onbekend"),
+              ("Ontdekt", local(b.discovered_at)),
+              ("Beëindigd", "nog gaande" if b.ongoing else
+               (local(b.ended_at) if b.ended_at else "onbekend")),
+              ("72-uurstermijn tot", local(report.deadline_at)),
+              ("Gemeld bij de AP", local(b.notified_at) if b.notified_at else "niet gemeld"),
+              ("Kenmerk AP", b.ap_reference or "—"),
+              ("Aanvulling bij de AP", local(b.supplemented_at)),
+              ("Uitkomst 72 uur", report.deadline_label)]),
+        Paragraph("Beoordeling", s["heading"]),
+        rows([("Risico", RISK_LABELS.get(b.risk, "nog niet beoordeeld")),
+              ("Onderbouwing", b.risk_reasons),
+              ("Melden bij de AP", {True: "ja", False: "nee", None: "nog niet besloten"}
+               [b.notify_ap]),
+              ("Reden", b.notify_reason),
+              ("Betrokkenen ingelicht", {True: f"ja, {local(b.informed_at)}: {b.informed_how}",
+                                         False: f"nee: {b.not_informed_reason}",
+                                         None: "nog niet besloten"}[b.subjects_informed])]),
+    ]
+    story.append(Paragraph("Maatregelen", s["heading"]))
+    if report.measures:
+        data = [["Soort", "Maatregel", "Eigenaar", "Gereed op", "Uitgevoerd"]]
+        data += [[{"corrective": "herstellend", "preventive": "preventief"}[m.kind],
+                  _p(m.description, s["cell"]), _p(m.owner, s["cell"]), dutch_date(m.due_on),
+                  dutch_date(m.done_on)] for m in report.measures]
+        story.append(_grid(data, [24 * mm, 70 * mm, 36 * mm, 22 * mm, 22 * mm]))
+    else:
+        story.append(_p("Geen maatregelen vastgelegd.", s["normal"]))
+    story.append(Paragraph("Aftekening", s["heading"]))
+    story.append(rows([("Geregistreerd door", report.created_by),
+                       ("Afgetekend door", report.signed_off_by or "nog niet afgetekend"),
+                       ("Afgetekend op", local(b.signed_off_at))]))
+    if report.amendments:
+        story.append(Paragraph("Aanvullingen na aftekening", s["heading"]))
+        for amendment, author in report.amendments:
+            story.append(KeepTogether([_p(f"{local(amendment.created_at)} — {author}",
+                                          s["label"]), _p(amendment.text, s["normal"]),
+                                       Spacer(1, 2 * mm)]))
+    story += [Spacer(1, 6 * mm), _p(f"Auditketen bij afdrukken: {report.chain_head}",
+                                    s["small"])]
+    doc.build(story)
+    return Path(pdf)
+
+
+def _grid(data: list[list], widths: list[float], *, long: bool = False) -> Table:
+    regular, bold = register_fonts()
+    table = (LongTable if long else Table)(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), regular, 8),
+        ("FONT", (0, 0), (-1, 0), bold, 8),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [HexColor("#ffffff"), LIGHT]),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def breach_register_pdf(pdf: Path, school_name: str, rows: list[BreachRow], *,
+                        period: tuple[date, date], now: datetime, chain_head: str = "",
+                        progress: Callable[[int], bool] = lambda i: True) -> Path:
+    """The register of a period: every breach and the 72-hour outcome of each."""
+    s = _styles()
+    doc = SimpleDocTemplate(str(pdf), pagesize=landscape(A4), leftMargin=14 * mm,
+                            rightMargin=14 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
+                            invariant=1, title="Register datalekken", author="Privacyregister")
+    notified = sum(1 for r in rows if r.notified_at is not None)
+    late = sum(1 for r in rows if r.deadline(now).late_by is not None)
+    overdue = sum(1 for r in rows if r.deadline(now).overdue)
+    story = [
+        _p("Register datalekken", s["title"]),
+        _p(f"{school_name} · periode {dutch_date(period[0])} tot en met "
+           f"{dutch_date(period[1])} · afgedrukt op {local(now)}", s["normal"]),
+        _p(f"{len(rows)} datalekken geregistreerd, {notified} gemeld bij de Autoriteit "
+           f"Persoonsgegevens, waarvan {late} na de termijn van 72 uur; {overdue} met een "
+           "verstreken termijn zonder melding. Ook lekken die niet zijn gemeld, staan in dit "
+           "register (AVG art. 33 lid 5).", s["normal"]),
+        Spacer(1, 4 * mm),
+    ]
+    data = [["Kenmerk", "Ontdekt", "Wat is er gebeurd", "Betrokkenen", "Risico",
+             "Melding AP", "72-uurstermijn", "Status"]]
+    for index, row in enumerate(rows):
+        if index % 50 == 0 and not progress(index):
+            break
+        melding = (f"{local(row.notified_at)}\n{row.ap_reference}".strip()
+                   if row.notified_at else "niet gemeld")
+        data.append([row.reference, local(row.discovered_at),
+                     _p(row.description, s["cell"]), row.affected,
+                     RISK_LABELS.get(row.risk, "—"), melding,
+                     _p(row.deadline(now).label, s["cell"]),
+                     STATUS_LABELS.get(row.status, row.status)])
+    if len(data) == 1:
+        story.append(_p("Geen datalekken in deze periode.", s["normal"]))
+    else:
+        story.append(_grid(data, [24 * mm, 27 * mm, 78 * mm, 22 * mm, 20 * mm, 30 * mm,
+                                  40 * mm, 28 * mm], long=True))
+    if chain_head:
+        story += [Spacer(1, 5 * mm), _p(f"Auditketen bij afdrukken: {chain_head}", s["small"])]
+    doc.build(story)
+    return Path(pdf)
+
+
+def gather_breach_report(session, breach_id: int, school_name: str, now: datetime,
+                         ) -> BreachReport:
+    """Collect one breach's report from the register (read only)."""
+    from db.audit import chain_head
+    from db.breaches import amendments_of, deadline_status, measures_of
+    from db.schema import Breach, User
+
+    breach = session.get(Breach, breach_id)
+    names = {u.id: u.display_name or u.username for u in session.query(User)}
+    status = deadline_status(breach.discovered_at, breach.notify_ap, breach.notified_at, now)
+    return BreachReport(
+        school_name=school_name, breach=breach, deadline_label=status.label,
+        deadline_at=status.deadline, measures=measures_of(session, breach_id),
+        amendments=[(a, names.get(a.author_id, "onbekend"))
+                    for a in amendments_of(session, breach_id)],
+        created_by=names.get(breach.created_by, "onbekend"),
+        signed_off_by=names.get(breach.signed_off_by, ""),
+        chain_head=str(chain_head(session) or "leeg"))
