@@ -1,0 +1,150 @@
+"""Verzoeken van betrokkenen (rechten van betrokkenen): inzage, correctie, verwijdering,
+beperking, bezwaar. Answer within one month of receipt; extendable by at most two more months,
+only with a reason and when the requester is told so within the first month (AVG art. 12(3)).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.audit import audit
+from db.clock import Clock, local_today, system_clock
+from db.errors import NotFoundError, ValidationError
+from db.permissions import Permission, require
+from db.schema import DataRequest, PupilGuardian, RequestKind, User
+
+KIND_LABELS = {RequestKind.ACCESS: "inzage", RequestKind.RECTIFICATION: "correctie",
+               RequestKind.ERASURE: "verwijdering", RequestKind.RESTRICTION: "beperking",
+               RequestKind.OBJECTION: "bezwaar"}
+STATUS_LABELS = {"open": "open", "extended": "verlengd", "answered": "beantwoord",
+                 "withdrawn": "ingetrokken"}
+CLOSED = ("answered", "withdrawn")
+MAX_EXTENSION_MONTHS = 2
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later; the month's last day when it is shorter
+    (31 January + 1 month = 28 or 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def answer_deadline(received_on: date, extended_months: int = 0) -> date:
+    return add_months(received_on, 1 + extended_months)
+
+
+@dataclass
+class RequestInput:
+    kind: RequestKind
+    received_on: date
+    pupil_id: int | None
+    guardian_id: int | None
+    description: str = ""
+
+
+def _get(session: Session, request_id: int) -> DataRequest:
+    request = session.get(DataRequest, request_id)
+    if request is None:
+        raise NotFoundError("Dit verzoek bestaat niet (meer).")
+    return request
+
+
+def register_request(session: Session, actor: User, data: RequestInput, *,
+                     clock: Clock = system_clock) -> DataRequest:
+    require(actor, Permission.HANDLE_REQUESTS)
+    try:
+        kind = RequestKind(data.kind)
+    except ValueError:
+        raise ValidationError("Kies het soort verzoek.", field="kind") from None
+    if data.received_on > local_today(clock):
+        raise ValidationError("De ontvangstdatum ligt in de toekomst.", field="received_on")
+    if data.guardian_id is not None and data.pupil_id is not None and session.get(
+            PupilGuardian, (data.pupil_id, data.guardian_id)) is None:
+        raise ValidationError("Deze ouder/verzorger hoort niet bij deze leerling.",
+                              field="guardian")
+    request = DataRequest(kind=kind, received_on=data.received_on, pupil_id=data.pupil_id,
+                          guardian_id=data.guardian_id, description=data.description.strip(),
+                          status="open", created_at=clock())
+    session.add(request)
+    audit(session, actor, "request.register", request, clock=clock)
+    return request
+
+
+def extend(session: Session, actor: User, request_id: int, *, months: int, reason: str,
+           told_on: date, clock: Clock = system_clock) -> DataRequest:
+    """Extend by 1 or 2 months: with a reason, told to the requester within the first month."""
+    require(actor, Permission.HANDLE_REQUESTS)
+    request = _get(session, request_id)
+    if request.status in CLOSED:
+        raise ValidationError("Dit verzoek is al afgehandeld.", field="status")
+    if not 1 <= months <= MAX_EXTENSION_MONTHS:
+        raise ValidationError("Verlengen kan met ten hoogste twee maanden.", field="months")
+    if not reason.strip():
+        raise ValidationError("Verlengen mag alleen met een reden; vul die in.",
+                              field="reason")
+    if told_on < request.received_on or told_on > local_today(clock):
+        raise ValidationError("De datum waarop de verzoeker is ingelicht ligt vóór de "
+                              "ontvangst of in de toekomst.", field="told_on")
+    if told_on > answer_deadline(request.received_on):
+        raise ValidationError("De verzoeker moet binnen de eerste maand horen dat de termijn "
+                              "wordt verlengd; die maand is toen al voorbij.", field="told_on")
+    request.extended_months, request.extension_reason = months, reason.strip()
+    request.extension_told_on, request.status = told_on, "extended"
+    audit(session, actor, "request.extend", request, clock=clock)
+    return request
+
+
+def answer(session: Session, actor: User, request_id: int, *, answered_on: date, text: str,
+           clock: Clock = system_clock) -> DataRequest:
+    require(actor, Permission.HANDLE_REQUESTS)
+    request = _get(session, request_id)
+    if not text.strip():
+        raise ValidationError("Vat het antwoord samen.", field="answer")
+    if answered_on < request.received_on or answered_on > local_today(clock):
+        raise ValidationError("De antwoorddatum ligt vóór de ontvangst of in de toekomst.",
+                              field="answered_on")
+    request.answer, request.answered_on, request.status = text.strip(), answered_on, "answered"
+    audit(session, actor, "request.answer", request, clock=clock)
+    return request
+
+
+class RequestRow(NamedTuple):
+    id: int
+    kind: str
+    received_on: date
+    pupil_id: int | None
+    guardian_id: int | None
+    status: str
+    extended_months: int
+    answered_on: date | None
+
+    @property
+    def deadline(self) -> date:
+        return answer_deadline(self.received_on, self.extended_months)
+
+    def overdue(self, today: date) -> bool:
+        return self.status not in CLOSED and today > self.deadline
+
+    @property
+    def answered_in_time(self) -> bool | None:
+        return None if self.answered_on is None else self.answered_on <= self.deadline
+
+
+def request_rows(session: Session, actor: User | None, *, start: date | None = None,
+                 end: date | None = None) -> list[RequestRow]:
+    """Requests received in [start, end] (inclusive), newest first."""
+    require(actor, Permission.READ_REGISTER)
+    columns = [getattr(DataRequest, f) for f in RequestRow._fields]
+    query = select(*columns).order_by(DataRequest.received_on.desc(), DataRequest.id.desc())
+    if start is not None:
+        query = query.where(DataRequest.received_on >= start)
+    if end is not None:
+        query = query.where(DataRequest.received_on <= end)
+    return [RequestRow(*row) for row in session.execute(query)]
