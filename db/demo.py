@@ -51,7 +51,6 @@ from db.schema import (
     Pupil,
     PupilGuardian,
     RequestKind,
-    RetentionRule,
     Risk,
     Role,
     School,
@@ -938,28 +937,10 @@ def _exchanges(session: Session, clock: Clock, office_id: int | None) -> int:
     return count
 
 
-RETENTION_RULES = (
-    ("leerlingdossier", "Leerlingdossier (leerlingvolgsysteem, handelingsplannen, rapporten)", 2,
-     "Twee jaar na uitschrijving: Model privacyreglement primair onderwijs en het overzicht "
-     "bewaartermijnen van Kennisnet, tenzij een wettelijke termijn langer is."),
-    ("inschrijving_verzuim", "Inschrijvings- en verzuimgegevens (in- en uitschrijving, verzuim)",
-     5, "Vijf jaar na uitschrijving: Besluit bekostiging WPO (leerlingadministratie) en "
-        "Leerplichtwet 1969 (verzuim)."),
-    ("verwijsdossier", "Verwijsdossier (onderwijskundig rapport bij verwijzing naar speciaal "
-     "(basis)onderwijs)", 3,
-     "Drie jaar na uitschrijving: Wet op het primair onderwijs (verwijzing)."),
-)
-
-
 def _retention(session: Session, clock: Clock) -> int:
-    existing = set(session.scalars(select(RetentionRule.category)))
-    count = 0
-    for category, label, years, source in RETENTION_RULES:
-        if category not in existing:
-            _add(session, RetentionRule(category=category, label=label,
-                                        years_after_leaving=years, source=source), clock)
-            count += 1
-    return count
+    from db.retention import seed_default_rules
+
+    return seed_default_rules(session, None, clock=clock)
 
 
 def _vulnerability_reports(session: Session, clock: Clock) -> int:
