@@ -381,3 +381,10 @@ def remove_special(session: Session, actor: User, record_id: int, *,
     session.delete(record)
     audit(session, actor, "special.remove", table_name="special_category_record",
           record_id=record_id, clock=clock)
+
+
+def record_opened(session: Session, actor: User, pupil_id: int, *,
+                  clock: Clock = system_clock) -> None:
+    """The card was opened: who saw this pupil's record shows in the access export."""
+    require(actor, Permission.READ_REGISTER)
+    audit(session, actor, "pupil.open", table_name="pupil", record_id=pupil_id, clock=clock)

@@ -97,3 +97,27 @@ def set_password(session: Session, actor: User, user_id: int, new_password: str,
 
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
+
+
+def update_user(session: Session, actor: User, user_id: int, *, role: Role | None = None,
+                active: bool | None = None, display_name: str | None = None,
+                group_name: str | None = None, clock: Clock = system_clock) -> User:
+    """Change a user's role, name, group or whether they may log in (never delete: the audit
+    log keeps pointing at them)."""
+    require(actor, Permission.MANAGE_USERS)
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValidationError("Deze gebruiker bestaat niet.")
+    if user.id == actor.id and (active is False or (role is not None and role != actor.role)):
+        raise ValidationError("U kunt uw eigen rol of toegang niet wijzigen; vraag een andere "
+                              "beheerder.", field="role")
+    if role is not None:
+        user.role = Role(role)
+    if active is not None:
+        user.active = active
+    if display_name is not None:
+        user.display_name = display_name.strip() or user.username
+    if group_name is not None:
+        user.group_name = group_name.strip() or None
+    audit(session, actor, "user.update", user, clock=clock)
+    return user
