@@ -331,6 +331,26 @@ def cmd_export_breaches(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_export_inspection(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from db.inspection import gather
+    from desktop.printing.inspection import write_inspection
+
+    start, end = _period(args)
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            inspection = gather(session, None, start, end, now=datetime.now(UTC))
+        pdf, zip_path, digest = write_inspection(Path(args.out), inspection)
+    finally:
+        vault.close(backup=False)
+    say(f"Inspectie-export geschreven: {pdf} en {zip_path}.")
+    say(f"SHA-256 van de inhoud: {digest}")
+    say(inspection.chain_message)
+    return OK if inspection.chain_ok else CHECK_FAILED
+
+
 def cmd_selftest(_args: argparse.Namespace) -> int:
     from desktop.selftest import run_selftest
 
@@ -411,6 +431,15 @@ def build_parser() -> argparse.ArgumentParser:
                           help="einde van de periode, inclusief (dd-mm-jjjj)")
     breaches.add_argument("--out", required=True, help="het PDF-bestand")
     breaches.set_defaults(run=cmd_export_breaches)
+    inspection = exports.add_parser(
+        "inspection", help="alles voor inspectie of FG over een periode (PDF en ZIP met CSV)")
+    inspection.add_argument("--from", dest="date_from", required=True, metavar="DATUM",
+                            help="begin van de periode (dd-mm-jjjj)")
+    inspection.add_argument("--to", dest="date_to", required=True, metavar="DATUM",
+                            help="einde van de periode, inclusief (dd-mm-jjjj)")
+    inspection.add_argument("--out", required=True,
+                            help="het PDF-bestand; de ZIP komt ernaast")
+    inspection.set_defaults(run=cmd_export_inspection)
 
     selftest = commands.add_parser("selftest", help="de installatie controleren")
     selftest.set_defaults(run=cmd_selftest)

@@ -96,6 +96,30 @@ def _render_breach_report(vault, folder: Path) -> Path:
         return breach_report_pdf(folder / "datalek.pdf", report, printed_at=datetime.now(UTC))
 
 
+def _render_inspection(vault, folder: Path) -> Path:
+    from datetime import date
+
+    from db.inspection import gather
+    from desktop.printing.inspection import write_inspection
+
+    with vault.session() as session:
+        inspection = gather(session, None, date(2000, 1, 1), _today(), now=datetime.now(UTC))
+    pdf, _zip, _digest = write_inspection(folder / "inspectie.pdf", inspection)
+    return pdf
+
+
+def _render_access_export(vault, folder: Path) -> Path:
+    from db.access_export import gather_access
+    from db.consent_sheets import form_pupils
+    from desktop.printing.access_export import access_export_pdf
+
+    with vault.session() as session:
+        first = form_pupils(session, None, today=_today())[0]
+        facts = gather_access(session, None, first.pupil_id)
+    return access_export_pdf(folder / "inzage.pdf", "Zelftestschool", facts,
+                             printed_at=datetime.now(UTC))
+
+
 def _today():
     from db.clock import local_today
 
@@ -114,6 +138,9 @@ def print_checks() -> list[PrintCheck]:
         PrintCheck("register datalekken", _render_breach_register,
                    ("Register datalekken", "72-uurstermijn")),
         PrintCheck("datalek", _render_breach_report, ("Datalek DL-", "Tijdlijn")),
+        PrintCheck("inspectie-export", _render_inspection,
+                   ("inspectie-export", "SHA-256 van de inhoud", "AVG art. 30")),
+        PrintCheck("inzage", _render_access_export, ("Inzage in de gegevens van", "Toestemmingen")),
     ]
 
 
