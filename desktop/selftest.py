@@ -120,6 +120,16 @@ def _render_access_export(vault, folder: Path) -> Path:
                              printed_at=datetime.now(UTC))
 
 
+def _render_supplier_list(vault, folder: Path) -> Path:
+    from db.suppliers import supplier_rows
+    from desktop.printing.supplier_list import supplier_list_pdf
+
+    with vault.session() as session:
+        rows = supplier_rows(session, None)
+    return supplier_list_pdf(folder / "leveranciers.pdf", "Zelftestschool", rows,
+                             printed_on=_today())
+
+
 def _today():
     from db.clock import local_today
 
@@ -140,6 +150,8 @@ def print_checks() -> list[PrintCheck]:
         PrintCheck("datalek", _render_breach_report, ("Datalek DL-", "Tijdlijn")),
         PrintCheck("inspectie-export", _render_inspection,
                    ("inspectie-export", "SHA-256 van de inhoud", "AVG art. 30")),
+        PrintCheck("leverancierslijst", _render_supplier_list,
+                   ("Leveranciers die leerlinggegevens ontvangen", "Basispoort")),
         PrintCheck("inzage", _render_access_export, ("Inzage in de gegevens van", "Toestemmingen")),
     ]
 

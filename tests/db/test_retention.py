@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from db.audit import verify_chain
 from db.consents import record_decision
 from db.errors import PermissionDenied, ValidationError
-from db.purposes import seed_default_purposes
 from db.pupils import GuardianInput, PupilInput, add_guardian, add_special, enrol_pupil
+from db.purposes import seed_default_purposes
 from db.retention import add_years, due_items, erase, purge, seed_default_rules, set_term
 from db.schema import (
     Channel,

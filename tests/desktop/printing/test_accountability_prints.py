@@ -14,8 +14,8 @@ from db.breaches import BreachInput, record_notification, register_breach
 from db.consents import record_decision
 from db.errors import ValidationError
 from db.inspection import gather
-from db.purposes import seed_default_purposes
 from db.pupils import GuardianInput, PupilInput, add_guardian, add_special, enrol_pupil
+from db.purposes import seed_default_purposes
 from db.requests import RequestInput, answer, register_request
 from db.retention import erase, seed_default_rules
 from db.schema import Channel, ConsentPurpose, Decision, RequestKind, Role, User
@@ -146,3 +146,21 @@ def test_access_export_holds_everything_and_can_be_password_protected(vault, see
                      "Foto's en video's op de schoolwebsite: toestemming", "Parro", "inzage",
                      "bijzondere gegevens ingezien", "inzage-export gemaakt"):
         assert expected in text, expected
+
+
+def test_supplier_list_for_parents(vault, clock, tmp_path):
+    from db.suppliers import SupplierInput, save_supplier, supplier_rows
+    from desktop.printing.supplier_list import supplier_list_pdf
+
+    with vault.session() as session:
+        actor = session.scalar(select(User))
+        save_supplier(session, actor, SupplierInput(
+            name="Basispoort", product="Inlogdienst", data_categories="naam, groep",
+            purpose="Inloggen op digitaal lesmateriaal", agreement_model="Model 4.0",
+            signed_on=date(2024, 1, 1)), clock=clock)
+        rows = supplier_rows(session, actor)
+    out = supplier_list_pdf(tmp_path / "lev.pdf", "OBS De Klimop", rows,
+                            printed_on=date(2026, 11, 24))
+    text = PdfReader(out).pages[0].extract_text().replace("\n", " ")
+    assert "Basispoort" in text and "Inloggen op digitaal lesmateriaal" in text
+    assert "Model 4.0, getekend 01-01-2024" in text

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from db.consent_sheets import form_pupils, photo_lists, pupil_consent_overview, purpose_texts
 from db.consents import record_decision
-from db.purposes import edit_purpose_text, seed_default_purposes
 from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
+from db.purposes import edit_purpose_text, seed_default_purposes
 from db.schema import Channel, ConsentPurpose, Decision, User
 from desktop.printing.consent_forms import SchoolInfo, consent_forms
 from desktop.printing.consent_overview import consent_overview_pdf

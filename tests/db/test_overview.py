@@ -1,0 +1,49 @@
+"""The overview counts: current pupils only, open breaches and requests, purposes in use."""
+
+from datetime import date, timedelta
+
+from db.clock import local_today
+from db.overview import summary
+from db.schema import Breach, BreachStatus, ConsentPurpose, DataRequest, RequestKind, Supplier
+from tests.db.helpers import add_family
+
+
+def test_summary_counts_current_pupils_and_open_work(vault, clock):
+    today = local_today(clock)
+    now = clock()
+    with vault.session() as session:
+        add_family(session, None, clock)
+        leaver = add_family(session, None, clock, last_name="Visser")
+        leaver.left_on = today - timedelta(days=1)
+        leaving_later = add_family(session, None, clock, last_name="Bakker")
+        leaving_later.left_on = today + timedelta(days=30)
+        session.add_all([
+            ConsentPurpose(code="foto_website", created_at=now),
+            ConsentPurpose(code="oud", retired_at=now, created_at=now),
+            Breach(reference="DL-2026-001", status=BreachStatus.OPEN, discovered_at=now,
+                   created_at=now),
+            Breach(reference="DL-2026-002", status=BreachStatus.NOTIFIED, discovered_at=now,
+                   created_at=now),
+            Breach(reference="DL-2026-003", status=BreachStatus.CLOSED, discovered_at=now,
+                   created_at=now),
+            DataRequest(kind=RequestKind.ACCESS, received_on=date(2026, 11, 1), status="open",
+                        created_at=now),
+            DataRequest(kind=RequestKind.ERASURE, received_on=date(2026, 10, 1),
+                        status="answered", answered_on=date(2026, 10, 20), created_at=now),
+            Supplier(name="ParnasSys", created_at=now),
+        ])
+    with vault.session() as session:
+        counts = summary(session, today=today)
+    assert counts.pupils_current == 2
+    assert counts.guardians == 3
+    assert counts.consent_purposes == 1
+    assert counts.open_breaches == 2
+    assert counts.open_requests == 1
+    assert counts.suppliers == 1
+
+
+def test_summary_of_an_empty_register_is_all_zero(vault, clock):
+    with vault.session() as session:
+        counts = summary(session, today=local_today(clock))
+    assert (counts.pupils_current, counts.guardians, counts.consent_purposes,
+            counts.open_breaches, counts.open_requests, counts.suppliers) == (0, 0, 0, 0, 0, 0)
