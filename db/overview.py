@@ -1,0 +1,47 @@
+"""The numbers on the start page (overzicht): one query per count, no ORM objects, no Qt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from db.schema import Breach, BreachStatus, ConsentPurpose, DataRequest, Guardian, Pupil, Supplier
+
+# A verzoek is open until it is answered (or withdrawn); the requests module owns the statuses.
+CLOSED_REQUEST_STATUSES = ("answered", "withdrawn", "closed")
+
+
+@dataclass(frozen=True)
+class OverviewSummary:
+    """How big the register is and how much is still open, on one day."""
+
+    pupils_current: int  # enrolled and not (yet) left on `today`
+    guardians: int
+    consent_purposes: int  # purposes in use (not retired)
+    open_breaches: int  # datalekken not yet signed off (status other than closed)
+    open_requests: int  # verzoeken without an answer
+    suppliers: int
+
+
+def _count(session: Session, query) -> int:  # noqa: ANN001
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def summary(session: Session, *, today: date) -> OverviewSummary:
+    """Count what the overview shows. Reads only; writes no audit (no personal data read)."""
+    current = select(Pupil.id).where(or_(Pupil.left_on.is_(None), Pupil.left_on > today))
+    return OverviewSummary(
+        pupils_current=_count(session, current),
+        guardians=_count(session, select(Guardian.id)),
+        consent_purposes=_count(
+            session, select(ConsentPurpose.id).where(ConsentPurpose.retired_at.is_(None))),
+        open_breaches=_count(
+            session, select(Breach.id).where(Breach.status != BreachStatus.CLOSED)),
+        open_requests=_count(
+            session,
+            select(DataRequest.id).where(DataRequest.status.not_in(CLOSED_REQUEST_STATUSES))),
+        suppliers=_count(session, select(Supplier.id)),
+    )
