@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -23,18 +22,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import keyring
-import sqlalchemy
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import func, select
 
 from db.demo import DEMO_PASSPHRASE
 from db.schema import AuditEntry, ConsentEvent, Guardian, Pupil, SpecialCategoryRecord
 from db.vault import Key, Vault, _raw_connect
+from tests.bench.report import REPORT, ROOT, machine, write_section
 from tests.support.memkeyring import MemoryKeyring
 
-ROOT = Path(__file__).resolve().parents[2]
-REPORT = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- register:start -->", "<!-- register:end -->"
 OPENS = 20
 CIPHER_ROWS = 20_000
 LOOKUPS = 200
@@ -172,16 +168,6 @@ def bench_cipher(folder: Path) -> dict[str, dict[str, float]]:
 
 # --- the report ---------------------------------------------------------------------------
 
-def machine() -> str:
-    conn = sqlcipher.connect(":memory:")
-    cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
-    conn.close()
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (f"{platform.system()} {platform.release()} ({platform.machine()}), {cpus} CPUs "
-            f"(nproc), Python {platform.python_version()}, SQLCipher {cipher} "
-            f"(SQLite {sqlcipher.sqlite_version}), SQLAlchemy {sqlalchemy.__version__}")
-
-
 def section(pupils: int, demo_seconds: float, counts: dict[str, int], size_mb: float,
             open_ms: float, unlock_ms: float, cipher: dict[str, dict[str, float]]) -> str:
     plain, enc = cipher["plain"], cipher["encrypted"]
@@ -191,7 +177,6 @@ def section(pupils: int, demo_seconds: float, counts: dict[str, int], size_mb: f
 
     ms: Callable[[float], str] = lambda s: f"{s * 1000:.0f} ms"  # noqa: E731
     return "\n".join([
-        START,
         "## Register (db/)",
         "",
         f"`python -m tests.bench.bench_register` — measured {date.today():%d-%m-%Y} on "
@@ -220,22 +205,7 @@ def section(pupils: int, demo_seconds: float, counts: dict[str, int], size_mb: f
         "| --- | --- | --- | --- |",
         *(f"| {part} | {ms(plain[part])} | {ms(enc[part])} | {ratio(part)} |"
           for part in ("insert", "lookups", "scan", "total")),
-        END,
     ])
-
-
-def write_section(text: str) -> None:
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    current = REPORT.read_text("utf-8") if REPORT.exists() else (
-        "# Benchmarks\n\nMeasured figures. Each section is written by its own script; "
-        "rerun the script to refresh it.\n")
-    if START in current and END in current:
-        before, _, rest = current.partition(START)
-        _, _, after = rest.partition(END)
-        updated = before + text + after
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    REPORT.write_text(updated, "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(args.pupils, demo_seconds, counts, size_mb, open_ms, unlock_ms, cipher)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section("register", text)
         print(f"written to {REPORT.relative_to(ROOT)}")
     return 0
 

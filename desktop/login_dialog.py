@@ -1,0 +1,189 @@
+"""Aanmelden: username and password of an app user, checked by db.users.authenticate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.clock import Clock, system_clock
+from db.errors import LoginError
+from db.schema import User
+from db.users import authenticate
+from db.vault import Vault
+from desktop.forms import Field, heading, hint
+from desktop.i18n import role_label
+
+
+class DemoUserLike(Protocol):
+    """What the login dialog needs of a demo user (db.demo.DemoUser)."""
+
+    username: str
+    password: str
+    role: str
+    display_name: str
+
+
+class LoginDialog(QDialog):
+    """Ask for a username and password; the logged-in User after accept()."""
+
+    def __init__(self, parent: QWidget | None = None, *, vault: Vault, school_name: str = "",
+                 demo_users: Sequence[DemoUserLike] = (), clock: Clock = system_clock) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.clock = clock
+        self.user: User | None = None
+        self.demo_users = tuple(demo_users)
+        self.setWindowTitle(self.tr("Aanmelden — Privacyregister"))
+        self.setMinimumWidth(600 if demo_users else 480)
+        self.setStyleSheet("QGroupBox { font-weight: bold; }")
+
+        self.username = QLineEdit()
+        self.username.setAccessibleName(self.tr("Gebruikersnaam"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Wachtwoord"))
+        self.username_field = Field(self.username)
+        self.password_field = Field(self.password)
+        self.username.textEdited.connect(self.username_field.error.clear)
+        self.password.textEdited.connect(self.password_field.error.clear)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(14)
+        layout.addWidget(heading(self.tr("Aanmelden"), size_delta=4))
+        if school_name:
+            self.school_label = hint(self.tr("Privacyregister van {school}").format(
+                school=school_name))
+            layout.addWidget(self.school_label)
+
+        form = QFormLayout()
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(12)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("&Gebruikersnaam:"), self.username_field)
+        form.labelForField(self.username_field).setBuddy(self.username)
+        form.addRow(self.tr("&Wachtwoord:"), self.password_field)
+        form.labelForField(self.password_field).setBuddy(self.password)
+        layout.addLayout(form)
+
+        self.demo_table: QTableWidget | None = None
+        if self.demo_users:
+            layout.addWidget(self._demo_box())
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("&Aanmelden"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Annuleren"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.username.setFocus()
+
+    def _demo_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Demo-gebruikers"), self)
+        inner = QVBoxLayout(box)
+        inner.setContentsMargins(12, 12, 12, 12)
+        inner.addWidget(hint(self.tr(
+            "Dit is een demonstratieregister met verzonnen gegevens. Klik op een gebruiker om "
+            "de gegevens in te vullen; dubbelklik om meteen aan te melden.")))
+        table = QTableWidget(len(self.demo_users), 3, box)
+        table.setHorizontalHeaderLabels(
+            [self.tr("Gebruikersnaam"), self.tr("Wachtwoord"), self.tr("Rol")])
+        for row, demo in enumerate(self.demo_users):
+            for column, value in enumerate((demo.username, demo.password,
+                                            role_label(demo.role))):
+                table.setItem(row, column, QTableWidgetItem(value))
+        table.verticalHeader().hide()
+        table.setWordWrap(False)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        table.resizeRowsToContents()
+        height = header.sizeHint().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(row) for row in range(table.rowCount()))
+        table.setFixedHeight(height)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.currentCellChanged.connect(lambda row, *_: self.fill_demo_user(row))
+        table.cellDoubleClicked.connect(lambda row, _column: self._demo_login(row))
+        inner.addWidget(table)
+        self.demo_table = table
+        return box
+
+    def fill_demo_user(self, row: int) -> None:
+        if 0 <= row < len(self.demo_users):
+            self.username.setText(self.demo_users[row].username)
+            self.password.setText(self.demo_users[row].password)
+            self.username_field.error.clear()
+            self.password_field.error.clear()
+
+    def _demo_login(self, row: int) -> None:
+        self.fill_demo_user(row)
+        self.accept()
+
+    def try_login(self) -> User | None:
+        """Check the credentials; the User, or None with the error shown at the field."""
+        username, password = self.username.text().strip(), self.password.text()
+        self.username_field.error.clear()
+        self.password_field.error.clear()
+        if not username:
+            self.username_field.error.show_message(self.tr("Vul uw gebruikersnaam in."))
+            self.username.setFocus()
+            return None
+        if not password:
+            self.password_field.error.show_message(self.tr("Vul uw wachtwoord in."))
+            self.password.setFocus()
+            return None
+        failed = False
+        with self.vault.session() as session:  # commits, so a failed attempt stays audited
+            try:
+                user = authenticate(session, username, password, clock=self.clock)
+            except LoginError:
+                failed, user = True, None
+        if failed:
+            self.password_field.error.show_message(
+                self.tr("Gebruikersnaam of wachtwoord klopt niet."))
+            self.password.clear()
+            self.password.setFocus()
+            return None
+        return user
+
+    def accept(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.user = self.try_login()
+        finally:
+            QApplication.restoreOverrideCursor()
+        if self.user is not None:
+            super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, *, vault: Vault, school_name: str = "",
+            demo_users: Sequence[DemoUserLike] = ()) -> User | None:
+        """The logged-in user, or None when the user cancelled."""
+        dialog = cls(parent, vault=vault, school_name=school_name, demo_users=demo_users)
+        return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None

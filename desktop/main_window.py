@@ -1,0 +1,276 @@
+"""The main window: a list of areas on the left, the chosen area on the right.
+
+Areas register themselves in `available_areas()`: one `Area` per line, in menu order. An area
+the user's role may not use (its `permission`) is not shown at all. An area's page is made the
+first time it is opened; when the page has a `refresh()` method, it is called every time the
+area is shown again. An area may also report what needs attention (`attention`); the overview
+collects those from every area the user can see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from db import __version__
+from db.clock import Clock, system_clock
+from db.errors import RegisterError
+from db.permissions import Permission, may
+from db.schema import User
+from db.school import get_school
+from db.vault import Vault
+from desktop.i18n import role_label
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One line under "Aandacht nodig": what is wrong, and where the user fixes it."""
+
+    text: str
+    area: str = ""  # key of the area that opens when the line is activated
+    action: Callable[[], None] | None = None  # or something to do instead (e.g. a backup)
+    action_label: str = ""  # the button's text; "Openen" when empty
+
+
+@dataclass
+class AreaContext:
+    """What an area's page gets: the open register, who is logged in, and the window."""
+
+    vault: Vault
+    user: User
+    school_name: str
+    brin: str
+    window: MainWindow
+    clock: Clock = system_clock
+
+
+@dataclass(frozen=True)
+class Area:
+    """One entry of the navigation list."""
+
+    key: str
+    title: str  # already translated (available_areas runs after the translators are installed)
+    factory: Callable[[AreaContext], QWidget]
+    permission: Permission | None = None  # None: every logged-in user
+    icon: Callable[[], QIcon] | None = None
+    attention: Callable[[AreaContext, Session], list[Attention]] | None = field(default=None)
+
+
+def available_areas() -> list[Area]:
+    """Every area of the application, in menu order. A new area adds one line here."""
+    from desktop.overview import overview_area
+
+    return [overview_area()]
+
+
+class MainWindow(QMainWindow):
+    """Privacyregister — <school>: navigation, pages, menus and the status bar."""
+
+    logout_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, vault: Vault, user: User, *, areas: list[Area] | None = None,
+                 clock: Clock = system_clock, demo: bool = False) -> None:
+        super().__init__()
+        self.vault = vault
+        self.user = user
+        self.demo = demo
+        self._logging_out = False
+        with vault.session() as session:
+            school = get_school(session)
+            school_name, brin = (school.name, school.brin) if school else ("", "")
+        self.context = AreaContext(vault=vault, user=user, school_name=school_name, brin=brin,
+                                   window=self, clock=clock)
+        self.setWindowTitle(self._title())
+        self.setWindowIcon(QApplication.windowIcon())
+        self.resize(1100, 720)
+        self.setMinimumSize(QSize(760, 480))
+
+        self.areas = [area for area in (areas if areas is not None else available_areas())
+                      if area.permission is None or may(user, area.permission)]
+        self.pages: dict[str, QWidget] = {}
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(self.tr("Onderdelen"))
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        self.nav.setMinimumWidth(180)
+        self.nav.setMaximumWidth(260)
+        self.nav.setStyleSheet("QListWidget { padding: 6px; } QListWidget::item { padding: 6px; }")
+        self.stack = QStackedWidget()
+        for number, area in enumerate(self.areas, start=1):
+            item = QListWidgetItem(area.title)
+            if area.icon is not None:
+                item.setIcon(area.icon())
+            if number <= 9:
+                item.setToolTip(self.tr("{title} (Ctrl+{n})").format(title=area.title, n=number))
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # placeholder until the area is first opened
+            if number <= 9:
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+                shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([210, 890])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._build_menus()
+        self.user_label = QLabel(self.tr("Aangemeld als {name} ({role})").format(
+            name=user.display_name or user.username, role=role_label(user.role)))
+        self.user_label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(self.user_label)
+        if self.areas:
+            self.nav.setCurrentRow(0)
+            self.nav.setFocus()
+        else:
+            self.stack.addWidget(QLabel(self.tr(
+                "Met uw rol zijn er nog geen onderdelen van het register beschikbaar.")))
+
+    def _title(self) -> str:
+        name = self.context.school_name
+        title = self.tr("Privacyregister — {school}").format(school=name) if name \
+            else self.tr("Privacyregister")
+        return title + (self.tr(" (demo)") if self.demo else "")
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Bestand"))
+        self.backup_action = QAction(self.tr("&Reservekopie maken"), self)
+        self.backup_action.setStatusTip(self.tr(
+            "Maak nu een versleutelde kopie van het register in de map voor reservekopieën."))
+        self.backup_action.triggered.connect(self.make_backup)
+        self.backup_action.setVisible(may(self.user, Permission.BACKUP))
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        self.logout_action = QAction(self.tr("&Afmelden"), self)
+        self.logout_action.setStatusTip(self.tr("Meld u af; een collega kan zich aanmelden."))
+        self.logout_action.triggered.connect(self.logout)
+        file_menu.addAction(self.logout_action)
+        self.quit_action = QAction(self.tr("Af&sluiten"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setStatusTip(self.tr(
+            "Sluit Privacyregister; er wordt automatisch een reservekopie gemaakt."))
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&Over Privacyregister"), self)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    # areas
+
+    def _show_row(self, row: int) -> None:
+        if not 0 <= row < len(self.areas):
+            return
+        area = self.areas[row]
+        page = self.pages.get(area.key)
+        if page is None:
+            page = area.factory(self.context)
+            placeholder = self.stack.widget(row)
+            self.stack.insertWidget(row, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[area.key] = page
+        elif hasattr(page, "refresh"):
+            page.refresh()
+        self.stack.setCurrentIndex(row)
+
+    def show_area(self, key: str) -> QWidget | None:
+        """Open the area with this key (when the user may see it); its page."""
+        for row, area in enumerate(self.areas):
+            if area.key == key:
+                self.nav.setCurrentRow(row)
+                return self.pages.get(key)
+        return None
+
+    def current_area(self) -> Area | None:
+        row = self.nav.currentRow()
+        return self.areas[row] if 0 <= row < len(self.areas) else None
+
+    def attention_items(self) -> list[Attention]:
+        """Everything the visible areas say needs attention, in menu order."""
+        items: list[Attention] = []
+        with self.vault.session() as session:
+            for area in self.areas:
+                if area.attention is not None:
+                    items.extend(area.attention(self.context, session))
+        return items
+
+    # actions
+
+    def make_backup(self) -> Path | None:
+        """Bestand > Reservekopie maken: an encrypted copy now; say where it is."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            target = self.vault.backup(reason="handmatig")
+        except (RegisterError, OSError) as exc:
+            QApplication.restoreOverrideCursor()
+            message = str(exc) if isinstance(exc, RegisterError) else self.tr(
+                "De reservekopie kon niet worden geschreven. Controleer of de schijf vol is.")
+            QMessageBox.warning(self, self.tr("Reservekopie mislukt"), message)
+            return None
+        QApplication.restoreOverrideCursor()
+        self.statusBar().showMessage(self.tr("Reservekopie gemaakt: {path}").format(
+            path=target), 10000)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Reservekopie gemaakt"))
+        box.setText(self.tr("De reservekopie is gemaakt."))
+        box.setInformativeText(self.tr(
+            "Bestand: {name}\nMap: {folder}\n\nDe kopie is versleuteld met dezelfde sleutel "
+            "als het register. Bewaar ook regelmatig een kopie buiten deze computer, "
+            "bijvoorbeeld op een versleutelde USB-stick in de kluis.").format(
+                name=target.name, folder=target.parent))
+        open_folder = box.addButton(self.tr("&Map openen"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Ok)
+        box.exec()
+        if box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target.parent)))
+        self.refresh_current()
+        return target
+
+    def refresh_current(self) -> None:
+        area = self.current_area()
+        page = self.pages.get(area.key) if area else None
+        if page is not None and hasattr(page, "refresh"):
+            page.refresh()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("Over Privacyregister"), self.tr(
+            "<h3>Privacyregister {version}</h3>"
+            "<p>De privacyadministratie (AVG) van de school: leerlingen en hun ouders, "
+            "toestemmingen, leveranciers, verzoeken en datalekken.</p>"
+            "<p>Alle gegevens staan versleuteld op deze computer. Bij het afsluiten wordt "
+            "automatisch een reservekopie gemaakt.</p>"
+            "<p>Register: {path}</p>").format(version=__version__, path=self.vault.path))
+
+    def logout(self) -> None:
+        """Afmelden: close this window; the application asks for a new login."""
+        self._logging_out = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        if event.isAccepted():
+            (self.logout_requested if self._logging_out else self.quit_requested).emit()
+

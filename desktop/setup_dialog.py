@@ -1,0 +1,399 @@
+"""First start: record the school, create the first user and print the recovery key.
+
+Nothing is created until every field is valid. Then, in this order: the encrypted file
+(Vault.create), the school and the beheerder (initialise_register), the recovery-key PDF.
+If any step fails, the steps before it are undone, so a half-made register never stays behind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import keystore
+from db.clock import Clock, system_clock
+from db.errors import RegisterError, ValidationError
+from db.school import initialise_register, normalise_brin
+from db.users import validate_password, validate_username
+from db.vault import Vault, sidecar_path
+from desktop.forms import Field, heading, hint
+
+MIN_PASSPHRASE_LENGTH = 12
+RECOVERY_PDF_NAME = "Herstelsleutel Privacyregister"
+
+
+def default_recovery_pdf(documents: Path | None = None) -> Path:
+    """Documents/Herstelsleutel Privacyregister.pdf, numbered when that name is taken."""
+    if documents is None:
+        location = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        documents = Path(location) if location else Path.home()
+    candidate = documents / f"{RECOVERY_PDF_NAME}.pdf"
+    number = 2
+    while candidate.exists():
+        candidate = documents / f"{RECOVERY_PDF_NAME} ({number}).pdf"
+        number += 1
+    return candidate
+
+
+class SetupDialog(QDialog):
+    """Privacyregister inrichten: school, first user, recovery key (or passphrase)."""
+
+    def __init__(self, parent: QWidget | None = None, *, database: Path,
+                 backup_dir: Path | None = None, keyring_available: bool | None = None,
+                 clock: Clock = system_clock, recovery_pdf: Path | None = None) -> None:
+        super().__init__(parent)
+        self.database = Path(database)
+        self.backup_dir = backup_dir
+        self.vault: Vault | None = None
+        self.clock = clock
+        self.passphrase_mode = not (keystore.keyring_usable() if keyring_available is None
+                                    else keyring_available)
+        self.recovery_pdf_written: Path | None = None
+        self.setWindowTitle(self.tr("Privacyregister inrichten"))
+        self.setMinimumWidth(640)
+
+        self.school_name = QLineEdit()
+        self.school_name.setPlaceholderText(self.tr("bijvoorbeeld OBS De Klimop"))
+        self.brin = QLineEdit()
+        self.brin.setPlaceholderText(self.tr("bijvoorbeeld 12AB"))
+        self.brin.setMaxLength(8)
+        self.brin.setMaximumWidth(200)
+        self.display_name = QLineEdit()
+        self.display_name.setPlaceholderText(self.tr("bijvoorbeeld Marieke de Vries"))
+        self.username = QLineEdit()
+        self.username.setPlaceholderText(self.tr("één woord, bijvoorbeeld marieke"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again = QLineEdit()
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_again = QLineEdit()
+        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pdf_path = QLineEdit(str(recovery_pdf or default_recovery_pdf()))
+        self.browse_button = QPushButton(self.tr("B&laderen…"))
+        self.browse_button.clicked.connect(self._browse)
+
+        self.fields: dict[str, Field] = {}
+        content = QWidget()
+        body = QVBoxLayout(content)
+        body.setContentsMargins(24, 20, 24, 12)
+        body.setSpacing(16)
+        body.addWidget(heading(self.tr("Welkom bij Privacyregister"), size_delta=4))
+        body.addWidget(hint(self.tr(
+            "Er is op deze computer nog geen privacyregister. Vul hieronder de gegevens van de "
+            "school en van de eerste gebruiker in. Deze gebruiker wordt beheerder en kan later "
+            "collega's toevoegen.")))
+
+        school = self._group(self.tr("School"))
+        self._add(school, "school_name", self.tr("&Naam van de school:"), self.school_name)
+        self._add(school, "brin", self.tr("&BRIN-nummer:"), self.brin)
+        body.addWidget(school.parentWidget())
+
+        user = self._group(self.tr("Eerste gebruiker (beheerder)"))
+        self._add(user, "display_name", self.tr("&Uw naam:"), self.display_name)
+        self._add(user, "username", self.tr("&Gebruikersnaam:"), self.username)
+        self._add(user, "password", self.tr("&Wachtwoord:"), self.password)
+        self._add(user, "password_again", self.tr("Wachtwoord &herhalen:"),
+                  self.password_again)
+        body.addWidget(user.parentWidget())
+
+        if self.passphrase_mode:
+            secret = self._group(self.tr("Wachtwoordzin van het register"))
+            secret.addRow(hint(self.tr(
+                "Deze computer heeft geen beveiligde sleutelopslag (zoals Windows "
+                "Referentiebeheer). Het register wordt daarom beveiligd met een "
+                "wachtwoordzin van minstens {n} tekens, bijvoorbeeld een korte zin. Wie het "
+                "register opent, voert deze wachtwoordzin in. Schrijf hem op en bewaar het "
+                "papier in de kluis van de school: zonder wachtwoordzin kan niemand de gegevens "
+                "nog lezen.").format(n=MIN_PASSPHRASE_LENGTH)))
+            self._add(secret, "passphrase", self.tr("Wachtwoord&zin:"), self.passphrase)
+            self._add(secret, "passphrase_again", self.tr("Wachtwoordzin he&rhalen:"),
+                      self.passphrase_again)
+        else:
+            secret = self._group(self.tr("Herstelsleutel"))
+            secret.addRow(hint(self.tr(
+                "De gegevens worden versleuteld opgeslagen. De sleutel bewaart Windows voor u. "
+                "Daarnaast maakt Privacyregister een herstelsleutel als PDF-bestand: druk dat "
+                "af en bewaar het in de kluis. Met de herstelsleutel opent u het register na "
+                "een herinstallatie van Windows of op een andere computer.")))
+            row = QWidget()
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            row_layout.addWidget(self.pdf_path, 1)
+            row_layout.addWidget(self.browse_button)
+            self._add(secret, "pdf_path", self.tr("&Opslaan als:"), self.pdf_path, extra=row)
+        body.addWidget(secret.parentWidget())
+        self._align_labels()
+        body.addWidget(hint(self.tr("Het register wordt opgeslagen in {path}.").format(
+            path=self.database)))
+        body.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Register &aanmaken"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            self.tr("Annuleren"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll, 1)
+        button_row = QHBoxLayout()
+        button_row.setContentsMargins(24, 8, 24, 20)
+        button_row.addWidget(self.buttons)
+        outer.addLayout(button_row)
+        self.setStyleSheet("QGroupBox { font-weight: bold; }")
+        self.resize(720, 820 if self.passphrase_mode else 760)
+        self.school_name.setFocus()
+
+    # building
+
+    def _group(self, title: str) -> QFormLayout:
+        box = QGroupBox(title, self)  # parented: the layout must not outlive its box
+        form = QFormLayout(box)
+        form.setContentsMargins(16, 16, 16, 16)
+        form.setHorizontalSpacing(16)
+        form.setVerticalSpacing(12)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return form
+
+    def _add(self, form: QFormLayout, key: str, label: str, widget: QWidget,
+             extra: QWidget | None = None) -> None:
+        field = Field(widget, extra=extra)
+        self.fields[key] = field
+        form.addRow(label, field)
+        form.labelForField(field).setBuddy(widget)
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(field.error.clear)
+
+    def _align_labels(self) -> None:
+        """One label column for all groups, so the fields line up down the dialog."""
+        labels = [self.fields[key].parentWidget().layout().labelForField(self.fields[key])
+                  for key in self.fields]
+        width = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(width)
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Herstelsleutel opslaan als"), self.pdf_path.text(),
+            self.tr("PDF-bestanden (*.pdf)"))
+        if chosen:
+            self.pdf_path.setText(chosen)
+            self.fields["pdf_path"].error.clear()
+
+    # validation
+
+    def _errors(self) -> dict[str, str]:
+        """Every problem with the input, by field key. Empty when all is valid."""
+        errors: dict[str, str] = {}
+        if not self.school_name.text().strip():
+            errors["school_name"] = self.tr("Vul de naam van de school in.")
+        brin = self.brin.text().strip()
+        if not brin:
+            errors["brin"] = self.tr("Vul het BRIN-nummer van de school in, bijvoorbeeld 12AB.")
+        else:
+            try:
+                normalise_brin(brin)
+            except ValidationError:
+                errors["brin"] = self.tr(
+                    "Een BRIN-nummer heeft twee cijfers en twee letters, bijvoorbeeld 12AB "
+                    "(eventueel met een vestigingsnummer: 12AB01).")
+        if not self.display_name.text().strip():
+            errors["display_name"] = self.tr("Vul uw naam in.")
+        if not self.username.text().strip():
+            errors["username"] = self.tr("Kies een gebruikersnaam.")
+        else:
+            try:
+                validate_username(self.username.text())
+            except ValidationError:
+                errors["username"] = self.tr(
+                    "Een gebruikersnaam is één woord zonder spaties (hoogstens 64 tekens).")
+        try:
+            validate_password(self.password.text())
+        except ValidationError:
+            errors["password"] = self.tr("Een wachtwoord heeft minstens 8 tekens.")
+        if "password" not in errors and self.password_again.text() != self.password.text():
+            errors["password_again"] = self.tr(
+                "De twee wachtwoorden zijn niet gelijk. Typ het wachtwoord nog eens.")
+        if self.passphrase_mode:
+            if len(self.passphrase.text()) < MIN_PASSPHRASE_LENGTH:
+                errors["passphrase"] = self.tr(
+                    "Een wachtwoordzin heeft minstens {n} tekens.").format(
+                        n=MIN_PASSPHRASE_LENGTH)
+            elif self.passphrase_again.text() != self.passphrase.text():
+                errors["passphrase_again"] = self.tr(
+                    "De twee wachtwoordzinnen zijn niet gelijk. Typ de wachtwoordzin nog eens.")
+        else:
+            text = self.pdf_path.text().strip()
+            pdf = Path(text) if text else None
+            if pdf is None:
+                errors["pdf_path"] = self.tr(
+                    "Kies waar het PDF-bestand met de herstelsleutel komt.")
+            elif pdf.exists():
+                errors["pdf_path"] = self.tr(
+                    "Er staat al een bestand met deze naam. Kies een andere naam, zodat een "
+                    "eerdere herstelsleutel niet verloren gaat.")
+            elif pdf.parent.exists() and not pdf.parent.is_dir():
+                errors["pdf_path"] = self.tr("Deze map bestaat niet. Kies een andere map.")
+        return errors
+
+    def validate(self) -> bool:
+        """Show every problem at its field; focus the first. True when all is valid."""
+        errors = self._errors()
+        first = None
+        for key, field in self.fields.items():
+            message = errors.get(key, "")
+            field.error.show_message(message)
+            if message and first is None:
+                first = field
+        if first is not None:
+            first.widget.setFocus()
+        return not errors
+
+    def recovery_pdf(self) -> Path | None:
+        if self.passphrase_mode:
+            return None
+        pdf = Path(self.pdf_path.text().strip())
+        return pdf if pdf.suffix.lower() == ".pdf" else pdf.with_name(pdf.name + ".pdf")
+
+    # the work
+
+    def create_register(self, path: Path | None = None, backup_dir: Path | None = None) -> Vault:
+        """Create the register from the filled-in fields. Raises ValidationError if invalid.
+
+        On any failure after the file was made, the file, its sidecar and its keyring entry
+        are removed again; the error is raised for the caller to show.
+        """
+        from desktop.printing.recovery_key import write_recovery_pdf
+
+        if not self.validate():
+            first = next(f for f in self.fields.values() if f.error.text())
+            raise ValidationError(first.error.text())
+        path = Path(path) if path is not None else self.database
+        backup_dir = backup_dir if backup_dir is not None else self.backup_dir
+        passphrase = self.passphrase.text() if self.passphrase_mode else None
+        vault, recovery_key = Vault.create(path, passphrase=passphrase, backup_dir=backup_dir,
+                                           clock=self.clock)
+        try:
+            with vault.session() as session:
+                initialise_register(
+                    session, school_name=self.school_name.text(), brin=self.brin.text(),
+                    admin_username=self.username.text(), admin_password=self.password.text(),
+                    admin_display_name=self.display_name.text(), clock=self.clock)
+            pdf = self.recovery_pdf()
+            if recovery_key is not None and pdf is not None:
+                try:
+                    self.recovery_pdf_written = write_recovery_pdf(
+                        pdf, school_name=self.school_name.text().strip(),
+                        brin=normalise_brin(self.brin.text()), database_id=vault.database_id,
+                        recovery_key=recovery_key, created_at=self.clock())
+                except OSError as exc:
+                    self.fields["pdf_path"].error.show_message(self.tr(
+                        "Het PDF-bestand kon hier niet worden opgeslagen. Kies een andere map."))
+                    raise ValidationError(self.tr(
+                        "De herstelsleutel kon niet worden opgeslagen in {pdf}. Er is geen "
+                        "register aangemaakt.").format(pdf=pdf), field="pdf_path") from exc
+        except BaseException:
+            _discard(vault)
+            raise
+        return vault
+
+    def accept(self) -> None:
+        """OK: create, then tell where the recovery key is. Stays open on any problem."""
+        if not self.validate():
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.vault = self.create_register()
+        except ValidationError as exc:
+            QApplication.restoreOverrideCursor()
+            if not any(not field.error.isHidden() for field in self.fields.values()):
+                QMessageBox.warning(self, self.tr("Register niet aangemaakt"), str(exc))
+            return  # otherwise the message is at its field
+        except RegisterError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, self.tr("Register niet aangemaakt"), str(exc))
+            return
+        except OSError:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, self.tr("Register niet aangemaakt"), self.tr(
+                "Het register kon niet worden opgeslagen in {path}. Er is niets aangemaakt. "
+                "Controleer of de schijf vol is of beveiligd tegen schrijven.").format(
+                    path=self.database))
+            return
+        QApplication.restoreOverrideCursor()
+        self.show_done_message()
+        super().accept()
+
+    def show_done_message(self) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Register aangemaakt"))
+        if self.recovery_pdf_written is not None:
+            box.setText(self.tr("Het register is aangemaakt. Druk nu de herstelsleutel af."))
+            box.setInformativeText(self.tr(
+                "De herstelsleutel staat in het PDF-bestand:\n{pdf}\n\nDruk het af, leg het "
+                "papier in de kluis van de school en verwijder daarna het bestand van deze "
+                "computer. Met de herstelsleutel opent u het register als de sleutel op deze "
+                "computer verloren gaat.").format(pdf=self.recovery_pdf_written))
+            open_pdf = box.addButton(self.tr("PDF &openen"), QMessageBox.ButtonRole.ActionRole)
+            box.addButton(QMessageBox.StandardButton.Ok)
+            box.exec()
+            if box.clickedButton() is open_pdf:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.recovery_pdf_written)))
+        else:
+            box.setText(self.tr("Het register is aangemaakt."))
+            box.setInformativeText(self.tr(
+                "Heeft u de wachtwoordzin opgeschreven en in de kluis gelegd? Zonder "
+                "wachtwoordzin kan niemand de gegevens nog lezen."))
+            box.addButton(QMessageBox.StandardButton.Ok)
+            box.exec()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, *, database: Path, backup_dir: Path | None,
+            clock: Clock = system_clock) -> Vault | None:
+        """Show the dialog; the created, open vault, or None when the user cancelled."""
+        dialog = cls(parent, database=database, backup_dir=backup_dir, clock=clock)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.vault
+        return None
+
+
+def _discard(vault: Vault) -> None:
+    """Undo Vault.create: close, delete the file and its companions, forget the key."""
+    vault.engine.dispose()
+    path = vault.path
+    for leftover in (path, sidecar_path(path), path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    keystore.forget_key(vault.database_id)

@@ -1,0 +1,90 @@
+"""The yardstick for the consent-form benchmark: a bare reportlab canvas script that draws the
+same layout (same fonts, texts, boxes and lines) for N made-up pupils, with no database and no
+application code. Run as a whole process: python tests/bench/bare_consent_canvas.py N OUT.pdf
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+ROOT = Path(__file__).resolve().parents[2]
+pages, out = int(sys.argv[1]), sys.argv[2]
+for name in ("DejaVuSans", "DejaVuSans-Bold"):
+    pdfmetrics.registerFont(TTFont(name, str(ROOT / "resources" / "fonts" / f"{name}.ttf")))
+texts = json.loads((ROOT / "resources" / "texts" / "form_texts.json").read_text("utf-8"))
+purposes = json.loads((ROOT / "resources" / "texts" / "consent_purposes.json").read_text("utf-8"))
+width, height = A4
+left, right = 20 * mm, width - 20 * mm
+intro = simpleSplit(texts["intro"], "DejaVuSans", 9.5, right - left)
+wrapped = [(p["title"], simpleSplit(p["text"], "DejaVuSans", 8.5, right - left - 38 * mm))
+           for p in purposes]
+after = simpleSplit(texts["change_later"], "DejaVuSans", 8.5, right - left)
+c = Canvas(out, pagesize=A4, invariant=1, pageCompression=1)
+for n in range(pages):
+    c.setFont("DejaVuSans", 9)
+    c.drawString(left, height - 15 * mm, "OBS De Regenboog")
+    c.drawRightString(right, height - 15 * mm, "Schooljaar 2026-2027")
+    c.setFont("DejaVuSans-Bold", 18)
+    c.drawString(left, height - 27 * mm, texts["form_title"])
+    c.setFont("DejaVuSans", 10)
+    c.drawString(left, height - 33 * mm, texts["form_subtitle"])
+    c.roundRect(left, height - 53 * mm, right - left, 14 * mm, 2 * mm)
+    for i, (label, value) in enumerate((("Leerling", f"Kind {n}"), ("Groep", "5A"),
+                                        ("Geboortedatum", "01-01-2017"),
+                                        ("Datum", "24-11-2026"))):
+        x, y = left + 4 * mm + (i % 2) * 90 * mm, height - 45 * mm - (i // 2) * 6 * mm
+        c.setFont("DejaVuSans-Bold", 9.5)
+        c.drawString(x, y, label)
+        c.setFont("DejaVuSans", 9.5)
+        c.drawString(x + 32 * mm, y, value)
+    y = height - 59 * mm
+    c.setFont("DejaVuSans", 9.5)
+    for line in intro:
+        c.drawString(left, y, line)
+        y -= 4.1 * mm
+    for title, lines in wrapped:
+        c.line(left, y + 4.5 * mm, right, y + 4.5 * mm)
+        c.setFont("DejaVuSans-Bold", 9.5)
+        c.drawString(left, y, title)
+        c.setFont("DejaVuSans", 7.5)
+        c.drawString(left + pdfmetrics.stringWidth(title, "DejaVuSans-Bold", 9.5) + 2.5 * mm, y,
+                     "versie 1")
+        for k, label in enumerate(("ja", "nee")):
+            x = right - 32 * mm + k * 16 * mm
+            c.rect(x, y - 1, 3.6 * mm, 3.6 * mm)
+            c.setFont("DejaVuSans", 9.5)
+            c.drawString(x + 5 * mm, y, label)
+        y -= 4.4 * mm
+        c.setFont("DejaVuSans", 8.5)
+        for line in lines:
+            c.drawString(left, y, line)
+            y -= 3.7 * mm
+        y -= 2.2 * mm
+    c.setFont("DejaVuSans-Bold", 10)
+    c.drawString(left, y, texts["signature_heading"])
+    y -= 8 * mm
+    for name in ("Ouder Een", "Ouder Twee"):
+        c.setFont("DejaVuSans", 9)
+        c.drawString(left, y, "Naam")
+        c.drawString(left + 12 * mm, y, name)
+        c.drawString(left + 80 * mm, y, "Datum")
+        c.drawString(left + 118 * mm, y, "Handtekening")
+        c.line(left + 91 * mm, y - 1, left + 115 * mm, y - 1)
+        c.line(left + 140 * mm, y - 1, right, y - 1)
+        y -= 11 * mm
+    c.setFont("DejaVuSans", 8.5)
+    for line in after:
+        c.drawString(left, y, line)
+        y -= 3.8 * mm
+    c.setFont("DejaVuSans", 7.5)
+    c.drawString(left, 12 * mm, "OBS De Regenboog · BRIN 12AB")
+    c.drawRightString(right, 12 * mm, "Privacyregister")
+    c.showPage()
+c.save()

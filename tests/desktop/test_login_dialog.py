@@ -1,0 +1,80 @@
+"""Aanmelden: the right user comes back; a wrong password is told at the field, in Dutch."""
+
+from sqlalchemy import select
+
+from db.demo import DEMO_USERS
+from db.schema import AuditEntry, Role
+from db.users import create_user
+from desktop.login_dialog import LoginDialog
+from tests.conftest import ADMIN_PASSWORD
+
+
+def make_dialog(qtbot, vault, clock, **kwargs) -> LoginDialog:
+    dialog = LoginDialog(vault=vault, school_name="OBS De Klimop", clock=clock, **kwargs)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_login_returns_the_user(qtbot, vault, clock):
+    dialog = make_dialog(qtbot, vault, clock)
+    qtbot.keyClicks(dialog.username, "Beheer ")
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    dialog.accept()
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert dialog.user.username == "beheer"
+
+
+def test_wrong_password_is_told_at_the_field_and_audited(qtbot, vault, clock):
+    dialog = make_dialog(qtbot, vault, clock)
+    qtbot.keyClicks(dialog.username, "beheer")
+    qtbot.keyClicks(dialog.password, "niet-het-wachtwoord")
+    assert dialog.try_login() is None
+    assert dialog.password_field.error.text() == "Gebruikersnaam of wachtwoord klopt niet."
+    assert not dialog.password_field.error.isHidden()
+    assert dialog.password.text() == ""  # typed again, not corrected
+    with vault.session() as session:
+        actions = session.scalars(select(AuditEntry.action)).all()
+    assert "user.login_failed" in actions
+
+
+def test_unknown_user_gets_the_same_message(qtbot, vault, clock):
+    dialog = make_dialog(qtbot, vault, clock)
+    qtbot.keyClicks(dialog.username, "niemand")
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    assert dialog.try_login() is None
+    assert dialog.password_field.error.text() == "Gebruikersnaam of wachtwoord klopt niet."
+
+
+def test_empty_fields_are_named(qtbot, vault, clock):
+    dialog = make_dialog(qtbot, vault, clock)
+    assert dialog.try_login() is None
+    assert dialog.username_field.error.text() == "Vul uw gebruikersnaam in."
+    qtbot.keyClicks(dialog.username, "beheer")
+    assert dialog.try_login() is None
+    assert dialog.password_field.error.text() == "Vul uw wachtwoord in."
+
+
+def test_demo_users_are_listed_and_a_click_fills_them_in(qtbot, vault, clock):
+    with vault.session() as session:
+        create_user(session, _beheer(session), "administratie", "demo-admin",
+                    Role.ADMINISTRATIE, display_name="Demo Administratie", clock=clock)
+    dialog = make_dialog(qtbot, vault, clock, demo_users=DEMO_USERS)
+    table = dialog.demo_table
+    assert table is not None and table.rowCount() == len(DEMO_USERS)
+    rows = [[table.item(r, c).text() for c in range(3)] for r in range(table.rowCount())]
+    assert ["administratie", "demo-admin", "Administratie"] in rows
+    row = next(i for i, r in enumerate(rows) if r[0] == "administratie")
+    table.setCurrentCell(row, 0)
+    assert (dialog.username.text(), dialog.password.text()) == ("administratie", "demo-admin")
+    user = dialog.try_login()
+    assert user is not None and user.role == Role.ADMINISTRATIE
+
+
+def test_without_demo_users_there_is_no_table(qtbot, vault, clock):
+    assert make_dialog(qtbot, vault, clock).demo_table is None
+
+
+def _beheer(session):
+    from db.schema import User
+
+    return session.scalar(select(User).where(User.username == "beheer"))
