@@ -170,8 +170,7 @@ def commit_import(session: Session, actor: User | None, preview: ImportPreview, 
                  "year_group": p.year_group or year_group_from_name(p.group_name),
                  "group_name": p.group_name, "enrolled_on": p.enrolled_on,
                  "left_on": p.left_on, "notes": "", "created_at": now} for p in chunk]
-        ids = list(session.scalars(insert(Pupil).returning(Pupil.id, sort_by_parameter_order=True),
-                                   rows))
+        ids = _insert_returning_ids(session, Pupil, rows)
         added_ids.extend(ids)
         guardian_rows.extend((pid, g) for pid, p in zip(ids, chunk, strict=True)
                              for g in p.guardians)
@@ -200,6 +199,14 @@ def commit_import(session: Session, actor: User | None, preview: ImportPreview, 
     return ImportResult(len(added_ids), len(updates), len(left_ids), guardians_added)
 
 
+def _insert_returning_ids(session: Session, model: type, rows: list[dict]) -> list[int]:
+    """Bulk insert through Core (the ORM bulk path costs twice as much) and return the new
+    ids in the order of `rows` (RETURNING: SQLite 3.35+ and PostgreSQL)."""
+    table = model.__table__
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.connection().execute(statement, rows).scalars())
+
+
 def _add_guardians(session: Session, actor: User | None, rows: list, clock: Clock) -> int:
     """Guardians from the file that the pupil does not have yet (matched on e-mail or name)."""
     if not rows:
@@ -226,12 +233,11 @@ def _add_guardians(session: Session, actor: User | None, rows: list, clock: Cloc
         to_add.append((pid, g))
     if not to_add:
         return 0
-    ids = list(session.scalars(
-        insert(Guardian).returning(Guardian.id, sort_by_parameter_order=True),
-        [{"first_name": g.first_name, "prefix": g.prefix, "last_name": g.last_name,
-          "phone": g.phone, "email": g.email, "address_secret": False, "created_at": now}
-         for _, g in to_add]))
-    session.execute(insert(PupilGuardian), [
+    ids = _insert_returning_ids(session, Guardian, [
+        {"first_name": g.first_name, "prefix": g.prefix, "last_name": g.last_name,
+         "phone": g.phone, "email": g.email, "address_secret": False, "created_at": now}
+        for _, g in to_add])
+    session.connection().execute(insert(PupilGuardian.__table__), [
         {"pupil_id": pid, "guardian_id": gid, "relation": g.relation or "ouder/verzorger",
          "has_authority": True} for gid, (pid, g) in zip(ids, to_add, strict=True)])
     audit_many(session, actor, "guardian.import", "guardian", ids, clock=clock)
