@@ -37,12 +37,15 @@ def test_title_status_bar_and_overview(qtbot, vault, clock):
     window = make_window(qtbot, vault, beheerder(vault), clock)
     assert window.windowTitle() == "Privacyregister — OBS De Klimop"
     assert window.user_label.text() == "Aangemeld als beheer (Beheerder)"
-    assert [window.nav.item(i).text() for i in range(window.nav.count())] == ["Overzicht"]
+    assert [window.nav.item(i).text() for i in range(window.nav.count())][:2] == \
+        ["Overzicht", "Leerlingen"]
     assert isinstance(window.stack.currentWidget(), OverviewPage)
 
 
 def test_areas_the_role_may_not_use_are_hidden(qtbot, vault, clock):
-    areas = available_areas() + [
+    from desktop.overview import overview_area
+
+    areas = [overview_area(),
         Area("breaches", "Datalekken", label_page("lekken"), Permission.RECORD_BREACH),
         Area("audit", "Auditlog", label_page("log"), Permission.READ_AUDIT),
     ]
@@ -53,13 +56,15 @@ def test_areas_the_role_may_not_use_are_hidden(qtbot, vault, clock):
 
 
 def test_ctrl_number_switches_area_and_pages_are_made_once(qtbot, vault, clock):
+    from desktop.overview import overview_area
+
     made = []
 
     def factory(context):
         made.append(context.user.username)
         return QLabel("tweede")
 
-    areas = available_areas() + [Area("second", "Tweede", factory)]
+    areas = [overview_area(), Area("second", "Tweede", factory)]
     window = make_window(qtbot, vault, beheerder(vault), clock, areas=areas)
     with qtbot.waitActive(window):
         window.show()
@@ -129,3 +134,10 @@ def test_about_names_the_version(qtbot, vault, clock, monkeypatch):
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
     make_window(qtbot, vault, beheerder(vault), clock).about_action.trigger()
     assert "Privacyregister 0." in shown[0]
+
+
+def test_the_pupils_area_is_registered_for_users_who_read_the_register():
+    from desktop.main_window import available_areas
+
+    areas = {area.key: area for area in available_areas()}
+    assert "pupils" in areas and areas["pupils"].title == "Leerlingen"

@@ -1,0 +1,135 @@
+"""The Leerlingen view: typing filters, the filters, the count, keys and buttons by role."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QHeaderView
+
+from db.pupils import enrol_pupil
+from desktop.pupils import view as view_module
+from desktop.pupils.table_model import Column, Status
+from desktop.pupils.view import PupilsView
+from tests.desktop.pupils.helpers import pupil
+
+
+def make_view(qtbot, vault, user, clock) -> PupilsView:
+    view = PupilsView(vault, user, clock=clock)
+    qtbot.addWidget(view)
+    view.resize(1100, 700)
+    view.show()
+    return view
+
+
+def names(view) -> list[str]:
+    model = view.model
+    return [model.pupil_at(r).full_name for r in range(model.rowCount())]
+
+
+def test_typing_in_the_search_box_narrows_the_rows(qtbot, vault, people, school, clock):
+    view = make_view(qtbot, vault, people["office"], clock)
+    assert view.count_label.text() == "4 leerlingen"  # current pupils; Daan left
+    qtbot.keyClicks(view.search, "berg")
+    assert sorted(names(view)) == ["Lotte Bergen", "Sem van den Berg"]
+    assert view.count_label.text() == "2 leerlingen"
+    view.search.clear()
+    qtbot.keyClicks(view.search, "ismael")
+    assert names(view) == ["Ismaël El Amrani"]
+    assert view.count_label.text() == "1 leerling"
+    qtbot.keyClicks(view.search, " xyz")
+    assert names(view) == [] and view.empty_label.isVisible()
+    assert "Geen leerlingen gevonden" in view.empty_label.text()
+
+
+def test_group_and_status_filters(qtbot, vault, people, school, clock):
+    view = make_view(qtbot, vault, people["office"], clock)
+    combo = view.group_filter
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Alle groepen", "Groep 3B", "Groep 4A", "Groep 5B", "Groep 6A"]
+    combo.setCurrentIndex(combo.findData("4A"))
+    assert sorted(names(view)) == ["Lotte Bergen", "Sem van den Berg"]
+    combo.setCurrentIndex(0)
+    status = view.status_filter
+    assert [status.itemText(i) for i in range(status.count())] == [
+        "Huidige leerlingen", "Vertrokken", "Alle"]
+    status.setCurrentIndex(status.findData(Status.LEFT))
+    assert names(view) == ["Daan Visser"]
+    assert view.model.data(view.model.index(0, Column.STATUS)) == "Vertrokken per 10-07-2026"
+    status.setCurrentIndex(status.findData(Status.ALL))
+    assert view.count_label.text() == "5 leerlingen"
+
+
+def test_clicking_a_header_sorts(qtbot, vault, people, school, clock):
+    view = make_view(qtbot, vault, people["office"], clock)
+    assert names(view)[0] == "Sem van den Berg"  # by surname: Berg, Bergen, El Amrani, Jansen
+    view.table.sortByColumn(Column.BORN, Qt.SortOrder.AscendingOrder)
+    assert names(view)[0] == "Ismaël El Amrani"
+    view.table.sortByColumn(Column.FIRST_NAME, Qt.SortOrder.DescendingOrder)
+    assert names(view) == ["Sem van den Berg", "Lotte Bergen", "Ismaël El Amrani",
+                           "Fleur Jansen"]
+
+
+def test_rows_have_a_fixed_height(qtbot, vault, people, school, clock):
+    view = make_view(qtbot, vault, people["office"], clock)
+    header = view.table.verticalHeader()
+    assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Fixed
+    assert header.defaultSectionSize() >= view.fontMetrics().height() + 8
+
+
+def test_ctrl_f_focuses_the_search_box_and_enter_opens_the_card(qtbot, vault, people, school,
+                                                                clock, monkeypatch):
+    opened = []
+    monkeypatch.setattr(view_module.PupilCard, "show_pupil",
+                        classmethod(lambda cls, parent, vault, user, pid, clock: opened.append(pid)
+                                    or False))
+    view = make_view(qtbot, vault, people["office"], clock)
+    with qtbot.waitActive(view):
+        view.activateWindow()
+    view.table.setFocus()
+    qtbot.keySequence(view.table, QKeySequence.StandardKey.Find)
+    assert view.search.hasFocus()
+    qtbot.keyClicks(view.search, "jansen")
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)  # one hit: Enter opens it
+    assert opened == [school["fleur"]]
+    view.search.clear()
+    qtbot.keyClick(view.search, Qt.Key.Key_Down)  # several: Down goes into the list
+    assert view.table.hasFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Down)
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened[-1] == view.model.pupil_at(1).id
+
+
+def test_buttons_follow_the_role(qtbot, vault, people, school, clock):
+    office = make_view(qtbot, vault, people["office"], clock)
+    assert office.enrol_button.isVisible() and office.import_button.isVisible()
+    fg = make_view(qtbot, vault, people["fg"], clock)
+    assert not fg.enrol_button.isVisible() and not fg.import_button.isVisible()
+    assert fg.count_label.text() == "4 leerlingen"  # the FG may read the register
+
+
+def test_a_teacher_sees_an_explanation_instead_of_the_register(qtbot, vault, people, school,
+                                                               clock):
+    view = make_view(qtbot, vault, people["juf"], clock)
+    assert not view.table.isVisible()
+    assert "niet inzien" in view.empty_label.text()
+
+
+def test_an_empty_register_says_how_to_begin(qtbot, vault, people, clock):
+    view = make_view(qtbot, vault, people["office"], clock)
+    assert view.count_label.text() == "0 leerlingen"
+    assert "Inschrijven" in view.empty_label.text()
+
+
+def test_enrolling_from_the_view_shows_and_selects_the_new_pupil(qtbot, vault, people, school,
+                                                                 clock, monkeypatch):
+    def fake_ask(cls, parent, vault_, user, clock):
+        with vault_.session() as session:
+            return enrol_pupil(session, user, pupil("Noor", "Bakker", group="2A"),
+                               clock=clock).id
+
+    monkeypatch.setattr(view_module.EnrolDialog, "ask", classmethod(fake_ask))
+    view = make_view(qtbot, vault, people["office"], clock)
+    qtbot.keyClicks(view.search, "berg")
+    with qtbot.waitSignal(view.changed):
+        view.enrol()
+    assert view.current_pupil_id() is not None
+    assert view.model.pupil_at(view.table.currentIndex().row()).first_name == "Noor"
+    assert view.group_filter.findText("Groep 2A") > 0
