@@ -74,3 +74,11 @@ def test_schema_compiles_for_postgresql():
         str(CreateTable(table).compile(dialect=dialect))
         for index in table.indexes:
             str(CreateIndex(index).compile(dialect=dialect))
+
+
+def test_revision_files_are_named_for_their_ids_so_opening_needs_no_alembic():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.known_revisions() == {rev.revision for rev in script.walk_revisions()}
+    assert migrate.head_revision() == script.get_current_head()
