@@ -337,7 +337,8 @@ class Vault:
             write_sidecar(path, {"format": "privacyregister", "database_id": database_id,
                                  "key_mode": key.mode})
         if upgrade and revision != migrate.head_revision():
-            vault.backup(reason="migratie")
+            beside = path.with_name(f"{path.name}.voor-migratie-{revision}.db")
+            vault.backup(None if backup_dir else beside, reason="migratie")
             with engine.begin() as connection:
                 migrate.upgrade(connection)
             vault.migrated_from = revision

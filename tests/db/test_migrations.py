@@ -82,3 +82,12 @@ def test_revision_files_are_named_for_their_ids_so_opening_needs_no_alembic():
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert migrate.known_revisions() == {rev.revision for rev in script.walk_revisions()}
     assert migrate.head_revision() == script.get_current_head()
+
+
+def test_without_a_backup_folder_the_migration_backup_lands_beside_the_file(tmp_path):
+    path = tmp_path / "oud.db"
+    make_file_at_revision(path, "0001")
+    vault = Vault.open(path)
+    vault.close(backup=False)
+    beside = tmp_path / "oud.db.voor-migratie-0001.db"
+    assert beside.exists() and read_sidecar(beside)["reason"] == "migratie"
