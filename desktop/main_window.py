@@ -74,10 +74,11 @@ class Area:
 
 def available_areas() -> list[Area]:
     """Every area of the application, in menu order. A new area adds one line here."""
+    from desktop.consents import consents_area
     from desktop.overview import overview_area
     from desktop.pupils import pupils_area
 
-    return [overview_area(), pupils_area()]
+    return [overview_area(), pupils_area(), consents_area()]
 
 
 class MainWindow(QMainWindow):

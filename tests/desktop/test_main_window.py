@@ -141,3 +141,9 @@ def test_the_pupils_area_is_registered_for_users_who_read_the_register():
 
     areas = {area.key: area for area in available_areas()}
     assert "pupils" in areas and areas["pupils"].title == "Leerlingen"
+
+
+def test_teacher_sees_the_photo_list_area_but_not_the_pupils(qtbot, vault, clock):
+    teacher = add_user(vault, clock, "meester", Role.LEERKRACHT)
+    window = make_window(qtbot, vault, teacher, clock)
+    assert [area.key for area in window.areas] == ["overview", "consents"]

@@ -1,0 +1,138 @@
+"""Geschiedenis: every decision of one pupil, newest first, from db.consents.history()."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.consents import history
+from db.pupils import guardians_of
+from db.schema import ConsentPurpose, ConsentPurposeText, User
+from desktop.consents.labels import channel_label, decision_label
+from desktop.forms import hint
+from desktop.widgets import RowsModel, setup_table
+
+
+class HistoryItem(NamedTuple):
+    decided_on: date
+    purpose: str
+    decision: str
+    version: str
+    by: str
+    via: str
+    noted_by: str
+    note: str
+
+
+def purpose_titles(session: Session) -> dict[int, tuple[str, int]]:
+    """purpose id → (current title, current version), retired purposes included."""
+    rows = session.execute(
+        select(ConsentPurpose.id, ConsentPurposeText.title, ConsentPurpose.version)
+        .join(ConsentPurposeText, (ConsentPurposeText.purpose_id == ConsentPurpose.id)
+              & (ConsentPurposeText.version == ConsentPurpose.version)))
+    return {pid: (title, version) for pid, title, version in rows}
+
+
+def user_names(session: Session) -> dict[int, str]:
+    return {uid: display or name for uid, display, name in session.execute(
+        select(User.id, User.display_name, User.username))}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("consents", text)
+
+
+def history_items(session: Session, actor: User, pupil_id: int) -> list[HistoryItem]:
+    """The pupil's decisions as display rows, newest first."""
+    pupil_self, unknown = _tr("de leerling zelf"), _tr("onbekend")
+    titles = purpose_titles(session)
+    guardians = {g.id: f"{g.full_name} ({g.relation})" if g.relation else g.full_name
+                 for g in guardians_of(session, actor, pupil_id)}
+    users = user_names(session)
+    items = []
+    for row in reversed(history(session, actor, pupil_id)):
+        title, current = titles.get(row.purpose_id, (unknown, row.purpose_version))
+        version = str(row.purpose_version)
+        if row.purpose_version != current:
+            version = _tr("{version} (nu {current})").format(version=row.purpose_version,
+                                                             current=current)
+        who = pupil_self if row.by_pupil else guardians.get(row.guardian_id, unknown)
+        items.append(HistoryItem(row.decided_on, title, decision_label(row.decision), version,
+                                 who, channel_label(row.channel),
+                                 users.get(row.recorded_by, unknown), row.note))
+    return items
+
+
+class HistoryPanel(QWidget):
+    """The selected pupil's history, with 'Overzicht afdrukken…'."""
+
+    print_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.print_button = QPushButton(self.tr("Overzicht afdrukken…"))
+        self.print_button.setToolTip(self.tr(
+            "Een PDF met alle keuzes van deze leerling, bijvoorbeeld voor ouders die erom "
+            "vragen"))
+        self.print_button.clicked.connect(self.print_requested)
+        self.model = RowsModel([
+            (self.tr("Datum"), lambda r: r.decided_on),
+            (self.tr("Doel"), lambda r: r.purpose),
+            (self.tr("Keuze"), lambda r: r.decision),
+            (self.tr("Versie"), lambda r: r.version),
+            (self.tr("Door"), lambda r: r.by),
+            (self.tr("Via"), lambda r: r.via),
+            (self.tr("Genoteerd door"), lambda r: r.noted_by),
+        ], parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch_column=1)
+        self.table.setAccessibleName(self.tr("Geschiedenis van de keuzes"))
+        header = self.table.horizontalHeader()
+        for column, width in ((0, 100), (2, 110), (3, 90), (4, 210), (5, 150), (6, 150)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        self.empty = hint("")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
+        self.show_items(None, [])
+
+    def show_items(self, pupil_name: str | None, items: list[HistoryItem]) -> None:
+        if pupil_name is None:
+            self.title.setText(self.tr("Geschiedenis"))
+            self.empty.setText(self.tr("Kies een leerling in de tabel om de geschiedenis van "
+                                       "de keuzes te zien."))
+        else:
+            self.title.setText(self.tr("Geschiedenis van {name} (nieuwste bovenaan)")
+                               .format(name=pupil_name))
+            self.empty.setText(self.tr("Voor deze leerling is nog geen enkele keuze "
+                                       "vastgelegd: nergens toestemming voor."))
+        self.model.set_rows(items)
+        self.print_button.setEnabled(pupil_name is not None)
+        self.empty.setVisible(not items)
