@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from db.audit import audit
@@ -285,11 +285,9 @@ def pupils_to_ask(session: Session, actor: User | None, today: date) -> list[ToA
     require(actor, Permission.READ_REGISTER)
     rhythm = year_rhythm(session, today)
     start = school_year_start(today)
-    latest: dict[int, date] = {}
-    for pupil_id, decided in session.execute(
-            select(ConsentEvent.pupil_id, ConsentEvent.decided_on)):
-        if pupil_id not in latest or decided > latest[pupil_id]:
-            latest[pupil_id] = decided
+    latest = dict(session.execute(
+        select(ConsentEvent.pupil_id, func.max(ConsentEvent.decided_on))
+        .group_by(ConsentEvent.pupil_id)).all())
     result = []
     for pid, first, prefix, last, group, left in session.execute(
             select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name, Pupil.group_name,
@@ -301,3 +299,18 @@ def pupils_to_ask(session: Session, actor: User | None, today: date) -> list[ToA
             name = " ".join(part for part in (first, prefix, last) if part)
             result.append(ToAsk(pid, name, group, asked))
     return result
+
+
+def count_to_ask(session: Session, actor: User | None, today: date) -> int:
+    """How many pupils_to_ask() would list, counted in SQL (for the overview, at start-up)."""
+    require(actor, Permission.READ_REGISTER)
+    rhythm = year_rhythm(session, today)
+    latest = (select(ConsentEvent.pupil_id, func.max(ConsentEvent.decided_on).label("asked"))
+              .group_by(ConsentEvent.pupil_id).subquery())
+    waiting = latest.c.asked.is_(None)
+    if rhythm.ask_each_year:
+        waiting = waiting | (latest.c.asked < school_year_start(today))
+    query = (select(func.count()).select_from(Pupil)
+             .outerjoin(latest, latest.c.pupil_id == Pupil.id)
+             .where((Pupil.left_on.is_(None)) | (Pupil.left_on > today), waiting))
+    return session.scalar(query) or 0

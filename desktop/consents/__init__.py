@@ -50,16 +50,16 @@ def consent_area_for(user: User) -> tuple[str, Callable[..., QWidget]] | None:
 def consents_attention(context, session: Session) -> list:  # noqa: ANN001
     """'Aandacht nodig' for the overview: pupils still to be asked for consent."""
     from db.clock import local_today
-    from db.consents import pupils_to_ask
+    from db.consents import count_to_ask
     from desktop.main_window import Attention
     from desktop.widgets import plural
 
     if not may(context.user, Permission.READ_REGISTER):
         return []
-    waiting = pupils_to_ask(session, context.user, local_today(context.clock))
+    waiting = count_to_ask(session, context.user, local_today(context.clock))
     if not waiting:
         return []
-    text = plural(len(waiting), _tr("1 leerling is nog niet om toestemming gevraagd."),
+    text = plural(waiting, _tr("1 leerling is nog niet om toestemming gevraagd."),
                   _tr("%1 leerlingen zijn nog niet om toestemming gevraagd."))
     return [Attention(text=text, area="consents")]
 

@@ -158,10 +158,11 @@ def test_school_year_starts_on_the_first_of_august():
 
 
 def test_pupils_to_ask_follow_the_school_year_rhythm(vault, clock, family):
-    from db.consents import pupils_to_ask, set_year_rhythm, year_rhythm
+    from db.consents import count_to_ask, pupils_to_ask, set_year_rhythm, year_rhythm
 
     with vault.session() as session:
         assert [p.last_asked for p in pupils_to_ask(session, None, date(2026, 11, 24))] == [None]
+        assert count_to_ask(session, None, date(2026, 11, 24)) == 1
     decide(vault, clock, family, GIVEN, on=date(2025, 9, 1))  # school year 2025-2026
     with vault.session() as session:
         assert pupils_to_ask(session, None, date(2026, 11, 24)) == []  # asked once is enough
@@ -169,11 +170,13 @@ def test_pupils_to_ask_follow_the_school_year_rhythm(vault, clock, family):
     with vault.session() as session:
         (row,) = pupils_to_ask(session, None, date(2026, 11, 24))
         assert row.last_asked == date(2025, 9, 1)
+        assert count_to_ask(session, None, date(2026, 11, 24)) == 1
         assert pupils_to_ask(session, None, date(2026, 7, 31)) == []  # still 2025-2026
         assert year_rhythm(session, date(2026, 11, 24)).closing == date(2026, 10, 1)
     decide(vault, clock, family, GIVEN, on=date(2026, 9, 3))
     with vault.session() as session:
         assert pupils_to_ask(session, None, date(2026, 11, 24)) == []
+        assert count_to_ask(session, None, date(2026, 11, 24)) == 0
 
 
 def test_closing_date_lies_in_the_current_school_year(vault, family):
