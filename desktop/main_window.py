@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -81,6 +89,16 @@ def available_areas() -> list[Area]:
     return [overview_area(), pupils_area(), consents_area()]
 
 
+def _initial_size() -> QSize:
+    """Most of the screen (an office monitor), at least 1100 × 720, at most 1500 × 950."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1100, 720)
+    available = screen.availableGeometry()
+    return QSize(max(1100, min(1500, int(available.width() * 0.9))),
+                 max(720, min(950, int(available.height() * 0.9))))
+
+
 class MainWindow(QMainWindow):
     """Privacyregister — <school>: navigation, pages, menus and the status bar."""
 
@@ -101,7 +119,7 @@ class MainWindow(QMainWindow):
                                    window=self, clock=clock)
         self.setWindowTitle(self._title())
         self.setWindowIcon(QApplication.windowIcon())
-        self.resize(1100, 720)
+        self.resize(_initial_size())
         self.setMinimumSize(QSize(760, 480))
 
         self.areas = [area for area in (areas if areas is not None else available_areas())

@@ -106,7 +106,7 @@ class HistoryPanel(QWidget):
         setup_table(self.table, stretch_column=1)
         self.table.setAccessibleName(self.tr("Geschiedenis van de keuzes"))
         header = self.table.horizontalHeader()
-        for column, width in ((0, 100), (2, 110), (3, 90), (4, 210), (5, 150), (6, 150)):
+        for column, width in ((0, 95), (2, 90), (3, 60), (4, 180), (5, 125), (6, 140)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         self.empty = hint("")

@@ -385,8 +385,9 @@ class ConsentsView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 160)
-        header.resizeSection(1, 110)
+        header.resizeSection(0, 140)
+        header.resizeSection(1, 100)
+        header.setMinimumSectionSize(60)  # eight purposes fit beside the names at 1100 px
         for column in range(FIRST_PURPOSE, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
