@@ -428,3 +428,37 @@ def amendments_of(session: Session, breach_id: int) -> list[BreachAmendment]:
     return list(session.scalars(select(BreachAmendment)
                                 .where(BreachAmendment.breach_id == breach_id)
                                 .order_by(BreachAmendment.created_at, BreachAmendment.id)))
+
+
+# --- the guided risk assessment ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class RiskAnswers:
+    """The questions the assessment asks; the suggestion is a starting point, not a verdict."""
+
+    special_or_bsn: bool       # bijzondere persoonsgegevens or BSN involved
+    encrypted: bool            # the data was encrypted (and the key was not lost with it)
+    many: bool                 # more than 10 people affected
+    children: bool             # pupils' data
+    recovered: bool            # the data is back, or demonstrably destroyed, unread
+
+
+def suggest_risk(answers: RiskAnswers) -> tuple[Risk, str]:
+    """A suggested risk level with the reasons written out, for the director to weigh."""
+    reasons: list[str] = []
+    if answers.encrypted and not answers.special_or_bsn:
+        return Risk.NONE, "De gegevens waren versleuteld; niemand kan ze lezen."
+    if answers.recovered and not answers.special_or_bsn:
+        return Risk.NONE, ("De gegevens zijn terug of aantoonbaar ongelezen vernietigd; er is "
+                           "geen blijvend gevolg voor de betrokkenen.")
+    if answers.special_or_bsn:
+        reasons.append("Er zijn bijzondere persoonsgegevens of BSN's bij betrokken.")
+    if answers.children:
+        reasons.append("Het gaat om gegevens van kinderen, die extra bescherming verdienen.")
+    if answers.many:
+        reasons.append("Er zijn meer dan tien mensen bij betrokken.")
+    if not answers.encrypted:
+        reasons.append("De gegevens waren niet versleuteld.")
+    level = Risk.HIGH if answers.special_or_bsn or (answers.children and answers.many) \
+        else Risk.RISK
+    return level, " ".join(reasons)

@@ -82,11 +82,12 @@ class Area:
 
 def available_areas() -> list[Area]:
     """Every area of the application, in menu order. A new area adds one line here."""
+    from desktop.breaches import breaches_area
     from desktop.consents import consents_area
     from desktop.overview import overview_area
     from desktop.pupils import pupils_area
 
-    return [overview_area(), pupils_area(), consents_area()]
+    return [overview_area(), pupils_area(), consents_area(), breaches_area()]
 
 
 def _initial_size() -> QSize:

@@ -191,3 +191,19 @@ def test_demo_breaches_use_only_known_codes(vault):
                                 (breach.data_categories, DATA_CATEGORIES),
                                 (breach.affected_groups, GROUPS)):
                 assert set(filter(None, text.split(","))) <= set(known), text
+
+
+def test_suggested_risk_follows_the_answers():
+    from db.breaches import RiskAnswers, suggest_risk
+
+    def ask(**answers):
+        base = dict(special_or_bsn=False, encrypted=False, many=False, children=False,
+                    recovered=False)
+        return suggest_risk(RiskAnswers(**{**base, **answers}))
+
+    assert ask(encrypted=True)[0] == Risk.NONE
+    assert ask(recovered=True)[0] == Risk.NONE
+    assert ask()[0] == Risk.RISK
+    level, reasons = ask(special_or_bsn=True, encrypted=True)
+    assert level == Risk.HIGH and "bijzondere persoonsgegevens" in reasons
+    assert ask(children=True, many=True)[0] == Risk.HIGH

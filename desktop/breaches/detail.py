@@ -1,0 +1,466 @@
+"""One breach: the guided assessment, the notification, informing the people affected,
+measures, the director's sign-off, amendments and the report."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.breaches import (
+    RISK_LABELS,
+    STATUS_LABELS,
+    RiskAnswers,
+    add_amendment,
+    add_measure,
+    amendments_of,
+    assess,
+    complete_measure,
+    deadline_status,
+    local,
+    measures_of,
+    record_informing,
+    record_notification,
+    sign_off,
+    suggest_risk,
+)
+from db.clock import Clock, local_today, system_clock
+from db.errors import RegisterError, ValidationError
+from db.permissions import Permission, may
+from db.schema import Breach, BreachStatus, Risk, User
+from db.school import get_school
+from db.vault import Vault
+from desktop import widgets
+from desktop.breaches.dialog import BreachDialog
+from desktop.breaches.fields import DateTimeEdit
+from desktop.forms import ERROR_COLOUR, Field, heading
+from desktop.widgets import DateEdit, RowsModel, selected_row, setup_table
+
+KIND_LABELS = {"corrective": "herstellend", "preventive": "preventief"}
+
+
+class BreachDetail(QDialog):
+    def __init__(self, parent: QWidget | None, vault: Vault, user: User, breach_id: int, *,
+                 clock: Clock = system_clock) -> None:
+        super().__init__(parent)
+        self.vault, self.user, self.clock, self.breach_id = vault, user, clock, breach_id
+        self.changed = False
+        self.can_edit = may(user, Permission.RECORD_BREACH)
+        self.can_sign = may(user, Permission.SIGN_OFF_BREACH)
+        self.resize(860, 720)
+        self.title = heading("", size_delta=4)
+        self.countdown = QLabel()
+        self.countdown.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._assessment_tab(), self.tr("&Beoordeling"))
+        self.tabs.addTab(self._notification_tab(), self.tr("&Melding en betrokkenen"))
+        self.tabs.addTab(self._measures_tab(), self.tr("M&aatregelen"))
+        self.tabs.addTab(self._sign_off_tab(), self.tr("&Aftekenen en aanvullingen"))
+        self.edit_button = QPushButton(self.tr("Gegevens &wijzigen…"))
+        self.edit_button.clicked.connect(self.edit_details)
+        self.report_button = QPushButton(self.tr("&Rapport afdrukken…"))
+        self.report_button.clicked.connect(self.print_report)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.edit_button)
+        bottom.addWidget(self.report_button)
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.countdown)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
+        self.load()
+
+    # --- tabs ------------------------------------------------------------------------------
+
+    def _assessment_tab(self) -> QWidget:
+        page = QWidget()
+        questions = QGroupBox(self.tr("Vragen bij de inschatting"))
+        self.q_special = QCheckBox(self.tr("Er zijn bijzondere persoonsgegevens (gezondheid, "
+                                           "geloof) of BSN's bij betrokken"))
+        self.q_encrypted = QCheckBox(self.tr("De gegevens waren versleuteld"))
+        self.q_many = QCheckBox(self.tr("Er zijn meer dan tien mensen bij betrokken"))
+        self.q_children = QCheckBox(self.tr("Het gaat (ook) om gegevens van leerlingen"))
+        self.q_recovered = QCheckBox(self.tr("De gegevens zijn terug of aantoonbaar ongelezen "
+                                             "vernietigd"))
+        suggest = QPushButton(self.tr("&Voorstel maken"))
+        suggest.clicked.connect(self.suggest)
+        box = QVBoxLayout(questions)
+        for check in (self.q_special, self.q_encrypted, self.q_many, self.q_children,
+                      self.q_recovered):
+            box.addWidget(check)
+        box.addWidget(suggest, alignment=Qt.AlignmentFlag.AlignLeft)
+        self.risk_buttons = {risk: QRadioButton(RISK_LABELS[risk]) for risk in Risk}
+        self.risk_group = QButtonGroup(self)
+        risk_row = QWidget()
+        row = QHBoxLayout(risk_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        for button in self.risk_buttons.values():
+            self.risk_group.addButton(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        self.reasons = QPlainTextEdit()
+        self.reasons.setTabChangesFocus(True)
+        self.reasons.setFixedHeight(70)
+        self.notify = QComboBox()
+        self.notify.addItem(self.tr("— kies —"), None)
+        self.notify.addItem(self.tr("Ja, melden bij de Autoriteit Persoonsgegevens"), True)
+        self.notify.addItem(self.tr("Nee, niet melden"), False)
+        self.notify_reason = QPlainTextEdit()
+        self.notify_reason.setTabChangesFocus(True)
+        self.notify_reason.setFixedHeight(60)
+        self.assess_fields = {"risk": Field(risk_row), "reasons": Field(self.reasons),
+                              "notify_reason": Field(self.notify_reason)}
+        self.save_assessment = QPushButton(self.tr("Beoordeling &opslaan"))
+        self.save_assessment.clicked.connect(self.assess)
+        form = QFormLayout()
+        form.addRow(self.tr("Risico"), self.assess_fields["risk"])
+        form.addRow(self.tr("Onderbouwing"), self.assess_fields["reasons"])
+        form.addRow(self.tr("Melden bij de AP"), self.notify)
+        form.addRow(self.tr("Reden (ook bij niet melden)"), self.assess_fields["notify_reason"])
+        layout = QVBoxLayout(page)
+        layout.addWidget(questions)
+        layout.addLayout(form)
+        layout.addWidget(self.save_assessment, alignment=Qt.AlignmentFlag.AlignRight)
+        layout.addStretch(1)
+        return page
+
+    def _notification_tab(self) -> QWidget:
+        page = QWidget()
+        self.notified_at = DateTimeEdit()
+        self.ap_reference = QLineEdit()
+        self.notify_fields = {"notified_at": Field(self.notified_at)}
+        save_notice = QPushButton(self.tr("Melding &vastleggen"))
+        save_notice.clicked.connect(self.record_notice)
+        notice = QGroupBox(self.tr("Melding bij de Autoriteit Persoonsgegevens"))
+        form = QFormLayout(notice)
+        form.addRow(self.tr("Gemeld op"), self.notify_fields["notified_at"])
+        form.addRow(self.tr("Kenmerk van de AP"), self.ap_reference)
+        form.addRow("", save_notice)
+        self.informed = QComboBox()
+        self.informed.addItem(self.tr("— nog niet besloten —"), None)
+        self.informed.addItem(self.tr("Ja, de betrokkenen zijn ingelicht"), True)
+        self.informed.addItem(self.tr("Nee, niet ingelicht"), False)
+        self.informed_at = DateTimeEdit()
+        self.informed_how = QLineEdit()
+        self.not_informed = QLineEdit()
+        self.inform_fields = {"informed_at": Field(self.informed_at),
+                              "reason_not": Field(self.not_informed)}
+        save_inform = QPushButton(self.tr("&Inlichten vastleggen"))
+        save_inform.clicked.connect(self.record_inform)
+        people = QGroupBox(self.tr("Betrokkenen inlichten (bij hoog risico, AVG art. 34)"))
+        form2 = QFormLayout(people)
+        form2.addRow(self.tr("Ingelicht"), self.informed)
+        form2.addRow(self.tr("Wanneer"), self.inform_fields["informed_at"])
+        form2.addRow(self.tr("Hoe"), self.informed_how)
+        form2.addRow(self.tr("Waarom niet"), self.inform_fields["reason_not"])
+        form2.addRow("", save_inform)
+        layout = QVBoxLayout(page)
+        layout.addWidget(notice)
+        layout.addWidget(people)
+        layout.addStretch(1)
+        self._notice_widgets = (self.notified_at, self.ap_reference, save_notice, self.informed,
+                                self.informed_at, self.informed_how, self.not_informed,
+                                save_inform)
+        return page
+
+    def _measures_tab(self) -> QWidget:
+        page = QWidget()
+        self.measures = RowsModel([
+            (self.tr("Soort"), lambda m: KIND_LABELS.get(m.kind, m.kind)),
+            (self.tr("Maatregel"), lambda m: m.description),
+            (self.tr("Eigenaar"), lambda m: m.owner),
+            (self.tr("Gereed op"), lambda m: m.due_on),
+            (self.tr("Uitgevoerd"), lambda m: m.done_on)], parent=self)
+        self.measure_table = QTableView()
+        self.measure_table.setModel(self.measures)
+        setup_table(self.measure_table, stretch_column=1)
+        self.measure_kind = QComboBox()
+        self.measure_kind.addItem(self.tr("herstellend"), "corrective")
+        self.measure_kind.addItem(self.tr("preventief"), "preventive")
+        self.measure_text = QLineEdit()
+        self.measure_text.setPlaceholderText(self.tr("Wat wordt er gedaan?"))
+        self.measure_owner = QLineEdit()
+        self.measure_owner.setPlaceholderText(self.tr("Wie"))
+        self.measure_due = DateEdit()
+        self.measure_error = QLabel()
+        self.measure_error.setStyleSheet(f"color: {ERROR_COLOUR};")
+        add = QPushButton(self.tr("&Toevoegen"))
+        add.clicked.connect(self.add_measure)
+        done = QPushButton(self.tr("&Uitgevoerd vandaag"))
+        done.clicked.connect(self.measure_done)
+        row = QHBoxLayout()
+        for widget in (self.measure_kind, self.measure_text, self.measure_owner,
+                       self.measure_due, add):
+            row.addWidget(widget)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.measure_table, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.measure_error)
+        layout.addWidget(done, alignment=Qt.AlignmentFlag.AlignLeft)
+        self._measure_widgets = (self.measure_kind, self.measure_text, self.measure_owner,
+                                 self.measure_due, add, done)
+        return page
+
+    def _sign_off_tab(self) -> QWidget:
+        page = QWidget()
+        self.sign_state = QLabel()
+        self.sign_state.setWordWrap(True)
+        self.sign_button = QPushButton(self.tr("Datalek a&ftekenen"))
+        self.sign_button.clicked.connect(self.sign)
+        self.amendments = RowsModel([
+            (self.tr("Wanneer"), lambda a: local(a[0].created_at)),
+            (self.tr("Door"), lambda a: a[1]), (self.tr("Aanvulling"), lambda a: a[0].text)],
+            parent=self)
+        self.amendment_table = QTableView()
+        self.amendment_table.setModel(self.amendments)
+        setup_table(self.amendment_table, stretch_column=2)
+        self.amendment_text = QLineEdit()
+        self.amendment_text.setPlaceholderText(self.tr("Nieuwe informatie over dit datalek"))
+        self.amend_button = QPushButton(self.tr("Aanvulling &toevoegen"))
+        self.amend_button.clicked.connect(self.amend)
+        row = QHBoxLayout()
+        row.addWidget(self.amendment_text, 1)
+        row.addWidget(self.amend_button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.sign_state)
+        layout.addWidget(self.sign_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(heading(self.tr("Aanvullingen"), size_delta=1))
+        layout.addWidget(self.amendment_table, 1)
+        layout.addLayout(row)
+        return page
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def load(self) -> None:
+        with self.vault.session() as session:
+            b = session.get(Breach, self.breach_id)
+            names = {u.id: u.display_name or u.username for u in session.query(User)}
+            self.measures.set_rows(measures_of(session, self.breach_id))
+            self.amendments.set_rows([(a, names.get(a.author_id, "?"))
+                                      for a in amendments_of(session, self.breach_id)])
+            self.reference, self.status = b.reference, b.status
+            status = deadline_status(b.discovered_at, b.notify_ap, b.notified_at, self.clock())
+            risk, reasons, notify, reason = b.risk, b.risk_reasons, b.notify_ap, b.notify_reason
+            notified, ap_ref = b.notified_at, b.ap_reference
+            informed, informed_at = b.subjects_informed, b.informed_at
+            how, not_informed = b.informed_how, b.not_informed_reason
+            signed_by = names.get(b.signed_off_by, "")
+            signed_at = b.signed_off_at
+            self.q_special.setChecked(b.special_categories)
+            self.q_encrypted.setChecked(b.data_encrypted)
+            self.q_many.setChecked((b.affected_max or b.affected_min or 0) > 10)
+            self.q_children.setChecked("pupils" in b.affected_groups)
+        closed = self.status == BreachStatus.CLOSED
+        self.setWindowTitle(self.tr("Datalek {reference}").format(reference=self.reference))
+        self.title.setText(self.tr("Datalek {reference} — {status}").format(
+            reference=self.reference, status=STATUS_LABELS.get(self.status, self.status)))
+        colour = ERROR_COLOUR if status.overdue else "#1f4e79"
+        self.countdown.setText(
+            f"<span style='color:{colour}; font-size:14pt; font-weight:bold'>"
+            f"{status.label}</span> &nbsp; "
+            + self.tr("(72 uur na ontdekking: tot {moment})").format(
+                moment=local(status.deadline)))
+        if risk in self.risk_buttons:
+            self.risk_buttons[Risk(risk)].setChecked(True)
+        self.reasons.setPlainText(reasons)
+        self.notify.setCurrentIndex(self.notify.findData(notify) if notify is not None else 0)
+        self.notify_reason.setPlainText(reason)
+        self.notified_at.set_value(notified)
+        self.ap_reference.setText(ap_ref)
+        self.informed.setCurrentIndex(self.informed.findData(informed)
+                                      if informed is not None else 0)
+        self.informed_at.set_value(informed_at)
+        self.informed_how.setText(how)
+        self.not_informed.setText(not_informed)
+        editable = self.can_edit and not closed
+        for widget in (*self._notice_widgets, *self._measure_widgets, self.save_assessment,
+                       self.edit_button, self.reasons, self.notify, self.notify_reason,
+                       *self.risk_buttons.values()):
+            widget.setEnabled(editable)
+        self.sign_button.setEnabled(self.can_sign and not closed)
+        self.amend_button.setEnabled(self.can_edit)
+        self.amendment_text.setEnabled(self.can_edit)
+        if closed:
+            self.sign_state.setText(self.tr("Afgetekend door {name} op {moment}. Het datalek "
+                                            "is gesloten; nieuwe informatie voegt u toe als "
+                                            "aanvulling.").format(name=signed_by,
+                                                                  moment=local(signed_at)))
+        elif self.can_sign:
+            self.sign_state.setText(self.tr("Na aftekenen kan het datalek niet meer worden "
+                                            "gewijzigd; alleen aanvullingen zijn dan mogelijk."))
+        else:
+            self.sign_state.setText(self.tr("Alleen de directie tekent een datalek af."))
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def _run(self, action, fields: dict[str, Field] | None = None) -> bool:  # noqa: ANN001
+        for field in (fields or {}).values():
+            field.error.clear()
+        try:
+            with self.vault.session() as session:
+                action(session)
+        except ValidationError as error:
+            target = (fields or {}).get(error.field or "")
+            if target is not None:
+                target.error.show_message(str(error))
+            else:
+                widgets.warn(self, self.windowTitle(), str(error))
+            return False
+        except RegisterError as error:
+            widgets.warn(self, self.windowTitle(), str(error))
+            return False
+        self.changed = True
+        self.load()
+        return True
+
+    def suggest(self) -> None:
+        level, reasons = suggest_risk(RiskAnswers(
+            special_or_bsn=self.q_special.isChecked(), encrypted=self.q_encrypted.isChecked(),
+            many=self.q_many.isChecked(), children=self.q_children.isChecked(),
+            recovered=self.q_recovered.isChecked()))
+        self.risk_buttons[level].setChecked(True)
+        self.reasons.setPlainText(reasons)
+        self.notify.setCurrentIndex(self.notify.findData(level != Risk.NONE))
+
+    def assess(self) -> bool:
+        chosen = next((risk for risk, button in self.risk_buttons.items()
+                       if button.isChecked()), None)
+        if chosen is None:
+            self.assess_fields["risk"].error.show_message(self.tr("Kies het risico."))
+            return False
+        if self.notify.currentData() is None:
+            self.assess_fields["notify_reason"].error.show_message(
+                self.tr("Kies of er wordt gemeld bij de AP."))
+            return False
+        return self._run(lambda s: assess(
+            s, self.user, self.breach_id, risk=chosen, reasons=self.reasons.toPlainText(),
+            notify_ap=self.notify.currentData(),
+            notify_reason=self.notify_reason.toPlainText(), clock=self.clock),
+            self.assess_fields)
+
+    def record_notice(self) -> bool:
+        try:
+            moment = self.notified_at.value()
+        except ValueError as error:
+            self.notify_fields["notified_at"].error.show_message(str(error))
+            return False
+        if moment is None:
+            self.notify_fields["notified_at"].error.show_message(
+                self.tr("Vul in wanneer er is gemeld."))
+            return False
+        return self._run(lambda s: record_notification(
+            s, self.user, self.breach_id, notified_at=moment,
+            ap_reference=self.ap_reference.text(), clock=self.clock), self.notify_fields)
+
+    def record_inform(self) -> bool:
+        try:
+            moment = self.informed_at.value()
+        except ValueError as error:
+            self.inform_fields["informed_at"].error.show_message(str(error))
+            return False
+        informed = self.informed.currentData()
+        if informed is None:
+            self.inform_fields["reason_not"].error.show_message(self.tr("Kies ja of nee."))
+            return False
+        return self._run(lambda s: record_informing(
+            s, self.user, self.breach_id, informed=informed, informed_at=moment,
+            how=self.informed_how.text(), reason_not=self.not_informed.text(),
+            clock=self.clock), self.inform_fields)
+
+    def add_measure(self) -> bool:
+        self.measure_error.clear()
+        try:
+            due = self.measure_due.date_value()
+        except ValueError as error:
+            self.measure_error.setText(str(error))
+            return False
+        try:
+            with self.vault.session() as session:
+                add_measure(session, self.user, self.breach_id,
+                            kind=self.measure_kind.currentData(),
+                            description=self.measure_text.text(),
+                            owner=self.measure_owner.text(), due_on=due, clock=self.clock)
+        except RegisterError as error:
+            self.measure_error.setText(str(error))
+            return False
+        for edit in (self.measure_text, self.measure_owner, self.measure_due):
+            edit.clear()
+        self.changed = True
+        self.load()
+        return True
+
+    def measure_done(self) -> None:
+        row = selected_row(self.measure_table)
+        if row is None:
+            return
+        measure = self.measures.row_at(row)
+        self._run(lambda s: complete_measure(s, self.user, measure.id, local_today(self.clock),
+                                             clock=self.clock))
+
+    def sign(self) -> bool:
+        if not widgets.confirm(self, self.windowTitle(),
+                               self.tr("Na aftekenen kan het datalek niet meer worden "
+                                       "gewijzigd. Aftekenen?"),
+                               yes=self.tr("Aftekenen"), danger=True):
+            return False
+        return self._run(lambda s: sign_off(s, self.user, self.breach_id, clock=self.clock))
+
+    def amend(self) -> bool:
+        text = self.amendment_text.text()
+        if self._run(lambda s: add_amendment(s, self.user, self.breach_id, text,
+                                             clock=self.clock)):
+            self.amendment_text.clear()
+            return True
+        return False
+
+    def edit_details(self) -> None:
+        if BreachDialog.ask(self, self.vault, self.user, breach_id=self.breach_id,
+                            clock=self.clock) is not None:
+            self.changed = True
+            self.load()
+
+    def print_report(self, path: str | None = None) -> str | None:
+        from desktop.printing.breaches import breach_report_pdf, gather_breach_report
+
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Rapport opslaan"), f"Datalek {self.reference}.pdf",
+                self.tr("PDF-bestanden (*.pdf)"))
+        if not path:
+            return None
+        now = self.clock()
+        with self.vault.session() as session:
+            school = get_school(session)
+            report = gather_breach_report(session, self.breach_id, school.name, now)
+            breach_report_pdf(path, report, printed_at=now)
+        return path
+
+    @classmethod
+    def show_breach(cls, parent: QWidget | None, vault: Vault, user: User, breach_id: int, *,
+                    clock: Clock = system_clock) -> bool:
+        dialog = cls(parent, vault, user, breach_id, clock=clock)
+        dialog.exec()
+        return dialog.changed
+

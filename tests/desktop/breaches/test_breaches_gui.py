@@ -1,0 +1,179 @@
+"""Registering, assessing and signing off a breach through the dialogs; the register view."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from db.breaches import BreachInput, register_breach
+from db.clock import fixed_clock
+from db.schema import Breach, BreachStatus, Role, User
+from db.users import create_user
+from desktop import widgets
+from desktop.breaches.detail import BreachDetail
+from desktop.breaches.dialog import BreachDialog
+from desktop.breaches.view import BreachesView
+
+
+@pytest.fixture
+def staff(vault, clock):
+    with vault.session() as session:
+        admin = session.scalar(select(User))
+        return {"office": create_user(session, admin, "office", "wachtwoord-1",
+                                      Role.ADMINISTRATIE, clock=clock),
+                "director": create_user(session, admin, "dir", "wachtwoord-1", Role.DIRECTIE,
+                                        clock=clock)}
+
+
+@pytest.fixture
+def boxes(monkeypatch):
+    said = {"confirm": True, "asked": [], "informed": []}
+    monkeypatch.setattr(widgets, "confirm",
+                        lambda *a, **k: said["asked"].append(a[2]) or said["confirm"])
+    monkeypatch.setattr(widgets, "inform", lambda *a, **k: said["informed"].append(a[2]))
+    monkeypatch.setattr(widgets, "warn", lambda *a, **k: said["informed"].append(a[2]))
+    return said
+
+
+def fill(qtbot, dialog, *, discovered="23-11-2026 09:00", started="22-11-2026 17:00",
+         text="Laptop met klassenlijst in de trein laten liggen"):
+    for edit, value in ((dialog.discovered, discovered), (dialog.started, started)):
+        edit.clear()
+        qtbot.keyClicks(edit, value)
+    qtbot.keyClicks(dialog.description, text)
+    dialog.nature["lost"].setChecked(True)
+    dialog.categories["name"].setChecked(True)
+    dialog.categories["special"].setChecked(True)
+    dialog.groups["pupils"].setChecked(True)
+    dialog.count_known.setChecked(True)
+    dialog.count_min.setValue(25)
+    dialog.count_max.setValue(30)
+
+
+def stored(vault):
+    with vault.session() as session:
+        return session.scalars(select(Breach)).all()
+
+
+def test_register_and_assess_a_breach_through_the_dialogs(qtbot, vault, clock, staff, boxes):
+    dialog = BreachDialog(None, vault, staff["office"], clock=clock)
+    qtbot.addWidget(dialog)
+    fill(qtbot, dialog)
+    assert dialog.save()
+    (breach,) = stored(vault)
+    assert (breach.reference, breach.affected_min, breach.affected_max) == ("DL-2026-001", 25, 30)
+    assert breach.special_categories and breach.nature == "lost"
+
+    detail = BreachDetail(None, vault, staff["office"], breach.id, clock=clock)
+    qtbot.addWidget(detail)
+    assert "nog 46 uur om te melden" in detail.countdown.text()
+    assert "26-11-2026 09:00" in detail.countdown.text()
+    assert detail.q_special.isChecked() and detail.q_children.isChecked()
+    detail.suggest()
+    assert detail.risk_buttons["high"].isChecked()
+    qtbot.keyClicks(detail.notify_reason, "Hoog risico voor kinderen: melden.")
+    assert detail.assess()
+    with vault.session() as session:
+        saved = session.get(Breach, breach.id)
+        assert saved.status == BreachStatus.ASSESSED and saved.risk == "high"
+        assert "bijzondere persoonsgegevens" in saved.risk_reasons and saved.notify_ap
+
+
+@pytest.mark.parametrize(("changes", "field"), [
+    ({"started": "23-11-2026 10:00"}, "started_at"),
+    ({"discovered": "25-11-2026 10:00"}, "discovered_at"),
+    ({"discovered": "31-11-2026"}, "discovered_at"),
+])
+def test_bad_input_shows_at_the_field_and_saves_nothing(qtbot, vault, clock, staff, boxes,
+                                                        changes, field):
+    dialog = BreachDialog(None, vault, staff["office"], clock=clock)
+    qtbot.addWidget(dialog)
+    fill(qtbot, dialog, **changes)
+    assert not dialog.save()
+    assert dialog.fields[field].error.text()
+    assert stored(vault) == []
+
+
+def test_reversed_range_and_ended_before_started(qtbot, vault, clock, staff, boxes):
+    dialog = BreachDialog(None, vault, staff["office"], clock=clock)
+    qtbot.addWidget(dialog)
+    fill(qtbot, dialog)
+    dialog.count_min.setValue(30)
+    dialog.count_max.setValue(5)
+    assert not dialog.save() and dialog.fields["affected_max"].error.text()
+    dialog.count_max.setValue(40)
+    qtbot.keyClicks(dialog.ended, "21-11-2026 10:00")
+    assert not dialog.save() and "vóór het begin" in dialog.fields["ended_at"].error.text()
+    assert stored(vault) == []
+
+
+def test_closing_with_unsaved_input_asks_first(qtbot, vault, clock, staff, boxes):
+    dialog = BreachDialog(None, vault, staff["office"], clock=clock)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.description, "iets")
+    boxes["confirm"] = False
+    dialog.reject()
+    assert dialog.isVisible() and "nog niet zijn opgeslagen" in boxes["asked"][-1]
+    boxes["confirm"] = True
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_only_the_director_signs_off_and_then_only_amendments(qtbot, vault, clock, staff,
+                                                              boxes):
+    with vault.session() as session:
+        breach = register_breach(session, staff["office"], BreachInput(
+            discovered_at=datetime(2026, 11, 20, 8, 0, tzinfo=UTC), description="Lek",
+            data_encrypted=True), clock=clock)
+    office = BreachDetail(None, vault, staff["office"], breach.id, clock=clock)
+    qtbot.addWidget(office)
+    assert not office.sign_button.isEnabled()
+    office.q_encrypted.setChecked(True)
+    office.suggest()
+    qtbot.keyClicks(office.notify_reason, "Versleuteld: geen risico.")
+    assert office.assess()
+    director = BreachDetail(None, vault, staff["director"], breach.id, clock=clock)
+    qtbot.addWidget(director)
+    assert director.sign_button.isEnabled()
+    assert director.sign()
+    assert not director.save_assessment.isEnabled() and not director.edit_button.isEnabled()
+    assert "Afgetekend door" in director.sign_state.text()
+    qtbot.keyClicks(director.amendment_text, "Laptop teruggevonden.")
+    assert director.amend()
+    assert director.amendments.rowCount() == 1
+
+
+def test_register_view_marks_overdue_breaches_and_prints(qtbot, vault, clock, staff, boxes,
+                                                         tmp_path, qtmodeltester):
+    with vault.session() as session:
+        register_breach(session, staff["office"], BreachInput(
+            discovered_at=datetime(2026, 11, 20, 8, 0, tzinfo=UTC), description="Oud lek"),
+            clock=clock)
+        register_breach(session, staff["office"], BreachInput(
+            discovered_at=datetime(2026, 11, 24, 8, 0, tzinfo=UTC), description="Nieuw lek"),
+            clock=clock)
+    view = BreachesView(vault, staff["office"], clock)
+    qtbot.addWidget(view)
+    qtmodeltester.check(view.model)
+    rows = {view.model.row_at(r).description: r for r in range(view.model.rowCount())}
+    old = view.model.index(rows["Oud lek"], 6)
+    fresh = view.model.index(rows["Nieuw lek"], 6)
+    assert old.data().startswith("termijn verstreken")
+    assert old.data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert fresh.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert "1 met verlopen termijn" in view.count.text()
+    view.overdue.setChecked(True)
+    assert view.model.rowCount() == 1
+    later = BreachesView(vault, staff["office"],
+                         fixed_clock(clock() + timedelta(hours=50)))
+    qtbot.addWidget(later)
+    later_rows = {later.model.row_at(r).description: r for r in range(later.model.rowCount())}
+    assert later.model.index(later_rows["Nieuw lek"], 6).data(
+        Qt.ItemDataRole.BackgroundRole) is not None  # under 24 hours left
+    out = view.print_register(str(tmp_path / "register.pdf"),
+                              (date(2026, 1, 1), date(2026, 12, 31)))
+    text = PdfReader(out).pages[0].extract_text()
+    assert "DL-2026-001" in text and "DL-2026-002" in text
