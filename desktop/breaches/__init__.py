@@ -38,10 +38,24 @@ def breaches_attention(context, session: Session) -> list:  # noqa: ANN001
     return items
 
 
+def breaches_page(context):  # noqa: ANN001, ANN201
+    """The register; for those who handle breaches also the (confidential) reports tab."""
+    from PySide6.QtWidgets import QTabWidget
+
+    from desktop.breaches.reports import VulnerabilityReportsView
+
+    view = BreachesView(context.vault, context.user, context.clock)
+    if not may(context.user, Permission.RECORD_BREACH):
+        return view
+    tabs = QTabWidget()
+    tabs.addTab(view, _tr("Datalekken"))
+    tabs.addTab(VulnerabilityReportsView(context.vault, context.user, context.clock),
+                _tr("Kwetsbaarheidsmeldingen"))
+    return tabs
+
+
 def breaches_area():  # noqa: ANN201 - desktop.main_window.Area
     from desktop.main_window import Area
 
-    return Area(key="breaches", title=_tr("Datalekken"),
-                factory=lambda context: BreachesView(context.vault, context.user,
-                                                     context.clock),
+    return Area(key="breaches", title=_tr("Datalekken"), factory=breaches_page,
                 permission=Permission.READ_REGISTER, attention=breaches_attention)

@@ -177,3 +177,26 @@ def test_register_view_marks_overdue_breaches_and_prints(qtbot, vault, clock, st
                               (date(2026, 1, 1), date(2026, 12, 31)))
     text = PdfReader(out).pages[0].extract_text()
     assert "DL-2026-001" in text and "DL-2026-002" in text
+
+
+def test_vulnerability_reports_register_reply_and_fix(qtbot, vault, clock, staff):
+    from db.vulnerabilities import ReportInput
+    from desktop.breaches.reports import VulnerabilityReportsView
+
+    view = VulnerabilityReportsView(vault, staff["office"], clock)
+    qtbot.addWidget(view)
+    assert view.register(ReportInput(received_at=clock() - timedelta(days=4),
+                                     description="Open map op de website"))
+    index = view.model.index(0, 2)
+    assert index.data() == "nog niet beantwoord"
+    assert view.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # late
+    view.table.selectRow(0)
+    qtbot.keyClicks(view.assessment, "Terecht; map afgesloten")
+    qtbot.keyClicks(view.fix_date, "01-12-2026")
+    assert view.save_assessment() and view.acknowledge_now()
+    assert view.model.index(0, 2).data() == "in behandeling"
+    assert view.model.index(0, 0).data(Qt.ItemDataRole.ForegroundRole) is None
+    view.fix_date.clear()
+    qtbot.keyClicks(view.fix_date, "01-01-2020")
+    assert not view.save_assessment() and "vóór de melding" in view.error.text()
+    assert view.fixed_now() and view.model.index(0, 2).data() == "opgelost"

@@ -1,0 +1,206 @@
+"""Kwetsbaarheidsmeldingen (responsible disclosure): confidential, a quick reply promised."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.breaches import local
+from db.clock import Clock, local_today, system_clock
+from db.errors import RegisterError
+from db.schema import User
+from db.vault import Vault
+from db.vulnerabilities import (
+    ReportInput,
+    ReportRow,
+    acknowledge,
+    assess_report,
+    mark_fixed,
+    record_update_sent,
+    register_report,
+    report_rows,
+)
+from desktop.breaches.fields import DateTimeEdit
+from desktop.forms import Field, hint
+from desktop.widgets import DateEdit, RowsModel, selected_row, setup_table
+
+
+class ReportsModel(RowsModel):
+    def __init__(self, clock: Clock, parent=None) -> None:  # noqa: ANN001
+        super().__init__([
+            (self.tr("Ontvangen"), lambda r: local(r.received_at)),
+            (self.tr("Melder (of pseudoniem)"), lambda r: r.reporter),
+            (self.tr("Status"), lambda r: r.status),
+            (self.tr("Beantwoord"), lambda r: local(r.acknowledged_at)
+             if r.acknowledged_at else self.tr("nog niet")),
+            (self.tr("Verwachte oplossing"), lambda r: r.expected_fix_on),
+            (self.tr("Opgelost"), lambda r: local(r.fixed_at) if r.fixed_at else "")],
+            parent=parent)
+        self.clock = clock
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if (role == Qt.ItemDataRole.ForegroundRole and index.isValid()
+                and self.row_at(index.row()).reply_overdue(self.clock())):
+            return QBrush(QColor("#a61b1b"))
+        return super().data(index, role)
+
+
+class ReportDialog(QDialog):
+    def __init__(self, parent: QWidget | None, clock: Clock) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Kwetsbaarheidsmelding registreren"))
+        self.received = DateTimeEdit(clock())
+        self.reporter = QLineEdit()
+        self.reporter.setPlaceholderText(self.tr("naam of pseudoniem; leeg = anoniem"))
+        self.contact = QLineEdit()
+        self.description = QPlainTextEdit()
+        self.description.setTabChangesFocus(True)
+        self.credit = QCheckBox(self.tr("De melder wil genoemd worden als ontdekker"))
+        self.fields = {"received_at": Field(self.received),
+                       "description": Field(self.description)}
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(hint(self.tr("Vertrouwelijk: deel de gegevens van de melder niet zonder "
+                                 "toestemming.")))
+        form.addRow(self.tr("&Ontvangen op"), self.fields["received_at"])
+        form.addRow(self.tr("&Melder"), self.reporter)
+        form.addRow(self.tr("&Contact"), self.contact)
+        form.addRow(self.tr("&Wat is er gemeld"), self.fields["description"])
+        form.addRow("", self.credit)
+        form.addRow(buttons)
+
+    def value(self) -> ReportInput | None:
+        try:
+            received = self.received.value()
+        except ValueError as error:
+            self.fields["received_at"].error.show_message(str(error))
+            return None
+        if received is None:
+            self.fields["received_at"].error.show_message(self.tr("Vul de ontvangstdatum in."))
+            return None
+        return ReportInput(received_at=received, description=self.description.toPlainText(),
+                           reporter=self.reporter.text(), contact=self.contact.text(),
+                           credit_wanted=self.credit.isChecked())
+
+
+class VulnerabilityReportsView(QWidget):
+    def __init__(self, vault: Vault, user: User, clock: Clock = system_clock,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vault, self.user, self.clock = vault, user, clock
+        self.model = ReportsModel(clock, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        setup_table(self.table, stretch_column=1)
+        self.assessment = QLineEdit()
+        self.assessment.setPlaceholderText(self.tr("Beoordeling van de melding"))
+        self.fix_date = DateEdit()
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        actions = QHBoxLayout()
+        for text, slot in ((self.tr("Melding &registreren…"), self.register),
+                           (self.tr("&Beantwoord vandaag"), self.acknowledge_now),
+                           (self.tr("&Voortgang gemeld vandaag"), self.update_sent),
+                           (self.tr("&Opgelost vandaag"), self.fixed_now)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        assess_row = QHBoxLayout()
+        save = QPushButton(self.tr("Beoordeling &opslaan"))
+        save.clicked.connect(self.save_assessment)
+        assess_row.addWidget(self.assessment, 1)
+        assess_row.addWidget(QLabel(self.tr("Verwacht opgelost op")))
+        assess_row.addWidget(self.fix_date)
+        assess_row.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint(self.tr("Wie een zwakke plek in de systemen van de school meldt, "
+                                      "krijgt zo snel mogelijk antwoord (rood: na drie dagen "
+                                      "nog niet beantwoord), een verwachte oplosdatum en "
+                                      "bericht over de voortgang.")))
+        layout.addLayout(actions)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(assess_row)
+        layout.addWidget(self.error)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload; the selected report stays selected."""
+        chosen = self._selected()
+        with self.vault.session() as session:
+            self.model.set_rows(report_rows(session, self.user))
+        for row in range(self.model.rowCount()):
+            if chosen is not None and self.model.row_at(row).id == chosen.id:
+                self.table.selectRow(row)
+
+    def _selected(self) -> ReportRow | None:
+        row = selected_row(self.table)
+        return self.model.row_at(row) if row is not None else None
+
+    def _run(self, action) -> bool:  # noqa: ANN001
+        self.error.clear()
+        try:
+            with self.vault.session() as session:
+                action(session)
+        except RegisterError as error:
+            self.error.setText(str(error))
+            return False
+        self.refresh()
+        return True
+
+    def register(self, data: ReportInput | None = None) -> bool:
+        if data is None:
+            dialog = ReportDialog(self, self.clock)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            data = dialog.value()
+            if data is None:
+                return False
+        return self._run(lambda s: register_report(s, self.user, data, clock=self.clock))
+
+    def acknowledge_now(self) -> bool:
+        report = self._selected()
+        return report is not None and self._run(
+            lambda s: acknowledge(s, self.user, report.id, self.clock(), clock=self.clock))
+
+    def update_sent(self) -> bool:
+        report = self._selected()
+        return report is not None and self._run(lambda s: record_update_sent(
+            s, self.user, report.id, local_today(self.clock), clock=self.clock))
+
+    def fixed_now(self) -> bool:
+        report = self._selected()
+        return report is not None and self._run(
+            lambda s: mark_fixed(s, self.user, report.id, self.clock(), clock=self.clock))
+
+    def save_assessment(self) -> bool:
+        report = self._selected()
+        if report is None:
+            self.error.setText(self.tr("Kies eerst een melding."))
+            return False
+        try:
+            due = self.fix_date.date_value()
+        except ValueError as error:
+            self.error.setText(str(error))
+            return False
+        return self._run(lambda s: assess_report(s, self.user, report.id,
+                                                 assessment=self.assessment.text(),
+                                                 expected_fix_on=due, clock=self.clock))
+
