@@ -44,6 +44,7 @@ from db.schema import User
 from db.school import get_school
 from db.vault import Vault
 from desktop.i18n import role_label
+from desktop.idle_lock import IdleLock
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,17 @@ class Area:
 
 def available_areas() -> list[Area]:
     """Every area of the application, in menu order. A new area adds one line here."""
+    from desktop.admin import audit_log_area, users_area
     from desktop.breaches import breaches_area
     from desktop.consents import consents_area
     from desktop.overview import overview_area
     from desktop.pupils import pupils_area
+    from desktop.requests import requests_area
+    from desktop.retention import retention_area
+    from desktop.suppliers import suppliers_area
 
-    return [overview_area(), pupils_area(), consents_area(), breaches_area()]
+    return [overview_area(), pupils_area(), consents_area(), breaches_area(), requests_area(),
+            suppliers_area(), retention_area(), users_area(), audit_log_area()]
 
 
 def _initial_size() -> QSize:
@@ -156,6 +162,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
         self._build_menus()
+        self.idle_lock = IdleLock.for_window(self, vault, user, clock)
+        self.idle_lock.logout_requested.connect(self.logout)
         self.user_label = QLabel(self.tr("Aangemeld als {name} ({role})").format(
             name=user.display_name or user.username, role=role_label(user.role)))
         self.user_label.setContentsMargins(8, 0, 8, 0)
@@ -166,6 +174,11 @@ class MainWindow(QMainWindow):
         else:
             self.stack.addWidget(QLabel(self.tr(
                 "Met uw rol zijn er nog geen onderdelen van het register beschikbaar.")))
+
+    def inspection_export(self) -> None:
+        from desktop.admin import open_inspection_export
+
+        open_inspection_export(self.context)
 
     def _title(self) -> str:
         name = self.context.school_name
@@ -181,6 +194,12 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(self.make_backup)
         self.backup_action.setVisible(may(self.user, Permission.BACKUP))
         file_menu.addAction(self.backup_action)
+        self.inspection_action = QAction(self.tr("&Inspectie-export…"), self)
+        self.inspection_action.setStatusTip(self.tr(
+            "Alles wat de school moet kunnen laten zien, over een periode: PDF en CSV-bestanden."))
+        self.inspection_action.triggered.connect(self.inspection_export)
+        self.inspection_action.setVisible(may(self.user, Permission.EXPORT))
+        file_menu.addAction(self.inspection_action)
         file_menu.addSeparator()
         self.logout_action = QAction(self.tr("&Afmelden"), self)
         self.logout_action.setStatusTip(self.tr("Meld u af; een collega kan zich aanmelden."))

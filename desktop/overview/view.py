@@ -239,25 +239,18 @@ class OverviewPage(QWidget):
 
 
 def overview_attention(context: AreaContext, session: Session) -> list[Attention]:
-    """Open breaches and requests (until their own areas report them) and a missing backup."""
+    """Open breaches and a missing backup; requests, suppliers and retention report their own."""
     translate = QCoreApplication.translate
     items: list[Attention] = []
     if may(context.user, Permission.READ_REGISTER):
         counts = summary(session, today=local_today(context.clock))
         if counts.open_breaches == 1:
             items.append(Attention(translate(
-                "OverviewPage", "Er is 1 datalek dat nog niet is afgerond.")))
+                "OverviewPage", "Er is 1 datalek dat nog niet is afgerond."), area="breaches"))
         elif counts.open_breaches > 1:
             items.append(Attention(translate(
                 "OverviewPage", "Er zijn {n} datalekken die nog niet zijn afgerond.",
-            ).format(n=counts.open_breaches)))
-        if counts.open_requests == 1:
-            items.append(Attention(translate(
-                "OverviewPage", "Er staat 1 verzoek open dat nog niet is beantwoord.")))
-        elif counts.open_requests > 1:
-            items.append(Attention(translate(
-                "OverviewPage", "Er staan {n} verzoeken open die nog niet zijn beantwoord.",
-            ).format(n=counts.open_requests)))
+            ).format(n=counts.open_breaches), area="breaches"))
     if may(context.user, Permission.BACKUP) and not context.vault.list_backups():
         items.append(Attention(
             translate("OverviewPage", "Er is nog geen reservekopie gemaakt. Maak er nu een, "

@@ -9,6 +9,7 @@ from db.schema import Role, User
 from db.users import create_user
 from desktop.main_window import Area, Attention, MainWindow, available_areas
 from desktop.overview.view import OverviewPage
+from tests.conftest import ADMIN_PASSWORD
 
 
 def beheerder(vault) -> User:
@@ -147,3 +148,17 @@ def test_teacher_sees_the_photo_list_area_but_not_the_pupils(qtbot, vault, clock
     teacher = add_user(vault, clock, "meester", Role.LEERKRACHT)
     window = make_window(qtbot, vault, teacher, clock)
     assert [area.key for area in window.areas] == ["overview", "consents"]
+
+
+def test_every_area_is_registered_and_the_window_locks_when_idle(qtbot, vault, clock):
+    from desktop.main_window import available_areas
+
+    assert [area.key for area in available_areas()] == [
+        "overview", "pupils", "consents", "breaches", "requests", "suppliers", "retention",
+        "users", "audit_log"]
+    window = make_window(qtbot, vault, beheerder(vault), clock)
+    assert window.inspection_action.isEnabled()  # the beheerder may export
+    window.idle_lock.lock_now()
+    assert window.idle_lock.is_locked
+    assert not window.idle_lock.unlock("fout")
+    assert window.idle_lock.unlock(ADMIN_PASSWORD) and not window.idle_lock.is_locked

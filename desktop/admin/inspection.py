@@ -1,0 +1,221 @@
+"""Inspectie-export (EXPORT): for a period, a PDF and a ZIP of CSV files with everything the
+school must be able to show (register of processing, suppliers, consents, breaches, requests,
+exchanges, retention, erasures, the audit chain), written in a worker. The SHA-256 of the
+content is shown so the FG can check that the paper and the files say the same."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.clock import Clock, local_today, system_clock
+from db.consents import school_year_label, school_year_start
+from db.errors import Cancelled, RegisterError, ValidationError
+from db.inspection import gather
+from db.permissions import Permission, may
+from db.schema import User
+from db.text import format_dutch_date
+from db.vault import Vault
+from desktop.admin import common
+from desktop.admin.common import FormErrors, date_of, failure_reason
+from desktop.forms import heading, hint
+from desktop.pupils.worker import Outcome, Task, run_task
+from desktop.widgets import DateEdit
+
+
+def school_year(today: date) -> tuple[date, date]:
+    """1 August – 31 July of the school year that `today` falls in."""
+    start = school_year_start(today)
+    return start, date(start.year + 1, 7, 31)
+
+
+class InspectionExportDialog(QDialog):
+    """Inspectie-export maken. After a successful export ``result`` is (pdf, zip, sha256)."""
+
+    def __init__(self, parent: QWidget | None, vault: Vault, user: User, *,
+                 clock: Clock = system_clock) -> None:
+        super().__init__(parent)
+        self.vault, self.user, self.clock = vault, user, clock
+        self.task: Task | None = None
+        self.result_files: tuple[Path, Path, str] | None = None
+        self.setWindowTitle(self.tr("Inspectie-export"))
+        today = local_today(clock)
+        first, last = school_year(today)
+        self.start = DateEdit(first)
+        self.end = DateEdit(last)
+        self.errors = FormErrors()
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.setHorizontalSpacing(16)
+        self.errors.add(form, "start", self.tr("&Van *"), self.start)
+        self.errors.add(form, "period", self.tr("&Tot en met *"), self.end)
+        self.errors.alias("end", "period")
+        form.addRow(QLabel(), hint(self.tr("Standaard het schooljaar {year}.").format(
+            year=school_year_label(today))))
+
+        self.result_frame = QFrame()
+        self.result_frame.setObjectName("exportResult")
+        self.result_frame.setStyleSheet(
+            "QFrame#exportResult { background: #eaf4ea; border: 1px solid #1b5e20;"
+            " border-radius: 4px; }")
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.digest_label = QLabel()
+        self.digest_label.setWordWrap(True)
+        self.digest_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.digest_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.open_folder_button = QPushButton(self.tr("&Map openen"))
+        self.copy_button = QPushButton(self.tr("SHA-256 &kopiëren"))
+        result_buttons = QHBoxLayout()
+        result_buttons.addWidget(self.open_folder_button)
+        result_buttons.addWidget(self.copy_button)
+        result_buttons.addStretch(1)
+        result_layout = QVBoxLayout(self.result_frame)
+        result_layout.setContentsMargins(12, 10, 12, 10)
+        result_layout.setSpacing(6)
+        result_layout.addWidget(self.result_label)
+        result_layout.addWidget(QLabel(self.tr("SHA-256 van de inhoud (ook op het voorblad van "
+                                               "de PDF en in LEESMIJ.txt in de ZIP):")))
+        result_layout.addWidget(self.digest_label)
+        result_layout.addLayout(result_buttons)
+        self.result_frame.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(self.tr("&Exporteren…"),
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(self.tr("Sluiten"),
+                                                   QDialogButtonBox.ButtonRole.RejectRole)
+        self.export_button.setDefault(True)
+        self.buttons.accepted.connect(self.export)
+        self.buttons.rejected.connect(self.reject)
+        self.open_folder_button.clicked.connect(self.open_folder)
+        self.copy_button.clicked.connect(self.copy_digest)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.setSpacing(12)
+        layout.addWidget(heading(self.tr("Inspectie-export")))
+        layout.addWidget(hint(self.tr(
+            "Een PDF en een ZIP met CSV-bestanden voor de inspectie of de FG: het register van "
+            "verwerkingen, leveranciers, toestemmingen, datalekken, verzoeken, uitwisselingen, "
+            "bewaartermijnen en verwijderingen in de gekozen periode, met de controle van het "
+            "auditlog. De bestanden bevatten geen namen van leerlingen.")))
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.result_frame)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(640)
+        if not may(user, Permission.EXPORT):
+            self.export_button.setEnabled(False)
+            self.errors.general.show_message(self.tr(
+                "U mag geen exports maken met uw rol. Vraag de directie of de beheerder."))
+        self.start.setFocus()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, vault: Vault, user: User, *,
+            clock: Clock = system_clock) -> None:
+        cls(parent, vault, user, clock=clock).exec()
+
+    def period(self) -> tuple[date, date]:
+        start = date_of(self.start, "start", self.tr("De begindatum"))
+        end = date_of(self.end, "period", self.tr("De einddatum"))
+        if end < start:  # db.inspection.gather says so too; asked here before the file dialog
+            raise ValidationError(self.tr("De periode eindigt vóór ze begint."),
+                                  field="period")
+        return start, end
+
+    def export(self) -> Task | None:
+        """Check the period, ask for the PDF's name, then gather and write in a worker."""
+        self.errors.clear()
+        try:
+            start, end = self.period()
+        except ValidationError as error:
+            self.errors.show(error)
+            return None
+        title = self.tr("Inspectie-export")
+        path = common.choose_save_path(self, title, self.tr("Inspectie-export {start} tot en "
+                                                             "met {end}").format(
+            start=format_dutch_date(start), end=format_dutch_date(end)))
+        if path is None:
+            return None
+        vault, user, now = self.vault, self.user, self.clock()
+        cancelled = self.tr("De export is afgebroken. Er is geen bestand gemaakt.")
+
+        def work(progress) -> tuple[Path, Path, str]:  # noqa: ANN001 - the worker thread
+            from desktop.printing.inspection import write_inspection
+
+            progress(0, 3)
+            with vault.session() as session:  # own session; only read
+                inspection = gather(session, user, start, end, now=now)
+            if not progress(1, 3):
+                raise Cancelled(cancelled)
+            written = write_inspection(path, inspection)
+            if not progress(3, 3):
+                for file in written[:2]:
+                    file.unlink(missing_ok=True)
+                raise Cancelled(cancelled)
+            return written
+
+        self.result_frame.hide()
+        self.result_files = None
+        self._busy(True)
+        self.task = run_task(self, work, self._done, title=title,
+                             label=self.tr("De inspectie-export wordt gemaakt…"))
+        return self.task
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.export_button, self.close_button, self.start, self.end):
+            widget.setEnabled(not busy)
+
+    def _done(self, outcome: Outcome) -> None:
+        self.task = None
+        self._busy(False)
+        if not outcome.ok:
+            error = outcome.error
+            if isinstance(error, ValidationError):
+                self.errors.show(error)
+            elif isinstance(error, Cancelled):
+                self.errors.general.show_message(str(error))
+            else:
+                self.errors.general.show_message(self.tr(
+                    "De export kon niet worden gemaakt: {reason}").format(
+                        reason=failure_reason(error) if not isinstance(error, RegisterError)
+                        else str(error)))
+            return
+        pdf, zip_path, digest = outcome.result
+        self.result_files = (pdf, zip_path, digest)
+        self.result_label.setText(self.tr("Klaar. Opgeslagen in {folder}:\n• {pdf}\n• {zip}")
+                                  .format(folder=pdf.parent, pdf=pdf.name, zip=zip_path.name))
+        self.digest_label.setText(digest)
+        self.result_frame.show()
+        self.open_folder_button.setFocus()
+
+    def open_folder(self) -> None:
+        if self.result_files is not None:
+            common.open_folder(self.result_files[0])
+
+    def copy_digest(self) -> None:
+        if self.result_files is not None:
+            QGuiApplication.clipboard().setText(self.result_files[2])
+
+
+__all__ = ["InspectionExportDialog", "school_year"]

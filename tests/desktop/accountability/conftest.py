@@ -1,0 +1,124 @@
+"""A small school for the accountability screens, written through the register's own use-cases:
+users of every role, pupils with parents, a GGD consent, two pupils who left long ago."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from db.consents import record_decision
+from db.pupils import GuardianInput, PupilInput, add_guardian, add_special, enrol_pupil
+from db.purposes import seed_default_purposes
+from db.retention import seed_default_rules
+from db.schema import Channel, ConsentPurpose, Decision, Pupil, Role, User
+from db.users import create_user
+from desktop import widgets
+from desktop.admin import common
+
+TODAY = date(2026, 11, 24)
+PASSWORD = "wachtwoord-1"
+
+
+@pytest.fixture
+def people(vault, clock) -> dict[str, User]:
+    """beheer (beheerder), office (administratie), dir (directie), juf (leerkracht 5A), fg."""
+    with vault.session() as session:
+        admin = session.scalar(select(User).where(User.username == "beheer"))
+        users = {"beheer": admin}
+        for name, role, display in (("office", Role.ADMINISTRATIE, "Petra de Wit"),
+                                    ("dir", Role.DIRECTIE, "Karin Directeur"),
+                                    ("juf", Role.LEERKRACHT, "Juf Anna"),
+                                    ("fg", Role.FG, "Frank FG")):
+            users[name] = create_user(session, admin, name, PASSWORD, role,
+                                      display_name=display,
+                                      group_name="5A" if role == Role.LEERKRACHT else None,
+                                      clock=clock)
+    return users
+
+
+@pytest.fixture
+def school(vault, people, clock) -> dict:
+    """Daan de Vries (5A, GGD consent given), Zoë van den Berg (5A, never asked),
+    and two who left in 2018: Bram Kok (with a medical note) and Sanne Mulder."""
+    office, admin = people["office"], people["beheer"]
+    ids: dict[str, int] = {}
+    guardians: dict[str, int] = {}
+    with vault.session() as session:
+        seed_default_purposes(session, admin, clock=clock)
+        seed_default_rules(session, admin, clock=clock)
+        ggd = session.scalar(select(ConsentPurpose.id)
+                             .where(ConsentPurpose.code == "uitwisseling_ggd_jgz"))
+        for first, prefix, last, group, born in (
+                ("Daan", "de", "Vries", "5A", date(2016, 4, 1)),
+                ("Zoë", "van den", "Berg", "5A", date(2016, 6, 3)),
+                ("Bram", "", "Kok", "8B", date(2006, 8, 5)),
+                ("Sanne", "", "Mulder", "8B", date(2006, 1, 6))):
+            pupil = enrol_pupil(session, office, PupilInput(
+                first_name=first, prefix=prefix, last_name=last, date_of_birth=born,
+                group_name=group, enrolled_on=date(2010, 8, 30) if group == "8B"
+                else date(2020, 8, 31)), clock=clock)
+            ids[first] = pupil.id
+            mother = add_guardian(session, office, pupil.id, GuardianInput(
+                first_name="Moeder", prefix=prefix, last_name=last, relation="moeder"),
+                clock=clock)
+            guardians[first] = mother.id
+        record_decision(session, office, ids["Daan"], ggd, Decision.GIVEN,
+                        decided_on=date(2025, 9, 1), guardian_id=guardians["Daan"],
+                        channel=Channel.PAPER, clock=clock)
+        add_special(session, office, ids["Bram"], "medical", "dyslexieverklaring", clock=clock)
+        for first in ("Bram", "Sanne"):  # left long ago: everything is due
+            session.get(Pupil, ids[first]).left_on = date(2018, 7, 13)
+    return {"ids": ids, "guardians": guardians, "ggd": ggd}
+
+
+class Boxes:
+    """Records the message boxes a test triggered and answers confirm() as told."""
+
+    def __init__(self) -> None:
+        self.answer = True
+        self.asked: list[str] = []
+        self.warnings: list[str] = []
+        self.informed: list[str] = []
+        self.saved: list[tuple[str, Path]] = []
+
+    def confirm(self, _parent, _title, text, **_kwargs) -> bool:
+        self.asked.append(text)
+        return self.answer
+
+    def warn(self, _parent, _title, text) -> None:
+        self.warnings.append(text)
+
+    def inform(self, _parent, _title, text) -> None:
+        self.informed.append(text)
+
+    def show_saved(self, _parent, _title, text, path) -> None:
+        self.saved.append((text, path))
+
+
+@pytest.fixture
+def boxes(monkeypatch) -> Boxes:
+    """No real message box ever opens in a test."""
+    recorder = Boxes()
+    monkeypatch.setattr(widgets, "confirm", recorder.confirm)
+    monkeypatch.setattr(widgets, "warn", recorder.warn)
+    monkeypatch.setattr(widgets, "inform", recorder.inform)
+    monkeypatch.setattr(common, "show_saved", recorder.show_saved)
+    return recorder
+
+
+@pytest.fixture
+def save_as(monkeypatch, tmp_path):
+    """QFileDialog.getSaveFileName answers with files in tmp_path; returns the asked list."""
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+
+    def answer(_parent, title, start, _filter):
+        asked.append(title)
+        return str(tmp_path / Path(start).name), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
+    return asked
