@@ -16,7 +16,7 @@ from importlib.resources import files
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.audit import chain_head, verify_chain
+from db.audit import audit, chain_head, verify_chain
 from db.breaches import RISK_LABELS, STATUS_LABELS, breach_rows
 from db.clock import SCHOOL_TZ
 from db.consent_sheets import purpose_texts
@@ -109,6 +109,7 @@ def gather(session: Session, actor: User | None, start: date, end: date, *,
     sections.append(_erasure_section(session, start, end))
     report = verify_chain(session)
     head = chain_head(session)
+    audit(session, actor, "inspection.export", table_name="", record_id=f"{start}/{end}")
     return Inspection(
         school_name=school.name if school else "", brin=school.brin if school else "",
         fg=" — ".join(p for p in ((school.fg_name, school.fg_email) if school else ()) if p)
