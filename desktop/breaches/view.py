@@ -54,8 +54,8 @@ class BreachesView(QWidget):
         self.table.setModel(self.model)
         setup_table(self.table, stretch_column=2)
         header = self.table.horizontalHeader()
-        for column, width in ((0, 110), (1, 130), (3, 95), (4, 110), (5, 130),
-                              (DEADLINE_COLUMN, 230)):
+        for column, width in ((0, 100), (1, 122), (3, 85), (4, 100), (5, 115),
+                              (DEADLINE_COLUMN, 200)):
             header.resizeSection(column, width)
         self.table.doubleClicked.connect(lambda index: self.open_breach(index.row()))
         self.count = QLabel()
