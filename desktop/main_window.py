@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
             if number <= 9:
                 item.setToolTip(self.tr("{title} (Ctrl+{n})").format(title=area.title, n=number))
             self.nav.addItem(item)
-            self.stack.addWidget(QWidget())  # placeholder until the area is first opened
+            self.stack.addWidget(QWidget())  # an empty page until the area is first opened
             if number <= 9:
                 shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
                 shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
@@ -226,10 +226,10 @@ class MainWindow(QMainWindow):
         page = self.pages.get(area.key)
         if page is None:
             page = area.factory(self.context)
-            placeholder = self.stack.widget(row)
+            empty = self.stack.widget(row)
             self.stack.insertWidget(row, page)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            self.stack.removeWidget(empty)
+            empty.deleteLater()
             self.pages[area.key] = page
         elif hasattr(page, "refresh"):
             page.refresh()

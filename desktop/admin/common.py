@@ -191,9 +191,6 @@ class FormDialog(QDialog):
         dialog = cls(*args, **kwargs)
         return dialog.exec() == QDialog.DialogCode.Accepted
 
-    def save(self) -> None:  # pragma: no cover - every subclass implements it
-        raise NotImplementedError
-
     def accept(self) -> None:
         self.errors.clear()
         try:
