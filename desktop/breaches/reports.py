@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.breaches import local
+from db.breaches import breach_rows, local
 from db.clock import Clock, local_today, system_clock
 from db.errors import RegisterError
 from db.schema import User
@@ -29,6 +30,7 @@ from db.vulnerabilities import (
     ReportRow,
     acknowledge,
     assess_report,
+    link_breach,
     mark_fixed,
     record_update_sent,
     register_report,
@@ -123,6 +125,15 @@ class VulnerabilityReportsView(QWidget):
             button.clicked.connect(slot)
             actions.addWidget(button)
         actions.addStretch(1)
+        self.breach = QComboBox()
+        self.breach.setMinimumWidth(200)
+        link = QPushButton(self.tr("&Koppelen"))
+        link.clicked.connect(self.link)
+        link_row = QHBoxLayout()
+        link_row.addWidget(QLabel(self.tr("Gegevens gelekt? Koppel de melding aan datalek")))
+        link_row.addWidget(self.breach)
+        link_row.addWidget(link)
+        link_row.addStretch(1)
         assess_row = QHBoxLayout()
         save = QPushButton(self.tr("Beoordeling &opslaan"))
         save.clicked.connect(self.save_assessment)
@@ -138,6 +149,7 @@ class VulnerabilityReportsView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.table, 1)
         layout.addLayout(assess_row)
+        layout.addLayout(link_row)
         layout.addWidget(self.error)
         self.refresh()
 
@@ -146,6 +158,11 @@ class VulnerabilityReportsView(QWidget):
         chosen = self._selected()
         with self.vault.session() as session:
             self.model.set_rows(report_rows(session, self.user))
+            breaches = breach_rows(session, self.user)
+        self.breach.clear()
+        self.breach.addItem(self.tr("— geen —"), None)
+        for row in breaches:
+            self.breach.addItem(f"{row.reference} · {row.description[:40]}", row.id)
         for row in range(self.model.rowCount()):
             if chosen is not None and self.model.row_at(row).id == chosen.id:
                 self.table.selectRow(row)
@@ -189,6 +206,15 @@ class VulnerabilityReportsView(QWidget):
         report = self._selected()
         return report is not None and self._run(
             lambda s: mark_fixed(s, self.user, report.id, self.clock(), clock=self.clock))
+
+    def link(self) -> bool:
+        report = self._selected()
+        if report is None:
+            self.error.setText(self.tr("Kies eerst een melding."))
+            return False
+        breach_id = self.breach.currentData()
+        return self._run(lambda s: link_breach(s, self.user, report.id, breach_id,
+                                               clock=self.clock))
 
     def save_assessment(self) -> bool:
         report = self._selected()
