@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from desktop import widgets
 from desktop.admin.common import FormDialog, ToneRowsModel
 from desktop.forms import hint
 from desktop.i18n import role_label
+from desktop.idle_lock import MAX_MINUTES, idle_minutes, save_idle_minutes
 from desktop.widgets import plural, setup_table
 
 ROLE_ORDER = (Role.ADMINISTRATIE, Role.DIRECTIE, Role.LEERKRACHT, Role.FG, Role.BEHEERDER)
@@ -291,6 +293,7 @@ class UsersView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.locked_label, 1)
+        layout.addLayout(self._lock_setting_row())
         self.add_button.clicked.connect(self.add_user)
         self.edit_button.clicked.connect(self.edit_user)
         self.password_button.clicked.connect(self.reset_password)
@@ -301,6 +304,29 @@ class UsersView(QWidget):
                                "beheerder om dit te doen.").format(role=role_label(user.role)))
         else:
             self.refresh()
+
+    def _lock_setting_row(self) -> QHBoxLayout:
+        """Vergrendelen na N minuten zonder gebruik (the register-wide idle lock)."""
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(1, MAX_MINUTES)
+        self.idle_minutes.setSuffix(self.tr(" minuten"))
+        self.idle_minutes.setValue(idle_minutes(self.vault))
+        self.idle_minutes.setEnabled(may(self.user, Permission.SETTINGS))
+        save = QPushButton(self.tr("&Opslaan"))
+        save.setEnabled(may(self.user, Permission.SETTINGS))
+        save.clicked.connect(self.save_idle_minutes)
+        label = QLabel(self.tr("&Vergrendelen na"))
+        label.setBuddy(self.idle_minutes)
+        row = QHBoxLayout()
+        row.addWidget(label)
+        row.addWidget(self.idle_minutes)
+        row.addWidget(hint(self.tr("zonder gebruik (geldt vanaf de volgende aanmelding)")))
+        row.addWidget(save)
+        row.addStretch(1)
+        return row
+
+    def save_idle_minutes(self) -> None:
+        save_idle_minutes(self.vault, self.user, self.idle_minutes.value())
 
     def _lock(self, message: str) -> None:
         for widget in (self.table, self.add_button, self.edit_button, self.password_button):

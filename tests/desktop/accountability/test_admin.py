@@ -197,3 +197,20 @@ def test_a_teacher_may_not_export(qtbot, vault, people, clock):
     with vault.session() as session:
         assert session.get(User, people["juf"].id).role == Role.LEERKRACHT
     assert ADMIN_PASSWORD
+
+
+def test_the_idle_minutes_are_set_in_the_users_view(qtbot, vault, clock):
+    from sqlalchemy import select
+
+    from db.schema import User
+    from desktop.admin.users import UsersView
+    from desktop.idle_lock import idle_minutes
+
+    with vault.session() as session:
+        admin = session.scalar(select(User))
+    view = UsersView(vault, admin, clock)
+    qtbot.addWidget(view)
+    assert view.idle_minutes.value() == idle_minutes(vault) == 10
+    view.idle_minutes.setValue(3)
+    view.save_idle_minutes()
+    assert idle_minutes(vault) == 3
