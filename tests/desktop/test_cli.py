@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -129,7 +130,7 @@ def test_demo_refuses_more_than_20000(capsys):
     assert exited.value.code == 2
 
 
-FIXTURES = __import__("pathlib").Path(__file__).parents[1] / "db" / "imports" / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "db" / "imports" / "fixtures"
 
 
 def test_import_dry_run_writes_nothing_then_import_commits(initialised, capsys):
