@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QModelIndex, QSize, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -259,3 +260,31 @@ def failure_reason(error: BaseException) -> str:
     if isinstance(error, OSError):
         return _tr("Het bestand kon niet worden geschreven. Is de schijf vol?")
     return _tr("Er ging iets onverwachts mis ({kind}).").format(kind=type(error).__name__)
+
+
+def delete_after_backup(parent: QWidget, vault, title: str,  # noqa: ANN001 - db.vault.Vault
+                        work: Callable[[Any], Any]) -> tuple[Path, Any] | None:
+    """Make a backup, then run ``work(session)`` in one transaction. Returns (backup, result),
+    or None after telling the user (in Dutch) that nothing was deleted and why."""
+    from desktop import widgets
+
+    backup: Path | None = None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        backup = vault.backup(reason="voor verwijderen")
+        with vault.session() as session:
+            result = work(session)
+    except (RegisterError, OSError) as error:
+        failure: BaseException | None = error
+    else:
+        failure = None
+    finally:
+        QApplication.restoreOverrideCursor()
+    if failure is not None:
+        reason = failure_reason(failure)
+        widgets.warn(parent, title, _tr(
+            "De reservekopie kon niet worden gemaakt, dus er is niets verwijderd. {reason}")
+            .format(reason=reason) if backup is None
+            else _tr("Er is niets verwijderd: {reason}").format(reason=reason))
+        return None
+    return backup, result

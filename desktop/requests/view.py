@@ -11,7 +11,6 @@ from typing import NamedTuple
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -39,7 +38,7 @@ from db.text import format_dutch_date
 from db.vault import Vault
 from desktop import widgets
 from desktop.admin import common
-from desktop.admin.common import ToneRowsModel, failure_reason
+from desktop.admin.common import ToneRowsModel, delete_after_backup, failure_reason
 from desktop.forms import hint
 from desktop.pupils.worker import Outcome, Task, run_task
 from desktop.requests.dialogs import (
@@ -490,25 +489,12 @@ class RequestsView(QWidget):
         if not widgets.confirm(self, title, question, yes=self.tr("Verwijderen"),
                                no=self.tr("Annuleren"), danger=True):
             return False
-        backup: Path | None = None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            backup = self.vault.backup(reason="voor verwijderen")
-            with self.vault.session() as session:
-                erase(session, self.user, line.request.pupil_id, category,
-                      request_id=line.request.id, clock=self.clock)
-        except (RegisterError, OSError) as error:
-            failure: BaseException | None = error
-        else:
-            failure = None
-        finally:
-            QApplication.restoreOverrideCursor()
-        if failure is not None:
-            widgets.warn(self, title, (self.tr(
-                "De reservekopie kon niet worden gemaakt, dus er is niets verwijderd. {reason}")
-                if backup is None else self.tr("Er is niets verwijderd: {reason}")).format(
-                    reason=failure_reason(failure)))
+        done = delete_after_backup(self, self.vault, title, lambda session: erase(
+            session, self.user, line.request.pupil_id, category, request_id=line.request.id,
+            clock=self.clock))
+        if done is None:
             return False
+        backup = done[0]
         self.refresh(select_id=line.request.id)
         self.changed.emit()
         widgets.inform(self, title, self.tr(

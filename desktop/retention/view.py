@@ -10,7 +10,6 @@ from typing import NamedTuple
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,7 +30,13 @@ from db.schema import Erasure, RetentionRule, User
 from db.users import list_users
 from db.vault import Vault
 from desktop import widgets
-from desktop.admin.common import FormDialog, ToneRowsModel, failure_reason, local_time, text_box
+from desktop.admin.common import (
+    FormDialog,
+    ToneRowsModel,
+    delete_after_backup,
+    local_time,
+    text_box,
+)
 from desktop.forms import hint
 from desktop.widgets import plural, setup_table
 
@@ -350,24 +355,11 @@ class RetentionView(QWidget):
         if not widgets.confirm(self, title, question, yes=self.tr("Verwijderen"),
                                no=self.tr("Annuleren"), danger=True):
             return False
-        backup = None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            backup = self.vault.backup(reason="voor verwijderen")
-            with self.vault.session() as session:
-                result = purge(session, self.user, items, clock=self.clock)
-        except (RegisterError, OSError) as error:
-            failure: BaseException | None = error
-        else:
-            failure = None
-        finally:
-            QApplication.restoreOverrideCursor()
-        if failure is not None:
-            widgets.warn(self, title, (self.tr(
-                "De reservekopie kon niet worden gemaakt, dus er is niets verwijderd. {reason}")
-                if backup is None else self.tr("Er is niets verwijderd: {reason}")).format(
-                    reason=failure_reason(failure)))
+        done = delete_after_backup(self, self.vault, title, lambda session: purge(
+            session, self.user, items, clock=self.clock))
+        if done is None:
             return False
+        backup, result = done
         self.refresh()
         self.changed.emit()
         widgets.inform(self, title, self.tr(
