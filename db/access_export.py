@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.audit import audit
 from db.audit_log import record_readers
-from db.clock import Clock, system_clock
+from db.clock import Clock, local_today, system_clock
 from db.consent_sheets import OverviewLine, pupil_consent_overview
 from db.permissions import Permission, may, require
 from db.pupils import SPECIAL_CATEGORIES, GuardianRow, get_pupil, guardians_of, read_special
@@ -48,7 +48,7 @@ def gather_access(session: Session, actor: User, pupil_id: int, *,
     if may(actor, Permission.READ_SPECIAL):
         special = [(SPECIAL_CATEGORIES.get(r.category, r.category), r.description)
                    for r in read_special(session, actor, pupil_id, clock=clock)]
-    form, consents = pupil_consent_overview(session, actor, pupil_id)
+    form, consents = pupil_consent_overview(session, actor, pupil_id, today=local_today(clock))
     requests = [r for r in request_rows(session, actor) if r.pupil_id == pupil_id]
     audit(session, actor, "pupil.access_export", table_name="pupil", record_id=pupil_id,
           clock=clock)

@@ -186,8 +186,10 @@ def assess(session: Session, actor: User, breach_id: int, *, risk: Risk, reasons
 
 
 def record_notification(session: Session, actor: User, breach_id: int, *,
-                        notified_at: datetime, ap_reference: str,
+                        notified_at: datetime, ap_reference: str, late_reason: str = "",
                         clock: Clock = system_clock) -> Breach:
+    """The notification to the AP. Later than 72 hours after discovery it needs the reasons
+    for the delay (AVG art. 33(1), second sentence)."""
     require(actor, Permission.RECORD_BREACH)
     breach = _get(session, breach_id)
     _editable(breach)
@@ -196,7 +198,13 @@ def record_notification(session: Session, actor: User, breach_id: int, *,
                               field="notified_at")
     if notified_at > clock():
         raise ValidationError("De melding ligt in de toekomst.", field="notified_at")
+    late = notification_is_late(breach.discovered_at, notified_at)
+    if late and not late_reason.strip():
+        raise ValidationError("De melding is later dan 72 uur na het ontdekken gedaan. Vul de "
+                              "redenen voor de vertraging in; de AVG vraagt ze bij de melding "
+                              "(artikel 33, lid 1).", field="late_reason")
     breach.notified_at, breach.ap_reference = notified_at, ap_reference.strip()
+    breach.late_reason = late_reason.strip() if late else ""
     breach.notify_ap = True
     if breach.status in (BreachStatus.OPEN, BreachStatus.ASSESSED):
         breach.status = BreachStatus.NOTIFIED
@@ -305,6 +313,11 @@ def add_amendment(session: Session, actor: User, breach_id: int, text: str, *,
 
 # --- the 72-hour clock ------------------------------------------------------------------
 
+def notification_is_late(discovered_at: datetime, notified_at: datetime) -> bool:
+    """Notified more than 72 real hours after discovery."""
+    return notified_at.astimezone(UTC) > notification_deadline(discovered_at)
+
+
 def notification_deadline(discovered_at: datetime) -> datetime:
     """72 real hours after discovery. In UTC: Python adds to an Amsterdam time in wall-clock
     terms, which across a DST change would give 71 or 73 hours."""
@@ -372,6 +385,7 @@ class BreachRow(NamedTuple):
     notify_ap: bool | None
     notified_at: datetime | None
     ap_reference: str
+    late_reason: str
     affected_min: int | None
     affected_max: int | None
     signed_off_at: datetime | None

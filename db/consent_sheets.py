@@ -87,7 +87,7 @@ def photo_lists(session: Session, actor: User | None, *, today: date,
     require(actor, Permission.READ_GROUP_PHOTO_LIST)
     pupils = form_pupils(session, None, group=group, today=today)
     images = [p for p in purpose_texts(session) if p.is_image]
-    states = current_states(session, None, [p.pupil_id for p in pupils])
+    states = current_states(session, None, [p.pupil_id for p in pupils], on=today)
     groups: dict[str, list[FormPupil]] = {}
     for pupil in pupils:
         groups.setdefault(pupil.group_name, []).append(pupil)
@@ -111,9 +111,9 @@ class OverviewLine:
     history: tuple[tuple[date, str, int, str, str], ...]  # date, decision, version, who, channel
 
 
-def pupil_consent_overview(session: Session, actor: User | None, pupil_id: int,
-                           ) -> tuple[FormPupil, list[OverviewLine]]:
-    """Per purpose: the current state and every decision, for the per-pupil print."""
+def pupil_consent_overview(session: Session, actor: User | None, pupil_id: int, *,
+                           today: date) -> tuple[FormPupil, list[OverviewLine]]:
+    """Per purpose: the state on `today` and every decision, for the per-pupil print."""
     require(actor, Permission.READ_REGISTER)
     pupil = session.get(Pupil, pupil_id)
     if pupil is None:
@@ -127,7 +127,7 @@ def pupil_consent_overview(session: Session, actor: User | None, pupil_id: int,
                                                 PupilGuardian.has_authority.is_(True))))
     form = FormPupil(pupil.id, _name(pupil.first_name, pupil.prefix, pupil.last_name),
                      pupil.group_name, pupil.date_of_birth, gezag)
-    states = current_states(session, None, [pupil_id])
+    states = current_states(session, None, [pupil_id], on=today)
     events = history(session, None, pupil_id)
     lines = []
     for purpose in purpose_texts(session):

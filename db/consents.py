@@ -140,16 +140,32 @@ def authority_of(session: Session, pupil_ids: Iterable[int] | None = None) -> di
     return result
 
 
+def counting_from(session: Session, on: date) -> date | None:
+    """The first day whose decisions still count on `on`: the start of that school year when
+    the school asks consent each school year, otherwise None (a decision stands until it is
+    changed)."""
+    return school_year_start(on) if year_rhythm(session, on).ask_each_year else None
+
+
 def current_states(session: Session, actor: User | None,
-                   pupil_ids: Iterable[int] | None = None,
+                   pupil_ids: Iterable[int] | None = None, *, on: date,
                    ) -> dict[tuple[int, int], ConsentState]:
-    """(pupil id, purpose id) → state, for the pupils asked (all when None). Missing = not asked."""
+    """(pupil id, purpose id) → the state on day `on`, for the pupils asked (all when None).
+
+    Only decisions taken on or before `on` count (AVG art. 7(3): a withdrawal does not undo
+    what was lawful before it), and where the school asks each school year only those of
+    `on`'s school year. Missing = not asked.
+    """
     require(actor, Permission.READ_REGISTER)
     ids = None if pupil_ids is None else list(pupil_ids)
     query = select(ConsentEvent.id, ConsentEvent.purpose_id, ConsentEvent.purpose_version,
                    ConsentEvent.decision, ConsentEvent.decided_on, ConsentEvent.guardian_id,
                    ConsentEvent.by_pupil, ConsentEvent.channel, ConsentEvent.note,
-                   ConsentEvent.recorded_by, ConsentEvent.pupil_id)
+                   ConsentEvent.recorded_by, ConsentEvent.pupil_id
+                   ).where(ConsentEvent.decided_on <= on)
+    first_day = counting_from(session, on)
+    if first_day is not None:
+        query = query.where(ConsentEvent.decided_on >= first_day)
     if ids is not None and len(ids) < 900:
         query = query.where(ConsentEvent.pupil_id.in_(ids))
     query = query.order_by(ConsentEvent.decided_on, ConsentEvent.id)

@@ -16,6 +16,7 @@ inserts (no ORM object per row) and audited with ``audit_many``; 20,000 pupils t
 from __future__ import annotations
 
 import math
+import os
 import random
 import unicodedata
 from collections.abc import Callable
@@ -33,7 +34,8 @@ from db.audit import audit, audit_many, count_entries
 from db.clock import SCHOOL_TZ, Clock, local_today, system_clock
 from db.errors import Cancelled, MissingKeyError, WrongKeyError
 from db.permissions import Permission, may
-from db.purposes import list_purposes, seed_default_purposes
+from db.purposes import list_purposes
+from db.register import NewSchool, add_missing_defaults, create_register, set_up_register
 from db.schema import (
     Breach,
     BreachAmendment,
@@ -51,6 +53,7 @@ from db.schema import (
     Pupil,
     PupilGuardian,
     RequestKind,
+    RetentionRule,
     Risk,
     Role,
     School,
@@ -59,9 +62,9 @@ from db.schema import (
     User,
     VulnerabilityReport,
 )
-from db.school import get_school, initialise_register, put_setting
+from db.school import get_school, put_setting
 from db.users import create_user, user_count
-from db.vault import Vault, read_sidecar, sidecar_path, write_sidecar
+from db.vault import PASSPHRASE_ENV, Vault, read_sidecar, remove_register_files, write_sidecar
 
 DEMO_PASSPHRASE = "demo-privacyregister"  # only where no keyring exists; the data is fake
 DEMO_SCHOOL_NAME = "OBS De Regenboog"
@@ -354,19 +357,16 @@ def _ensure_school_and_users(session: Session, clock: Clock) -> int:
     """A fresh register gets the demo school; every register gets the missing demo users."""
     created = 0
     if get_school(session) is None and user_count(session) == 0:
-        first = DEMO_USERS[0]
-        initialise_register(session, school_name=DEMO_SCHOOL_NAME, brin=DEMO_BRIN,
-                            admin_username=first.username, admin_password=first.password,
-                            admin_display_name=first.display_name, admin_role=first.role,
-                            clock=clock)
-        school = get_school(session)
-        school.fg_name = "mr. J. (Josien) van Ommen, FG Stichting Openbaar Onderwijs Regenboog"
-        school.fg_email = "fg@opo-regenboog.example"
-        audit(session, None, "demo.create", school, clock=clock)
+        set_up_register(session, demo_school(), clock=clock)
         created += 1
     elif get_school(session) is None:
         school = School(name=DEMO_SCHOOL_NAME, brin=DEMO_BRIN, created_at=clock())
         session.add(school)
+        audit(session, None, "demo.create", school, clock=clock)
+    school = get_school(session)
+    if school.name == DEMO_SCHOOL_NAME and not school.fg_name:
+        school.fg_name = "mr. J. (Josien) van Ommen, FG Stichting Openbaar Onderwijs Regenboog"
+        school.fg_email = "fg@opo-regenboog.example"
         audit(session, None, "demo.create", school, clock=clock)
     existing = set(session.scalars(select(User.username)))
     manager = next((user for user in session.scalars(select(User).order_by(User.id))
@@ -714,6 +714,8 @@ def _breaches(session: Session, clock: Clock, office_id: int | None,
         notify_reason="Hoog risico. Gemeld na 80 uur: de stick is eerst twee dagen gezocht; "
                       "de termijn van 72 uur is daardoor overschreden.",
         notified_at=t + hours(80), ap_reference="AP-M-2025-104233",
+        late_reason="De stick is eerst twee dagen gezocht in school en bij de leerkracht thuis; "
+                    "pas daarna stond vast dat hij kwijt was.",
         subjects_informed=True, informed_at=t + days(4),
         informed_how="Brief aan en gesprek met de ouders van groep 6B.",
         signed_off_by=director_id, signed_off_at=t + days(14))
@@ -937,12 +939,6 @@ def _exchanges(session: Session, clock: Clock, office_id: int | None) -> int:
     return count
 
 
-def _retention(session: Session, clock: Clock) -> int:
-    from db.retention import seed_default_rules
-
-    return seed_default_rules(session, None, clock=clock)
-
-
 def _vulnerability_reports(session: Session, clock: Clock) -> int:
     now = _office_now(clock)
     today = local_today(clock)
@@ -979,7 +975,7 @@ def populate_demo(session: Session, *, pupils: int, seed: int = 2026,
     rng = random.Random(seed)
     audit_before = count_entries(session)
     users_created = _ensure_school_and_users(session, clock)
-    seed_default_purposes(session, None, clock=clock)
+    add_missing_defaults(session, None, clock=clock)
     put_setting(session, None, "demo", "1")
     purposes = list_purposes(session)
     office_id = _user_id(session, "administratie", Role.ADMINISTRATIE)
@@ -1014,7 +1010,7 @@ def populate_demo(session: Session, *, pupils: int, seed: int = 2026,
     summary.requests = _requests(session, clock, new_pupils)
     summary.suppliers = _suppliers(session, clock)
     summary.exchanges = _exchanges(session, clock, office_id)
-    summary.retention_rules = _retention(session, clock)
+    summary.retention_rules = session.scalar(select(func.count()).select_from(RetentionRule))
     summary.vulnerability_reports = _vulnerability_reports(session, clock)
     summary.audit_entries = count_entries(session) - audit_before
     return summary
@@ -1022,29 +1018,43 @@ def populate_demo(session: Session, *, pupils: int, seed: int = 2026,
 
 # --- the demo database file ---------------------------------------------------------------
 
+def demo_school() -> NewSchool:
+    """The demo school as a register's set-up, with the first demo user as its beheerder."""
+    first = DEMO_USERS[0]
+    return NewSchool(DEMO_SCHOOL_NAME, DEMO_BRIN, first.username, first.password,
+                     first.display_name, first.role)
+
+
+def demo_passphrase() -> str | None:
+    """The passphrase for a new demo file: the one the user set in PRIVACYREGISTER_PASSPHRASE,
+    none when the keyring can hold the key, else DEMO_PASSPHRASE (the data is fake)."""
+    chosen = os.environ.get(PASSPHRASE_ENV)
+    if chosen:
+        return chosen
+    return None if keystore.keyring_usable() else DEMO_PASSPHRASE
+
+
 def create_demo_vault(path: Path, *, backup_dir: Path | None, pupils: int = 400,
                       clock: Clock = system_clock, seed: int = 2026,
-                      progress: Progress | None = None) -> Vault:
-    """Create the encrypted demo file and fill it in one transaction; returns it open.
+                      progress: Progress | None = None,
+                      passphrase: str | None = None) -> Vault:
+    """Create the encrypted demo file and fill it; returns it open.
 
-    The key goes into the keyring when there is one; otherwise the file is protected with
-    DEMO_PASSPHRASE (the data is fake). Nothing is left behind when filling fails or is
-    cancelled.
+    It is created like any register (create_register), under `passphrase` or else
+    demo_passphrase(). Nothing is left behind when filling fails or is cancelled.
     """
     path = Path(path)
-    passphrase = None if keystore.keyring_usable() else DEMO_PASSPHRASE
-    vault, _recovery = Vault.create(path, passphrase=passphrase, backup_dir=backup_dir,
-                                    clock=clock)
-    try:
+
+    def fill(vault: Vault, _recovery: str | None) -> None:
         with vault.session() as session:
             populate_demo(session, pupils=pupils, seed=seed, clock=clock, progress=progress)
-    except BaseException:
-        vault.engine.dispose()
-        _remove_demo_file(path, vault.database_id)
-        raise
-    meta = read_sidecar(path)
-    meta["demo"] = True
-    write_sidecar(path, meta)
+        meta = read_sidecar(path)
+        meta["demo"] = True
+        write_sidecar(path, meta)
+
+    vault, _recovery = create_register(path, demo_school(),
+                                       passphrase=passphrase or demo_passphrase(),
+                                       backup_dir=backup_dir, clock=clock, then=fill)
     return vault
 
 
@@ -1058,19 +1068,13 @@ def open_or_create_demo(path: Path, *, backup_dir: Path | None, pupils: int = 40
     path = Path(path)
     if path.exists():
         meta = read_sidecar(path)
-        passphrase = DEMO_PASSPHRASE if meta.get("key_mode") == "passphrase" else None
+        passphrase = None
+        if meta.get("key_mode") == "passphrase":
+            passphrase = os.environ.get(PASSPHRASE_ENV) or DEMO_PASSPHRASE
         try:
             return Vault.open(path, passphrase=passphrase, backup_dir=backup_dir, clock=clock)
         except (MissingKeyError, WrongKeyError):
             if not meta.get("demo"):
                 raise
-            _remove_demo_file(path, meta.get("database_id"))
+            remove_register_files(path, meta.get("database_id"))
     return create_demo_vault(path, backup_dir=backup_dir, pupils=pupils, clock=clock)
-
-
-def _remove_demo_file(path: Path, database_id: str | None) -> None:
-    for leftover in (path, sidecar_path(path), path.with_name(path.name + "-wal"),
-                     path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    if database_id:
-        keystore.forget_key(database_id)

@@ -122,7 +122,7 @@ def _consent_section(session: Session, today: date) -> Section:
     current = {pid: group for pid, group in session.execute(
         select(Pupil.id, Pupil.group_name).where((Pupil.left_on.is_(None))
                                                  | (Pupil.left_on > today)))}
-    states = current_states(session, None)
+    states = current_states(session, None, on=today)
     purposes = purpose_texts(session)
     counts: Counter = Counter()
     for (pid, purpose_id), state in states.items():

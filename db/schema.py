@@ -280,6 +280,7 @@ class Breach(Base):
     notify_ap: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
     notify_reason: Mapped[str] = mapped_column(Text, default="")
     notified_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    late_reason: Mapped[str] = mapped_column(Text, default="", server_default="")  # art. 33(1)
     ap_reference: Mapped[str] = mapped_column(String(64), default="")
     supplemented_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     subjects_informed: Mapped[bool | None] = mapped_column(Boolean, nullable=True)

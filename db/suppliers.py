@@ -122,7 +122,9 @@ class ExchangeInput:
 
 def record_exchange(session: Session, actor: User, data: ExchangeInput, *,
                     clock: Clock = system_clock) -> Exchange:
-    """Record what was shared with whom. Consent as a basis must be given now, per pupil."""
+    """Record what was shared with whom. Consent as a basis must have been given, per pupil,
+    on the day of the exchange (AVG art. 6(1)(a), 7(3)): not later, and a later withdrawal
+    does not make it unlawful."""
     require(actor, Permission.HANDLE_REQUESTS)
     if not data.recipient.strip():
         raise ValidationError("Vul in met wie de gegevens zijn gedeeld.", field="recipient")
@@ -141,7 +143,7 @@ def record_exchange(session: Session, actor: User, data: ExchangeInput, *,
         if data.purpose_id is None or session.get(ConsentPurpose, data.purpose_id) is None:
             raise ValidationError("Kies het toestemmingsdoel waarop deze uitwisseling rust.",
                                   field="purpose")
-        states = current_states(session, None, data.pupil_ids)
+        states = current_states(session, None, data.pupil_ids, on=data.occurred_on)
         without = [pid for pid in data.pupil_ids
                    if not states.get((pid, data.purpose_id), ConsentState.NOT_ASKED).allows]
         if without:
@@ -149,7 +151,8 @@ def record_exchange(session: Session, actor: User, data: ExchangeInput, *,
                 " ".join(p for p in row if p) for row in session.execute(
                     select(Pupil.first_name, Pupil.prefix, Pupil.last_name)
                     .where(Pupil.id.in_(without))))
-            raise ValidationError(f"Voor {names} is nu geen toestemming gegeven voor dit doel. "
+            raise ValidationError(f"Voor {names} was op {data.occurred_on:%d-%m-%Y} geen "
+                                  "toestemming gegeven voor dit doel. "
                                   "Deel deze gegevens niet, of kies een wettelijke grondslag "
                                   "als die er is.", field="purpose")
     exchange = Exchange(occurred_on=data.occurred_on, recipient=data.recipient.strip(),

@@ -289,6 +289,7 @@ class Vault:
         conn = _raw_connect(path, key)
         _prepare(conn)
         engine = _make_engine(conn, path, key)
+        vault = cls(path, key, engine, database_id, backup_dir, clock)
         try:
             with engine.begin() as connection:
                 migrate.upgrade(connection)
@@ -296,18 +297,15 @@ class Vault:
                     text("INSERT INTO setting (key, value) VALUES ('database_id', :v)"),
                     {"v": database_id},
                 )
-        except Exception:
-            engine.dispose()
-            path.unlink(missing_ok=True)
+            if key.raw is not None and not keystore.store_key(database_id, key.raw):
+                raise VaultError("De sleutel kon niet in de sleutelopslag worden bewaard. "
+                                 "Er is geen database aangemaakt.")
+            write_sidecar(path, {"format": "privacyregister", "database_id": database_id,
+                                 "key_mode": key.mode})
+        except BaseException:
+            vault.discard()
             raise
-        if key.raw is not None and not keystore.store_key(database_id, key.raw):
-            engine.dispose()
-            path.unlink(missing_ok=True)
-            raise VaultError("De sleutel kon niet in de sleutelopslag worden bewaard. "
-                             "Er is geen database aangemaakt.")
-        write_sidecar(path, {"format": "privacyregister", "database_id": database_id,
-                             "key_mode": key.mode})
-        return cls(path, key, engine, database_id, backup_dir, clock), recovery
+        return vault, recovery
 
     @classmethod
     def open(cls, path: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
@@ -461,6 +459,12 @@ class Vault:
             self.backup(reason="afsluiten")
         self.engine.dispose()
 
+    def discard(self) -> None:
+        """Undo a half-made register: close it, delete the file with its -wal, -shm and
+        sidecar, and forget its key. Only for a register that was never handed to a user."""
+        self.engine.dispose()
+        remove_register_files(self.path, self.database_id)
+
 
 def _inspect(conn: sqlcipher.Connection) -> tuple[str, str]:
     """The database id and schema revision of an unlocked connection; refuse unknown ones."""
@@ -481,6 +485,15 @@ def _inspect(conn: sqlcipher.Connection) -> tuple[str, str]:
     if row is None:
         raise NotADatabaseError("De database mist haar identificatie en kan niet worden geopend.")
     return row[0], revision
+
+
+def remove_register_files(path: Path, database_id: str | None) -> None:
+    """Delete a register's file, -wal, -shm and sidecar and forget its key (see discard)."""
+    for leftover in (path, sidecar_path(path), path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    if database_id:
+        keystore.forget_key(database_id)
 
 
 def restore(vault: Vault, source: Path, *, source_key: Key | None = None) -> Vault:

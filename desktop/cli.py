@@ -69,7 +69,8 @@ def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None) -> V
 def cmd_init(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
-    from db.school import initialise_register, normalise_brin
+    from db.register import NewSchool, create_register
+    from db.school import normalise_brin
     from db.users import validate_password, validate_username
     from desktop.printing.recovery_key import write_recovery_pdf
 
@@ -86,20 +87,15 @@ def cmd_init(args: argparse.Namespace) -> int:
         passphrase = _ask_secret("Wachtwoordzin: ", twice=True)
     if not passphrase and not args.recovery_pdf:
         raise CliError("Geef met --recovery-pdf BESTAND aan waar de herstelsleutel (PDF) komt.")
-    vault, recovery = Vault.create(path, passphrase=passphrase, backup_dir=paths.backup_dir())
-    try:
-        with vault.session() as session:
-            initialise_register(session, school_name=args.school, brin=brin,
-                                admin_username=args.admin, admin_password=password)
+    def print_recovery_key(vault: Vault, recovery: str | None) -> None:
         if recovery is not None:
             write_recovery_pdf(Path(args.recovery_pdf), school_name=args.school, brin=brin,
                                database_id=vault.database_id, recovery_key=recovery,
                                created_at=datetime.now(UTC))
-    except BaseException:
-        vault.engine.dispose()
-        path.unlink(missing_ok=True)
-        Path(str(path) + ".json").unlink(missing_ok=True)
-        raise
+
+    school = NewSchool(args.school, brin, args.admin, password)
+    vault, recovery = create_register(path, school, passphrase=passphrase,
+                                      backup_dir=paths.backup_dir(), then=print_recovery_key)
     vault.close(backup=False)
     say(f"Database aangemaakt: {path}")
     if recovery is not None:

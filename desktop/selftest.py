@@ -69,7 +69,7 @@ def _render_consent_overview(vault, folder: Path) -> Path:
 
     with vault.session() as session:
         first = form_pupils(session, None, today=_today())[0]
-        pupil, lines = pupil_consent_overview(session, None, first.pupil_id)
+        pupil, lines = pupil_consent_overview(session, None, first.pupil_id, today=_today())
     path = folder / "overzicht-toestemmingen.pdf"
     return consent_overview_pdf(path, "Zelftestschool", pupil, lines, printed_on=_today())
 

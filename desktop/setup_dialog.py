@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
 from db import keystore
 from db.clock import Clock, system_clock
 from db.errors import RegisterError, ValidationError
-from db.school import initialise_register, normalise_brin
+from db.register import NewSchool, create_register
+from db.school import normalise_brin
 from db.users import validate_password, validate_username
-from db.vault import Vault, sidecar_path
+from db.vault import Vault
 from desktop.forms import Field, heading, hint
 
 MIN_PASSPHRASE_LENGTH = 12
@@ -302,30 +303,28 @@ class SetupDialog(QDialog):
         path = Path(path) if path is not None else self.database
         backup_dir = backup_dir if backup_dir is not None else self.backup_dir
         passphrase = self.passphrase.text() if self.passphrase_mode else None
-        vault, recovery_key = Vault.create(path, passphrase=passphrase, backup_dir=backup_dir,
-                                           clock=self.clock)
-        try:
-            with vault.session() as session:
-                initialise_register(
-                    session, school_name=self.school_name.text(), brin=self.brin.text(),
-                    admin_username=self.username.text(), admin_password=self.password.text(),
-                    admin_display_name=self.display_name.text(), clock=self.clock)
-            pdf = self.recovery_pdf()
-            if recovery_key is not None and pdf is not None:
-                try:
-                    self.recovery_pdf_written = write_recovery_pdf(
-                        pdf, school_name=self.school_name.text().strip(),
-                        brin=normalise_brin(self.brin.text()), database_id=vault.database_id,
-                        recovery_key=recovery_key, created_at=self.clock())
-                except OSError as exc:
-                    self.fields["pdf_path"].error.show_message(self.tr(
-                        "Het PDF-bestand kon hier niet worden opgeslagen. Kies een andere map."))
-                    raise ValidationError(self.tr(
-                        "De herstelsleutel kon niet worden opgeslagen in {pdf}. Er is geen "
-                        "register aangemaakt.").format(pdf=pdf), field="pdf_path") from exc
-        except BaseException:
-            _discard(vault)
-            raise
+        school = NewSchool(self.school_name.text(), self.brin.text(), self.username.text(),
+                           self.password.text(), self.display_name.text())
+        pdf = self.recovery_pdf()
+
+        def print_recovery_key(vault: Vault, recovery_key: str | None) -> None:
+            if recovery_key is None or pdf is None:
+                return
+            try:
+                self.recovery_pdf_written = write_recovery_pdf(
+                    pdf, school_name=school.school_name.strip(),
+                    brin=normalise_brin(school.brin), database_id=vault.database_id,
+                    recovery_key=recovery_key, created_at=self.clock())
+            except OSError as exc:
+                self.fields["pdf_path"].error.show_message(self.tr(
+                    "Het PDF-bestand kon hier niet worden opgeslagen. Kies een andere map."))
+                raise ValidationError(self.tr(
+                    "De herstelsleutel kon niet worden opgeslagen in {pdf}. Er is geen "
+                    "register aangemaakt.").format(pdf=pdf), field="pdf_path") from exc
+
+        vault, _recovery_key = create_register(path, school, passphrase=passphrase,
+                                               backup_dir=backup_dir, clock=self.clock,
+                                               then=print_recovery_key)
         return vault
 
     def accept(self) -> None:
@@ -388,12 +387,3 @@ class SetupDialog(QDialog):
             return dialog.vault
         return None
 
-
-def _discard(vault: Vault) -> None:
-    """Undo Vault.create: close, delete the file and its companions, forget the key."""
-    vault.engine.dispose()
-    path = vault.path
-    for leftover in (path, sidecar_path(path), path.with_name(path.name + "-wal"),
-                     path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    keystore.forget_key(vault.database_id)

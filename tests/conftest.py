@@ -8,6 +8,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from db.clock import fixed_clock  # noqa: E402
+from db.register import NewSchool, set_up_register  # noqa: E402
 from db.schema import Role  # noqa: E402
 from db.school import initialise_register  # noqa: E402
 from db.vault import Vault  # noqa: E402
@@ -50,7 +51,20 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def vault(db_path, tmp_path, clock):
-    """A new, set-up register (school + beheerder) on a real SQLCipher file."""
+    """A new register set up as a school's own (school, beheerder, default purposes and
+    retention terms) on a real SQLCipher file: the real path, not the demo."""
+    created, _ = Vault.create(db_path, backup_dir=tmp_path / "backups", clock=clock)
+    with created.session() as session:
+        set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer", ADMIN_PASSWORD,
+                                           admin_role=Role.BEHEERDER), clock=clock)
+    yield created
+    created.engine.dispose()
+
+
+@pytest.fixture
+def bare_vault(db_path, tmp_path, clock):
+    """A register as version 0.1.0 left it after `init`: the school and its beheerder, no
+    default purposes or retention terms."""
     created, _ = Vault.create(db_path, backup_dir=tmp_path / "backups", clock=clock)
     with created.session() as session:
         initialise_register(session, school_name="OBS De Klimop", brin="12AB",

@@ -150,13 +150,20 @@ class BreachDetail(QDialog):
         page = QWidget()
         self.notified_at = DateTimeEdit()
         self.ap_reference = QLineEdit()
-        self.notify_fields = {"notified_at": Field(self.notified_at)}
+        self.late_reason = QPlainTextEdit()
+        self.late_reason.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
+        self.late_reason.setToolTip(self.tr(
+            "Alleen nodig als er later dan 72 uur na het ontdekken is gemeld (AVG art. 33 lid 1)."))
+        self.notify_fields = {"notified_at": Field(self.notified_at),
+                              "late_reason": Field(self.late_reason)}
         save_notice = QPushButton(self.tr("Melding &vastleggen"))
         save_notice.clicked.connect(self.record_notice)
         notice = QGroupBox(self.tr("Melding bij de Autoriteit Persoonsgegevens"))
         form = QFormLayout(notice)
         form.addRow(self.tr("Gemeld op"), self.notify_fields["notified_at"])
         form.addRow(self.tr("Kenmerk van de AP"), self.ap_reference)
+        form.addRow(self.tr("Redenen voor de vertraging\n(bij melden na 72 uur)"),
+                    self.notify_fields["late_reason"])
         form.addRow("", save_notice)
         self.informed = QComboBox()
         self.informed.addItem(self.tr("— nog niet besloten —"), None)
@@ -180,7 +187,8 @@ class BreachDetail(QDialog):
         layout.addWidget(notice)
         layout.addWidget(people)
         layout.addStretch(1)
-        self._notice_widgets = (self.notified_at, self.ap_reference, save_notice, self.informed,
+        self._notice_widgets = (self.notified_at, self.ap_reference, self.late_reason,
+                                save_notice, self.informed,
                                 self.informed_at, self.informed_how, self.not_informed,
                                 save_inform)
         return page
@@ -263,7 +271,7 @@ class BreachDetail(QDialog):
             self.reference, self.status = b.reference, b.status
             status = deadline_status(b.discovered_at, b.notify_ap, b.notified_at, self.clock())
             risk, reasons, notify, reason = b.risk, b.risk_reasons, b.notify_ap, b.notify_reason
-            notified, ap_ref = b.notified_at, b.ap_reference
+            notified, ap_ref, late_reason = b.notified_at, b.ap_reference, b.late_reason
             informed, informed_at = b.subjects_informed, b.informed_at
             how, not_informed = b.informed_how, b.not_informed_reason
             signed_by = names.get(b.signed_off_by, "")
@@ -289,6 +297,7 @@ class BreachDetail(QDialog):
         self.notify_reason.setPlainText(reason)
         self.notified_at.set_value(notified)
         self.ap_reference.setText(ap_ref)
+        self.late_reason.setPlainText(late_reason)
         self.informed.setCurrentIndex(self.informed.findData(informed)
                                       if informed is not None else 0)
         self.informed_at.set_value(informed_at)
@@ -372,7 +381,8 @@ class BreachDetail(QDialog):
             return False
         return self._run(lambda s: record_notification(
             s, self.user, self.breach_id, notified_at=moment,
-            ap_reference=self.ap_reference.text(), clock=self.clock), self.notify_fields)
+            ap_reference=self.ap_reference.text(), late_reason=self.late_reason.toPlainText(),
+            clock=self.clock), self.notify_fields)
 
     def record_inform(self) -> bool:
         try:

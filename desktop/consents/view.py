@@ -434,7 +434,8 @@ class ConsentsView(QWidget):
         pupils = [r for r in self._pupils if r.group_name == group] if group else []
         try:
             with self.vault.session() as session:
-                states = current_states(session, self.user, [r.id for r in pupils])
+                states = current_states(session, self.user, [r.id for r in pupils],
+                                        on=local_today(self.clock))
         except RegisterError as error:
             self._show_empty(str(error))
             return
@@ -721,7 +722,8 @@ class ConsentsView(QWidget):
                                 decided_on=decided_on, guardian_id=who[1],
                                 channel=self.channel_combo.currentData(), by_pupil=by_pupil,
                                 clock=self.clock)
-                states = current_states(session, self.user, [pupil.id])
+                states = current_states(session, self.user, [pupil.id],
+                                        on=local_today(self.clock))
                 items = history_items(session, self.user, pupil.id)
         except RegisterError as error:
             self.set_status(self.tr("{message} Er is niets opgeslagen.").format(
@@ -855,7 +857,8 @@ class ConsentsView(QWidget):
         today = local_today(self.clock)
         try:
             with self.vault.session() as session:
-                form, lines = pupil_consent_overview(session, self.user, pupil.id)
+                form, lines = pupil_consent_overview(session, self.user, pupil.id,
+                                                     today=local_today(self.clock))
                 school = self._school(session)
         except RegisterError as error:
             self.set_status(str(error), error=True)

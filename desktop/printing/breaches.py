@@ -116,6 +116,7 @@ def breach_report_pdf(pdf: Path, report: BreachReport, *, printed_at: datetime) 
               ("72-uurstermijn tot", local(report.deadline_at)),
               ("Gemeld bij de AP", local(b.notified_at) if b.notified_at else "niet gemeld"),
               ("Kenmerk AP", b.ap_reference or "—"),
+              *([("Redenen voor de late melding", b.late_reason)] if b.late_reason else []),
               ("Aanvulling bij de AP", local(b.supplemented_at)),
               ("Uitkomst 72 uur", report.deadline_label)]),
         Paragraph("Beoordeling", s["heading"]),
@@ -198,7 +199,8 @@ def breach_register_pdf(pdf: Path, school_name: str, rows: list[BreachRow], *,
         data.append([row.reference, local(row.discovered_at),
                      _p(row.description, s["cell"]), row.affected,
                      RISK_LABELS.get(row.risk, "—"), melding,
-                     _p(row.deadline(now).label, s["cell"]),
+                     _p(row.deadline(now).label + (f" Redenen: {row.late_reason}"
+                                                   if row.late_reason else ""), s["cell"]),
                      STATUS_LABELS.get(row.status, row.status)])
     if len(data) == 1:
         story.append(_p("Geen datalekken in deze periode.", s["normal"]))

@@ -207,3 +207,26 @@ def test_suggested_risk_follows_the_answers():
     level, reasons = ask(special_or_bsn=True, encrypted=True)
     assert level == Risk.HIGH and "bijzondere persoonsgegevens" in reasons
     assert ask(children=True, many=True)[0] == Risk.HIGH
+
+
+@pytest.mark.parametrize(("hours_after", "needs_reasons"), [(71, False), (72, False), (73, True)])
+def test_a_notification_after_72_hours_needs_the_reasons_for_the_delay(vault, clock, staff,
+                                                                        hours_after,
+                                                                        needs_reasons):
+    with vault.session() as session:
+        breach = register_breach(session, staff["office"], lost_laptop(), clock=clock)
+        moment = breach.discovered_at + timedelta(hours=hours_after)
+        if needs_reasons:
+            with pytest.raises(ValidationError) as refused:
+                record_notification(session, staff["office"], breach.id, notified_at=moment,
+                                    ap_reference="AP-1", clock=clock)
+            assert refused.value.field == "late_reason"
+            assert session.get(Breach, breach.id).notified_at is None  # nothing half-saved
+        record_notification(session, staff["office"], breach.id, notified_at=moment,
+                            ap_reference="AP-1", late_reason="  De ICT-partner was pas na "
+                            "drie dagen bereikbaar.  ", clock=clock)
+        stored = session.get(Breach, breach.id).late_reason
+        row = breach_rows(session, staff["office"])[0]
+    # reasons are kept only where the notification was late
+    expected = "De ICT-partner was pas na drie dagen bereikbaar." if needs_reasons else ""
+    assert stored == row.late_reason == expected

@@ -14,9 +14,10 @@ from db.consents import (
 )
 from db.errors import ValidationError
 from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
-from db.schema import Channel, ConsentEvent, ConsentPurpose, ConsentPurposeText, Decision, User
+from db.schema import Channel, ConsentEvent, ConsentPurpose, Decision, User
 
 GIVEN, REFUSED, WITHDRAWN = Decision.GIVEN, Decision.REFUSED, Decision.WITHDRAWN
+TODAY = date(2026, 11, 24)  # the clock fixture's day
 
 
 @pytest.fixture
@@ -35,12 +36,8 @@ def family(vault, clock):
         step = add_guardian(session, actor, pupil.id, GuardianInput(
             first_name="Jan", last_name="Smit", relation="stiefouder", has_authority=False),
             clock=clock)
-        purpose = ConsentPurpose(code="foto_website", is_image=True, version=1,
-                                 created_at=clock())
-        session.add(purpose)
-        session.flush()
-        session.add(ConsentPurposeText(purpose_id=purpose.id, version=1, title="Website",
-                                       text="Foto's op de website.", created_at=clock()))
+        purpose = session.scalar(select(ConsentPurpose).where(  # a default of every register
+            ConsentPurpose.code == "foto_website"))
     return {"actor": actor, "pupil": pupil.id, "mother": mother.id, "father": father.id,
             "step": step.id, "purpose": purpose.id}
 
@@ -52,9 +49,9 @@ def decide(vault, clock, f, decision, who="mother", on=date(2025, 9, 1), **kwarg
                                clock=clock, **kwargs)
 
 
-def state(vault, f):
+def state(vault, f, on=TODAY):
     with vault.session() as session:
-        states = current_states(session, f["actor"], [f["pupil"]])
+        states = current_states(session, f["actor"], [f["pupil"]], on=on)
     return states.get((f["pupil"], f["purpose"]), ConsentState.NOT_ASKED)
 
 

@@ -2,8 +2,11 @@
 
 from datetime import date, timedelta
 
+from sqlalchemy import func, select
+
 from db.clock import local_today
 from db.overview import summary
+from db.purposes import load_default_purposes
 from db.schema import Breach, BreachStatus, ConsentPurpose, DataRequest, RequestKind, Supplier
 from tests.db.helpers import add_family
 
@@ -17,8 +20,9 @@ def test_summary_counts_current_pupils_and_open_work(vault, clock):
         leaver.left_on = today - timedelta(days=1)
         leaving_later = add_family(session, None, clock, last_name="Bakker")
         leaving_later.left_on = today + timedelta(days=30)
+        defaults = session.scalar(select(func.count()).select_from(ConsentPurpose))
         session.add_all([
-            ConsentPurpose(code="foto_website", created_at=now),
+            ConsentPurpose(code="eigen_doel", created_at=now),
             ConsentPurpose(code="oud", retired_at=now, created_at=now),
             Breach(reference="DL-2026-001", status=BreachStatus.OPEN, discovered_at=now,
                    created_at=now),
@@ -36,14 +40,15 @@ def test_summary_counts_current_pupils_and_open_work(vault, clock):
         counts = summary(session, today=today)
     assert counts.pupils_current == 2
     assert counts.guardians == 3
-    assert counts.consent_purposes == 1
+    assert counts.consent_purposes == defaults + 1
     assert counts.open_breaches == 2
     assert counts.open_requests == 1
     assert counts.suppliers == 1
 
 
-def test_summary_of_an_empty_register_is_all_zero(vault, clock):
+def test_summary_of_a_new_register_counts_only_its_default_purposes(vault, clock):
     with vault.session() as session:
         counts = summary(session, today=local_today(clock))
-    assert (counts.pupils_current, counts.guardians, counts.consent_purposes,
-            counts.open_breaches, counts.open_requests, counts.suppliers) == (0, 0, 0, 0, 0, 0)
+    assert (counts.pupils_current, counts.guardians, counts.open_breaches, counts.open_requests,
+            counts.suppliers) == (0, 0, 0, 0, 0)
+    assert counts.consent_purposes == len(load_default_purposes())

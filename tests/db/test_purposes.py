@@ -29,8 +29,8 @@ def test_default_purposes_cover_the_usual_consent_form():
     assert all(len(p["text"]) > 60 for p in purposes)
 
 
-def test_seeding_creates_version_one_with_its_text_and_audits_each_write(vault, clock):
-    with vault.session() as session:
+def test_seeding_creates_version_one_with_its_text_and_audits_each_write(bare_vault, clock):
+    with bare_vault.session() as session:
         before = count_entries(session)
         created = seed_default_purposes(session, _beheer(session), clock=clock)
         assert len(created) == len(load_default_purposes())
@@ -52,8 +52,8 @@ def test_seeding_twice_adds_nothing(vault, clock):
         assert count_entries(session) == before
 
 
-def test_seeding_leaves_an_existing_purpose_with_that_code_alone(vault, clock):
-    with vault.session() as session:
+def test_seeding_leaves_an_existing_purpose_with_that_code_alone(bare_vault, clock):
+    with bare_vault.session() as session:
         own = ConsentPurpose(code="foto_website", is_image=True, version=3, sort_order=1,
                              created_at=clock())
         session.add(own)
@@ -73,8 +73,8 @@ def test_a_teacher_may_not_seed_purposes(vault, clock):
             seed_default_purposes(session, teacher, clock=clock)
 
 
-def test_listing_skips_retired_purposes_and_gives_current_texts(vault, clock):
-    with vault.session() as session:
+def test_listing_skips_retired_purposes_and_gives_current_texts(bare_vault, clock):
+    with bare_vault.session() as session:
         created = seed_default_purposes(session, None, clock=clock)
         created[0].retired_at = clock() + timedelta(days=1)
         session.flush()

@@ -219,3 +219,23 @@ def test_a_report_that_exposed_data_is_linked_to_its_breach(qtbot, vault, clock,
     assert view.link()
     with vault.session() as session:
         assert session.scalar(select(VulnerabilityReport.breach_id)) == breach.id
+
+
+def test_a_late_notification_asks_for_the_reasons_and_shows_them(qtbot, vault, clock, staff,
+                                                                 boxes):
+    with vault.session() as session:
+        breach = register_breach(session, staff["office"], BreachInput(
+            discovered_at=datetime(2026, 11, 19, 8, 0, tzinfo=UTC),
+            description="Wachtwoord van de administratie gelekt"), clock=clock)
+    detail = BreachDetail(None, vault, staff["office"], breach.id, clock=clock)
+    qtbot.addWidget(detail)
+    detail.notified_at.set_value(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))  # 96 hours
+    qtbot.keyClicks(detail.ap_reference, "AP-77")
+    assert not detail.record_notice()
+    assert "redenen voor de vertraging" in detail.notify_fields["late_reason"].error.text()
+    assert stored(vault)[0].notified_at is None
+    qtbot.keyClicks(detail.late_reason, "De directeur was op kamp.")
+    assert detail.record_notice()
+    again = BreachDetail(None, vault, staff["director"], breach.id, clock=clock)
+    qtbot.addWidget(again)
+    assert again.late_reason.toPlainText() == "De directeur was op kamp."

@@ -60,7 +60,8 @@ def seeded(vault, clock):
             clock=clock)
         record_notification(session, director, late.id,
                             notified_at=datetime(2026, 3, 9, 8, 0, tzinfo=UTC),
-                            ap_reference="AP-9", clock=clock)
+                            ap_reference="AP-9", late_reason="Pas na een week bekend.",
+                            clock=clock)
         timely = register_breach(session, director, BreachInput(
             discovered_at=datetime(2026, 5, 2, 8, 0, tzinfo=UTC), description="Op tijd"),
             clock=clock)

@@ -55,7 +55,8 @@ def breaches(vault, clock):
         late = breach(10, text="Mail aan verkeerde ouders")
         record_notification(session, office, late.id,
                             notified_at=datetime(2026, 11, 14, 8, 0, tzinfo=UTC),
-                            ap_reference="AP-2", clock=clock)
+                            ap_reference="AP-2", late_reason="De ontvangers eerst nagebeld.",
+                            clock=clock)
         overdue = breach(20, text="Inbraak in de administratie")
     return {"ids": (early.id, in_time.id, late.id, overdue.id), "office": office}
 
@@ -72,6 +73,8 @@ def test_register_holds_every_breach_of_the_period_and_its_72_hour_outcome(vault
                                ("DL-2026-003", "termijn verstreken")):
         line = text.split(reference)[1].split("DL-")[0]
         assert outcome in line.replace("\n", " "), (reference, line)
+    assert "Redenen: De ontvangers eerst nagebeld." in text.split("DL-2026-002")[1].replace(
+        "\n", " ")
     assert "DL-2025-001" not in text and "Vorig jaar" not in text
     assert "3 datalekken geregistreerd, 2 gemeld" in text.replace("\n", " ")
 
@@ -101,3 +104,10 @@ def test_cli_exports_the_register_and_refuses_a_reversed_period(vault, breaches,
                      "--to", "01-11-2026", "--out", str(tmp_path / "x.pdf")])
     assert code == 2 and "eindigt vóór" in capsys.readouterr().err
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_breach_report_of_a_late_notification_prints_the_reasons(vault, breaches, tmp_path):
+    with vault.session() as session:
+        report = gather_breach_report(session, breaches["ids"][2], "OBS De Klimop", NOW)
+    text = text_of(breach_report_pdf(tmp_path / "laat.pdf", report, printed_at=NOW))
+    assert "Redenen voor de late melding De ontvangers eerst nagebeld." in text.replace("\n", " ")

@@ -122,7 +122,8 @@ def test_teacher_may_print_the_photo_list_but_not_read_the_register(vault, schoo
 
 def test_consent_overview_shows_the_history(vault, school, tmp_path):
     with vault.session() as session:
-        pupil, lines = pupil_consent_overview(session, None, school["ids"]["Bram"][0])
+        pupil, lines = pupil_consent_overview(session, None, school["ids"]["Bram"][0],
+                                              today=TODAY)
     out = consent_overview_pdf(tmp_path / "overzicht.pdf", "OBS De Klimop", pupil, lines,
                                printed_on=TODAY)
     text = pdf_text(out)
