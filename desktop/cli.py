@@ -208,7 +208,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 def cmd_print_consent_forms(args: argparse.Namespace) -> int:
     from db.clock import local_today
     from db.consent_sheets import form_pupils, purpose_texts
-    from db.consents import school_year_label
+    from db.consents import school_year_label, year_rhythm
     from db.school import get_school
     from desktop.printing.consent_forms import SchoolInfo, consent_forms
 
@@ -219,8 +219,10 @@ def cmd_print_consent_forms(args: argparse.Namespace) -> int:
             school = get_school(session)
             pupils = form_pupils(session, None, group=args.group, today=today)
             purposes = purpose_texts(session)
+            yearly = year_rhythm(session, today).ask_each_year
         pages = consent_forms(Path(args.out), SchoolInfo(school.name, school.brin), pupils,
-                              purposes, printed_on=today, school_year=school_year_label(today))
+                              purposes, printed_on=today, school_year=school_year_label(today),
+                              asks_each_year=yearly)
     finally:
         vault.close(backup=False)
     say(f"{len(pupils)} toestemmingsformulieren ({pages} pagina's) in {args.out}.")

@@ -817,13 +817,15 @@ class ConsentsView(QWidget):
     def _start_forms(self, pupils, purposes, school: SchoolInfo, today: date,  # noqa: ANN001
                      name: str) -> PrintJob | None:
         year = school_year_label(today)
+        with self.vault.session() as session:
+            yearly = year_rhythm(session, today).ask_each_year
         self.job = start_print(
             self, title=self.tr("Toestemmingsformulieren afdrukken"),
             label=self.tr("Formulieren maken voor {n} leerlingen…").format(n=len(pupils)),
             suggested_name=f"{name} {today.isoformat()}", total=len(pupils),
             writer=lambda path: lambda progress: consent_forms(
                 path, school, pupils, purposes, printed_on=today, school_year=year,
-                progress=progress))
+                asks_each_year=yearly, progress=progress))
         return self.job
 
     def print_photo_list(self, all_groups: bool = False) -> PrintJob | None:

@@ -45,13 +45,16 @@ class _Prepared:
     change_later: list[str]
 
 
-def _prepare(purposes: list[PurposeText], regular: str) -> _Prepared:
+def _prepare(purposes: list[PurposeText], regular: str, *, school_year: str,
+             asks_each_year: bool) -> _Prepared:
     texts = form_texts()
     body = RIGHT - LEFT
+    validity = (texts["valid_school_year"].format(school_year=school_year) if asks_each_year
+                else texts["valid_until_changed"])
     return _Prepared(
         intro=wrap(texts["intro"], regular, 9.5, body),
         purposes=[(p, wrap(p.text, regular, 8.5, body - BOX_COLUMN)) for p in purposes],
-        change_later=wrap(texts["change_later"], regular, 8.5, body),
+        change_later=wrap(f"{validity} {texts['change_later']}", regular, 8.5, body),
     )
 
 
@@ -180,14 +183,19 @@ class _FormWriter:
 
 def consent_forms(pdf: Path, school: SchoolInfo, pupils: list[FormPupil],
                   purposes: list[PurposeText], *, printed_on: date, school_year: str,
+                  asks_each_year: bool = False,
                   progress: Callable[[int], bool] = lambda i: True) -> int:
-    """Write one consent form per pupil; stop when progress() returns False. Returns pages."""
+    """Write one consent form per pupil; stop when progress() returns False. Returns pages.
+
+    Where the school asks each school year (`asks_each_year`), the form says the choices hold
+    for `school_year`; otherwise that they hold until they are changed."""
     regular, _ = register_fonts()
     canvas = Canvas(str(pdf), pagesize=A4, invariant=1, pageCompression=1)
     canvas.setTitle(f"{form_texts()['form_title']} {school.name}")
     canvas.setAuthor("Privacyregister")
     writer = _FormWriter(canvas, school, school_year, printed_on)
-    prepared = _prepare(purposes, regular)
+    prepared = _prepare(purposes, regular, school_year=school_year,
+                        asks_each_year=asks_each_year)
     for index, pupil in enumerate(pupils):
         if not progress(index):
             break

@@ -204,3 +204,42 @@ def test_editing_a_purpose_makes_a_new_version_and_retiring_keeps_history(vault,
         retire_purpose(session, family["actor"], family["purpose"], clock=clock)
     with vault.session() as session:
         assert [r.purpose_version for r in history(session, None, family["pupil"])] == [1]
+
+
+def test_the_state_is_computed_as_of_the_day_asked(vault, clock, family):
+    decide(vault, clock, family, GIVEN, on=date(2026, 10, 1))
+    decide(vault, clock, family, WITHDRAWN, on=date(2026, 11, 1))
+    assert state(vault, family, on=date(2026, 9, 30)) is ConsentState.NOT_ASKED
+    assert state(vault, family, on=date(2026, 10, 1)) is ConsentState.GIVEN
+    assert state(vault, family, on=date(2026, 10, 31)) is ConsentState.GIVEN
+    assert state(vault, family, on=date(2026, 11, 1)) is ConsentState.REFUSED
+
+
+def test_without_yearly_asking_a_decision_stands_until_it_is_changed(vault, clock, family):
+    decide(vault, clock, family, GIVEN, on=date(2022, 9, 1))
+    assert state(vault, family, on=date(2026, 11, 24)) is ConsentState.GIVEN
+
+
+def test_where_asked_each_school_year_a_decision_counts_for_its_own_school_year(vault, clock,
+                                                                               family):
+    from db.consent_sheets import photo_lists
+    from db.consents import pupils_to_ask, set_year_rhythm
+
+    with vault.session() as session:
+        set_year_rhythm(session, family["actor"], ask_each_year=True, closing_month_day=None)
+    decide(vault, clock, family, GIVEN, on=date(2025, 9, 1))  # school year 2025-2026
+    assert state(vault, family, on=date(2026, 7, 31)) is ConsentState.GIVEN
+    assert state(vault, family, on=date(2026, 8, 1)) is ConsentState.NOT_ASKED
+    with vault.session() as session:
+        (group,) = photo_lists(session, family["actor"], today=date(2026, 11, 24))
+        assert dict(group.by_purpose)["Foto's en video's op de schoolwebsite"] == (
+            "Noor Visser",)
+        assert [p.pupil_id for p in pupils_to_ask(session, None, date(2026, 11, 24))] == [
+            family["pupil"]]
+        (last_year,) = photo_lists(session, family["actor"], today=date(2026, 7, 31))
+        assert dict(last_year.by_purpose)["Foto's en video's op de schoolwebsite"] == ()
+    decide(vault, clock, family, GIVEN, on=date(2026, 9, 3))  # asked again this school year
+    assert state(vault, family, on=date(2026, 11, 24)) is ConsentState.GIVEN
+    with vault.session() as session:
+        (group,) = photo_lists(session, family["actor"], today=date(2026, 11, 24))
+        assert dict(group.by_purpose)["Foto's en video's op de schoolwebsite"] == ()

@@ -1,11 +1,12 @@
-"""Suppliers and their agreements; exchanges on the basis of consent need consent now."""
+"""Suppliers and their agreements; an exchange on the basis of consent needs consent on the
+day of the exchange."""
 
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from db.consents import history, record_decision
+from db.consents import history, record_decision, set_year_rhythm
 from db.errors import ValidationError
 from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
 from db.purposes import seed_default_purposes
@@ -41,8 +42,8 @@ def setup(vault, clock):
     return {"actor": actor, "ggd": ggd, "daan": pupils[0][0], "noor": pupils[1][0]}
 
 
-def exchange(setup, basis, pupil_ids, purpose=None):
-    return ExchangeInput(occurred_on=date(2026, 11, 2), recipient="GGD Hollands Midden",
+def exchange(setup, basis, pupil_ids, purpose=None, on=date(2026, 11, 2)):
+    return ExchangeInput(occurred_on=on, recipient="GGD Hollands Midden",
                          recipient_kind="zorginstantie", data_shared="naam, groep",
                          legal_basis=basis, pupil_ids=pupil_ids, purpose_id=purpose)
 
@@ -75,6 +76,47 @@ def test_withdrawn_consent_blocks_the_next_exchange(vault, clock, setup):
         record_exchange(session, setup["actor"], exchange(setup, LegalBasis.CONSENT,
                                                           (setup["daan"],), setup["ggd"]),
                         clock=clock)
+
+
+def decide_for_daan(vault, clock, setup, decision, on):
+    with vault.session() as session:
+        (first, *_) = history(session, None, setup["daan"], setup["ggd"])
+        record_decision(session, setup["actor"], setup["daan"], setup["ggd"], decision,
+                        decided_on=on, guardian_id=first.guardian_id, channel=Channel.EMAIL,
+                        clock=clock)
+
+
+def record_for_daan(vault, clock, setup, on):
+    with vault.session() as session:
+        return record_exchange(session, setup["actor"], exchange(
+            setup, LegalBasis.CONSENT, (setup["daan"],), setup["ggd"], on=on), clock=clock)
+
+
+def test_consent_given_later_does_not_cover_an_earlier_exchange(vault, clock, setup):
+    decide_for_daan(vault, clock, setup, Decision.WITHDRAWN, date(2026, 9, 1))
+    decide_for_daan(vault, clock, setup, Decision.GIVEN, date(2026, 10, 1))
+    with pytest.raises(ValidationError, match="15-09-2026"):
+        record_for_daan(vault, clock, setup, date(2026, 9, 15))
+    assert record_for_daan(vault, clock, setup, date(2026, 10, 1)).id  # the day it was given
+
+
+def test_an_exchange_under_valid_consent_can_be_recorded_after_a_withdrawal(vault, clock, setup):
+    """AVG art. 7(3): withdrawal does not make what was lawful before it unlawful."""
+    decide_for_daan(vault, clock, setup, Decision.WITHDRAWN, date(2026, 11, 1))
+    assert record_for_daan(vault, clock, setup, date(2026, 10, 31)).id
+    with pytest.raises(ValidationError):
+        record_for_daan(vault, clock, setup, date(2026, 11, 1))
+
+
+def test_where_consent_is_asked_each_school_year_last_years_is_no_basis(vault, clock, setup):
+    """Daan's consent dates from 1 September 2025: school year 2025-2026."""
+    with vault.session() as session:
+        set_year_rhythm(session, setup["actor"], ask_each_year=True, closing_month_day=None)
+    assert record_for_daan(vault, clock, setup, date(2026, 7, 31)).id  # still 2025-2026
+    with pytest.raises(ValidationError):
+        record_for_daan(vault, clock, setup, date(2026, 8, 1))  # a new school year
+    decide_for_daan(vault, clock, setup, Decision.GIVEN, date(2026, 9, 3))
+    assert record_for_daan(vault, clock, setup, date(2026, 9, 3)).id
 
 
 def test_supplier_agreements_and_their_expiry(vault, clock, setup):

@@ -90,6 +90,20 @@ def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock
         assert f"{purpose.title} versie {purpose.version}" in first.replace("\n", " ")
     assert "versie 2" in first
     assert "wijzigen of intrekken" in first
+    assert "gelden tot u ze wijzigt" in first.replace("\n", " ")
+
+
+def test_where_consent_is_asked_each_year_the_form_names_its_school_year(vault, school,
+                                                                        tmp_path):
+    with vault.session() as session:
+        pupils = form_pupils(session, None, group="6B", today=TODAY)
+        purposes = purpose_texts(session)
+    out = tmp_path / "jaarlijks.pdf"
+    consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes, printed_on=TODAY,
+                  school_year="2026-2027", asks_each_year=True)
+    text = PdfReader(out).pages[0].extract_text().replace("\n", " ")
+    assert "Schooljaar 2026-2027" in text
+    assert "gelden voor schooljaar 2026-2027. Volgend schooljaar vragen wij ze opnieuw." in text
 
 
 def test_photo_list_holds_exactly_the_pupils_without_consent(vault, school, tmp_path):
