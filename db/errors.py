@@ -25,6 +25,10 @@ class MissingKeyError(VaultError):
     pass
 
 
+class DamagedFileError(VaultError):
+    """The file does not open with the key that belongs to it: damaged or replaced."""
+
+
 class NewerSchemaError(VaultError):
     pass
 

@@ -30,6 +30,7 @@ from sqlalchemy.pool import QueuePool
 from db import keystore, migrate
 from db.clock import Clock, system_clock
 from db.errors import (
+    DamagedFileError,
     DatabaseNotFoundError,
     MissingKeyError,
     NetworkShareError,
@@ -45,6 +46,9 @@ KEEP_BACKUPS = 10
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
                        "fuse.sshfs", "davfs", "ncpfs", "glusterfs", "ceph"}
 SQLITE_HEADER = b"SQLite format 3\x00"
+SQLCIPHER_PAGE = 4096  # SQLCipher 4's page size: every complete file is a multiple of it
+RESTORE_HINT = ("Zet de laatste reservekopie terug (in het programma onder Beheer, of met "
+                "'privacyregister-cli restore'). Er is niets gewijzigd.")
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,9 @@ def _sniff(path: Path) -> None:
             "Dit bestand is geen Privacyregister-database (het is te klein of heeft niet de vorm "
             "van een versleutelde database). Kies het juiste bestand. Er is niets gewijzigd."
         )
+    if size % SQLCIPHER_PAGE:
+        raise DamagedFileError("Het databasebestand is onvolledig, bijvoorbeeld door een "
+                               "afgebroken kopie of een volle schijf. " + RESTORE_HINT)
 
 
 def _make_engine(first: sqlcipher.Connection, path: Path, key: Key) -> Engine:
@@ -320,7 +327,11 @@ class Vault:
         meta = read_sidecar(path)
         key, from_outside = _resolve_key(path, meta, passphrase=passphrase,
                                          recovery_key=recovery_key, raw_key=raw_key)
-        conn = _raw_connect(path, key)
+        try:
+            conn = _raw_connect(path, key)
+        except WrongKeyError:
+            raise _why_it_did_not_open(from_keyring=not from_outside and key.raw is not None,
+                                       typed=recovery_key is not None) from None
         try:
             database_id, revision = _inspect(conn)
         except VaultError:
@@ -464,6 +475,23 @@ class Vault:
         sidecar, and forget its key. Only for a register that was never handed to a user."""
         self.engine.dispose()
         remove_register_files(self.path, self.database_id)
+
+
+def _why_it_did_not_open(*, from_keyring: bool, typed: bool) -> VaultError:
+    """Tell a wrong key from a damaged file: the key this computer stored for this database
+    (found through the sidecar's id) can only fail on a damaged or replaced file."""
+    if from_keyring:
+        return DamagedFileError("Dit bestand past niet bij de sleutel die deze computer ervoor "
+                                "heeft bewaard: het is beschadigd of vervangen door een ander "
+                                "bestand. " + RESTORE_HINT)
+    if typed:
+        return WrongKeyError("Deze herstelsleutel hoort niet bij deze database. Controleer of "
+                             "het de herstelsleutel van deze school is, van na de laatste "
+                             "sleutelwissel. Klopt hij wel, dan is het bestand beschadigd. "
+                             + RESTORE_HINT)
+    return WrongKeyError("De sleutel of wachtwoordzin klopt niet voor deze database. Let op "
+                         "hoofdletters en spaties. Klopt hij wel, dan is het bestand "
+                         "beschadigd. " + RESTORE_HINT)
 
 
 def _inspect(conn: sqlcipher.Connection) -> tuple[str, str]:

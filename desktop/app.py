@@ -19,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
-from db.errors import MissingKeyError, RegisterError, WrongKeyError
+from db.errors import DamagedFileError, MissingKeyError, RegisterError, WrongKeyError
 from db.keystore import configure_keyring
 from db.school import get_school
 from db.vault import Vault
@@ -79,7 +79,7 @@ def open_register(path: Path, backup_dir: Path, parent: QWidget | None = None) -
         vault = Vault.open(path, backup_dir=backup_dir)
     except MissingKeyError:
         vault = UnlockDialog.ask(parent, database=path, backup_dir=backup_dir)
-    except WrongKeyError:
+    except (WrongKeyError, DamagedFileError):
         reason = "" if key_mode_of(path) == PASSPHRASE else translate(
             "App", "De sleutel die op deze computer is bewaard, past niet bij dit register, of "
             "het bestand is beschadigd. Probeer de herstelsleutel; helpt dat niet, zet dan de "

@@ -9,6 +9,7 @@ import argparse
 import getpass
 import os
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from db.errors import MissingKeyError, RegisterError, VaultError
 from db.keystore import configure_keyring, keyring_usable
 from db.vault import PASSPHRASE_ENV, ChainHead, Key, Vault, read_sidecar
 from desktop import paths
+from desktop.cli_parser import DutchArgumentParser
+from desktop.printing.files import written_whole
 
 ADMIN_PASSWORD_ENV = "PRIVACYREGISTER_ADMIN_PASSWORD"
 OK, CHECK_FAILED, USAGE = 0, 1, 2
@@ -45,6 +48,28 @@ def _ask_secret(prompt: str, *, twice: bool = False) -> str:
     if twice and getpass.getpass("Nogmaals: ") != first:
         raise CliError("De twee invoeren zijn niet gelijk.")
     return first
+
+
+def check_output(path: str | Path, what: str = "het bestand") -> Path:
+    """Refuse an output path whose folder is missing or cannot be written to, before any
+    work starts (writing a probe is the only test that also holds for root and for Windows
+    folder permissions)."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise CliError(f"{target} is een map. Geef de naam van {what}, bijvoorbeeld "
+                       f"{target / 'uitvoer.pdf'}.")
+    if not folder.is_dir():
+        raise CliError(f"De map {folder} bestaat niet. Maak de map eerst aan of kies een andere "
+                       f"plek voor {what}. Er is niets gedaan.")
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        raise CliError(f"In de map {folder} kan niet worden geschreven (alleen-lezen, geen "
+                       f"rechten of de schijf is vol). Kies een andere plek voor {what}. Er is "
+                       "niets gedaan.") from None
+    return target
 
 
 def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None) -> Vault:
@@ -87,11 +112,20 @@ def cmd_init(args: argparse.Namespace) -> int:
         passphrase = _ask_secret("Wachtwoordzin: ", twice=True)
     if not passphrase and not args.recovery_pdf:
         raise CliError("Geef met --recovery-pdf BESTAND aan waar de herstelsleutel (PDF) komt.")
+    if not passphrase:
+        check_output(args.recovery_pdf, "de herstelsleutel (PDF)")
+    elif args.recovery_pdf:
+        say(f"Er komt geen herstelsleutel in {args.recovery_pdf}: deze database wordt beveiligd "
+            "met een wachtwoordzin, en die wachtwoordzin is zelf de sleutel. Schrijf hem op en "
+            "leg hem in de kluis van de school; zonder wachtwoordzin kan niemand de gegevens "
+            "nog lezen.")
+
     def print_recovery_key(vault: Vault, recovery: str | None) -> None:
         if recovery is not None:
-            write_recovery_pdf(Path(args.recovery_pdf), school_name=args.school, brin=brin,
-                               database_id=vault.database_id, recovery_key=recovery,
-                               created_at=datetime.now(UTC))
+            with written_whole(Path(args.recovery_pdf)) as (pdf,):
+                write_recovery_pdf(pdf, school_name=args.school, brin=brin,
+                                   database_id=vault.database_id, recovery_key=recovery,
+                                   created_at=datetime.now(UTC))
 
     school = NewSchool(args.school, brin, args.admin, password)
     vault, recovery = create_register(path, school, passphrase=passphrase,
@@ -164,16 +198,25 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     import time
 
-    from db.demo import create_demo_vault
+    from db.demo import DEMO_PASSPHRASE, create_demo_vault
 
     path = Path(args.database)
     if path.exists():
         raise CliError(f"{path} bestaat al. Kies met --database een nieuw bestand.")
     started = time.perf_counter()
     vault = create_demo_vault(path, backup_dir=paths.backup_dir(), pupils=args.pupils)
+    mode = vault.key_mode
     vault.close(backup=False)
     say(f"Demoschool met {args.pupils} leerlingen aangemaakt in {path} "
         f"({time.perf_counter() - started:.1f} s).")
+    if mode == "keyring":
+        say("De sleutel staat in de sleutelopslag van deze computer.")
+    elif os.environ.get(PASSPHRASE_ENV):
+        say(f"De demodatabase is beveiligd met de wachtwoordzin uit {PASSPHRASE_ENV}.")
+    else:
+        say(f"Deze computer heeft geen sleutelopslag en {PASSPHRASE_ENV} is niet gezet: de "
+            f"demodatabase is beveiligd met de vaste demowachtwoordzin '{DEMO_PASSPHRASE}' "
+            "(de gegevens zijn verzonnen).")
     return OK
 
 
@@ -189,6 +232,8 @@ def cmd_rekey(args: argparse.Namespace) -> int:
             "Nieuwe wachtwoordzin: ", twice=True)
     elif not args.recovery_pdf:
         raise CliError("Geef met --recovery-pdf BESTAND aan waar de nieuwe herstelsleutel komt.")
+    else:
+        check_output(args.recovery_pdf, "de nieuwe herstelsleutel (PDF)")
     vault = open_vault(args)
     try:
         recovery = vault.rekey(passphrase)
@@ -196,9 +241,10 @@ def cmd_rekey(args: argparse.Namespace) -> int:
             with vault.session() as session:
                 school = get_school(session)
                 name, brin = (school.name, school.brin) if school else ("", "")
-            write_recovery_pdf(Path(args.recovery_pdf), school_name=name, brin=brin,
-                               database_id=vault.database_id, recovery_key=recovery,
-                               created_at=datetime.now(UTC))
+            with written_whole(Path(args.recovery_pdf)) as (pdf,):
+                write_recovery_pdf(pdf, school_name=name, brin=brin,
+                                   database_id=vault.database_id, recovery_key=recovery,
+                                   created_at=datetime.now(UTC))
     finally:
         vault.close(backup=False)
     say("De database heeft een nieuwe sleutel. Oudere reservekopieën openen met de oude sleutel.")
@@ -220,9 +266,10 @@ def cmd_print_consent_forms(args: argparse.Namespace) -> int:
             pupils = form_pupils(session, None, group=args.group, today=today)
             purposes = purpose_texts(session)
             yearly = year_rhythm(session, today).ask_each_year
-        pages = consent_forms(Path(args.out), SchoolInfo(school.name, school.brin), pupils,
-                              purposes, printed_on=today, school_year=school_year_label(today),
-                              asks_each_year=yearly)
+        with written_whole(Path(args.out)) as (out,):
+            pages = consent_forms(out, SchoolInfo(school.name, school.brin), pupils, purposes,
+                                  printed_on=today, school_year=school_year_label(today),
+                                  asks_each_year=yearly)
     finally:
         vault.close(backup=False)
     say(f"{len(pupils)} toestemmingsformulieren ({pages} pagina's) in {args.out}.")
@@ -241,17 +288,35 @@ def cmd_print_photo_lists(args: argparse.Namespace) -> int:
         with vault.session() as session:
             school = get_school(session)
             lists = photo_lists(session, None, today=today, group=args.group)
-        pages = photo_list_pdf(Path(args.out), school.name, lists, printed_on=today)
+        if not lists:
+            raise CliError("Er staan nog geen leerlingen in het register. Importeer eerst de "
+                           "leerlingen (privacyregister-cli import). Er is niets afgedrukt.")
+        with written_whole(Path(args.out)) as (out,):
+            pages = photo_list_pdf(out, school.name, lists, printed_on=today)
     finally:
         vault.close(backup=False)
     say(f"'Niet op de foto'-lijst voor {pages} groep(en) in {args.out}.")
     return OK
 
 
+def refuse_unknown_columns(headers: list[str], mapping: dict[str, str]) -> None:
+    """The command line cannot ask which column is which: say what was found and needed."""
+    from db.imports.tabular import missing_fields
+
+    missing = missing_fields(mapping)
+    if missing:
+        found = ", ".join(f"'{h}'" for h in headers if h.strip()) or "geen kolomkoppen"
+        raise CliError(
+            f"De kolommen van dit bestand zijn niet te herkennen. Gevonden: {found}. Nodig: een "
+            f"kolom voor {', '.join(missing)}. Geef die kolommen een herkenbare kop (zoals "
+            "'Achternaam' of 'Geboortedatum'), of importeer in het programma zelf, waar u de "
+            "kolommen kunt aanwijzen. Er is niets ingelezen.")
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from db.imports.detect import parse_file
     from db.imports.preview import build_preview, commit_import, load_mapping
-    from db.imports.tabular import mapping_key
+    from db.imports.tabular import guess_mapping, mapping_key
 
     source = Path(args.file)
     try:
@@ -266,6 +331,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 remembered = load_mapping(session, mapping_key(table.headers))
                 if remembered:
                     parsed, table = parse_file(data, source.name, remembered)
+                refuse_unknown_columns(table.headers, remembered or guess_mapping(table.headers))
             preview = build_preview(session, None, parsed)
             say(f"{parsed.source}: {len(preview.new)} nieuw, {len(preview.changed)} gewijzigd, "
                 f"{len(preview.unchanged)} ongewijzigd, {len(preview.missing)} niet meer in "
@@ -321,8 +387,9 @@ def cmd_export_breaches(args: argparse.Namespace) -> int:
                 end=datetime.combine(end + timedelta(days=1), time(), SCHOOL_TZ))
             rows.reverse()  # oldest first on paper
             head = str(chain_head(session) or "")
-        breach_register_pdf(Path(args.out), school.name, rows, period=(start, end),
-                            now=datetime.now(UTC), chain_head=head)
+        with written_whole(Path(args.out)) as (out,):
+            breach_register_pdf(out, school.name, rows, period=(start, end),
+                                now=datetime.now(UTC), chain_head=head)
     finally:
         vault.close(backup=False)
     say(f"Register met {len(rows)} datalekken geschreven naar {args.out}.")
@@ -358,11 +425,12 @@ def cmd_selftest(_args: argparse.Namespace) -> int:
 # --- parser -----------------------------------------------------------------------------
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="privacyregister-cli",
         description="Privacyregister zonder venster: aanmaken, reservekopie, controleren.")
-    parser.add_argument("--version", action="version", version=f"Privacyregister {__version__}")
-    parser.add_argument("--database", default=str(paths.default_database()),
+    parser.add_argument("--version", action="version", version=f"Privacyregister {__version__}",
+                        help="het versienummer tonen en stoppen")
+    parser.add_argument("--database", default=str(paths.default_database()), metavar="BESTAND",
                         help="het databasebestand (standaard: %(default)s)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
 
@@ -453,12 +521,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo" and args.database == str(paths.default_database()):
         args.database = str(paths.demo_database())
     try:
+        for name, what in (("out", "het uitvoerbestand"), ("to", "de reservekopie")):
+            if getattr(args, name, None):
+                check_output(getattr(args, name), what)
         return args.run(args)
     except (CliError, VaultError, RegisterError) as exc:
         complain(str(exc))
         return USAGE
     except KeyboardInterrupt:
-        complain("Afgebroken.")
+        complain("Afgebroken. Wat nog niet klaar was, is niet bewaard.")
         return USAGE
 
 

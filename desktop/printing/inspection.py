@@ -25,6 +25,7 @@ from reportlab.platypus import (
 
 from db.breaches import local
 from db.inspection import Inspection
+from desktop.printing.files import written_whole
 from desktop.printing.fonts import register_fonts
 from desktop.printing.layout import dutch_date
 
@@ -129,6 +130,7 @@ def write_inspection(pdf: Path, inspection: Inspection) -> tuple[Path, Path, str
     files = csv_files(inspection)
     digest = content_hash(files)
     zip_path = pdf.with_suffix(".zip")
-    write_zip(zip_path, inspection, files, digest)
-    inspection_pdf(pdf, inspection, digest)
+    with written_whole(zip_path, pdf) as (zip_part, pdf_part):  # both or neither
+        write_zip(zip_part, inspection, files, digest)
+        inspection_pdf(pdf_part, inspection, digest)
     return pdf, zip_path, digest

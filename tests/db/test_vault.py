@@ -11,6 +11,7 @@ from sqlalchemy import func, select, text
 from db import keystore
 from db.audit import chain_head
 from db.errors import (
+    DamagedFileError,
     DatabaseNotFoundError,
     MissingKeyError,
     NetworkShareError,
@@ -19,7 +20,7 @@ from db.errors import (
     VaultError,
     WrongKeyError,
 )
-from db.recovery import decode_recovery_key
+from db.recovery import decode_recovery_key, encode_recovery_key
 from db.schema import Pupil
 from db.vault import Vault, is_network_path, read_sidecar, restore
 from tests.db.helpers import add_family, sha256_file
@@ -74,12 +75,32 @@ def test_reopen_from_keyring_and_data_survives(vault, db_path, clock):
 def test_wrong_key_has_its_own_error_and_changes_no_byte(vault, db_path):
     vault.close(backup=False)
     before = sha256_file(db_path)
-    with pytest.raises(WrongKeyError, match="sleutel klopt niet, of het bestand is beschadigd"):
+    with pytest.raises(WrongKeyError, match="sleutel of wachtwoordzin klopt niet"):
         Vault.open(db_path, raw_key=os.urandom(32))
-    with pytest.raises(WrongKeyError):
+    with pytest.raises(WrongKeyError, match="Let op hoofdletters"):
         Vault.open(db_path, passphrase="niet de goede")
+    other = encode_recovery_key(os.urandom(32))
+    with pytest.raises(WrongKeyError, match="herstelsleutel hoort niet bij deze database"):
+        Vault.open(db_path, recovery_key=other)
     assert sha256_file(db_path) == before
     assert not Path(str(db_path) + "-wal").exists()
+
+
+def test_a_file_that_does_not_open_with_its_own_stored_key_is_called_damaged(vault, db_path):
+    vault.close(backup=False)
+    data = bytearray(db_path.read_bytes())
+    data[100:200] = bytes(100)  # page 1 overwritten: its HMAC no longer matches
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(DamagedFileError, match="past niet bij de sleutel die deze computer"):
+        Vault.open(db_path)
+
+
+def test_a_truncated_file_is_called_incomplete(vault, db_path):
+    vault.close(backup=False)
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[:len(data) - 2048])
+    with pytest.raises(DamagedFileError, match="onvolledig"):
+        Vault.open(db_path)
 
 
 def test_missing_key_has_its_own_error_and_changes_no_byte(vault, db_path, memory_keyring):
