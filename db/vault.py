@@ -645,10 +645,15 @@ class Vault:
     # closing
 
     def close(self, *, backup: bool = True) -> None:
-        """Close the connection; first make the rotating backup (when a backup dir is set)."""
-        if backup and self.backup_dir is not None:
-            self.backup(reason="afsluiten")
-        self.engine.dispose()
+        """Close the connection; first make the rotating backup (when a backup dir is set).
+
+        The connection is closed also when the backup fails; its error is raised after that.
+        """
+        try:
+            if backup and self.backup_dir is not None:
+                self.backup(reason="afsluiten")
+        finally:
+            self.engine.dispose()
 
 
 def _remove_partial(partial: Path, *, quiet: bool = False) -> None:
