@@ -184,8 +184,13 @@ def _text_lines(text: str) -> Iterator[str]:
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
     import openpyxl  # only needed for workbooks
+    from openpyxl.xml import DEFUSEDXML
 
     unreadable = "Het bestand is geen leesbaar Excel-bestand (.xlsx)."
+    if not DEFUSEDXML:  # openpyxl uses defusedxml when it is installed: no entity expansion
+        raise TableError("Excel-bestanden kunnen op deze installatie niet veilig worden "
+                         "gelezen (defusedxml ontbreekt). Sla het bestand op als CSV, of laat "
+                         "Privacyregister opnieuw installeren.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:

@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from db.consent_sheets import FormPupil, PurposeText
+from db.files import create_private_file
 from desktop.printing.fonts import register_fonts
 from desktop.printing.layout import dutch_date, wrap
 from desktop.printing.texts import form_texts
@@ -183,6 +184,7 @@ def consent_forms(pdf: Path, school: SchoolInfo, pupils: list[FormPupil],
                   progress: Callable[[int], bool] = lambda i: True) -> int:
     """Write one consent form per pupil; stop when progress() returns False. Returns pages."""
     regular, _ = register_fonts()
+    create_private_file(Path(pdf))
     canvas = Canvas(str(pdf), pagesize=A4, invariant=1, pageCompression=1)
     canvas.setTitle(f"{form_texts()['form_title']} {school.name}")
     canvas.setAuthor("Privacyregister")
