@@ -37,6 +37,30 @@ class NetworkShareError(VaultError):
     pass
 
 
+class StorageError(VaultError):
+    """The operating system or SQLite refused a read or write of a register file.
+
+    Each subclass names one cause and what to do about it; `translate_storage_error` in
+    db/vault.py picks the subclass from the errno or SQLite's message.
+    """
+
+
+class DiskFullError(StorageError):
+    """ENOSPC / SQLITE_FULL: the disk (or the user's quota) is full."""
+
+
+class ReadOnlyError(StorageError):
+    """EROFS / SQLITE_READONLY: the folder, file or whole drive cannot be written."""
+
+
+class FileAccessError(StorageError):
+    """EACCES / EPERM: this Windows/Linux user may not write (or read) the file or folder."""
+
+
+class DatabaseLockedError(StorageError):
+    """SQLITE_BUSY: another program (or a second Privacyregister) holds the file."""
+
+
 class RecoveryKeyError(RegisterError):
     """A typed recovery key (herstelsleutel) is malformed; the message names the group."""
 

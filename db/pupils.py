@@ -145,6 +145,20 @@ def find_same_pupils(session: Session, first_name: str, last_name: str, born: da
     return list(session.scalars(query))
 
 
+def refuse_taken_source_key(session: Session, source_key: str | None, *,
+                            exclude_id: int | None = None) -> None:
+    """A source-system key (leerlingnummer) belongs to one pupil (unique since revision 0004)."""
+    if not source_key:
+        return
+    query = select(Pupil.id).where(Pupil.source_key == source_key, Pupil.legacy_duplicate == 0)
+    if exclude_id is not None:
+        query = query.where(Pupil.id != exclude_id)
+    if session.scalars(query).first() is not None:
+        raise ValidationError(
+            f"Leerlingnummer {source_key} hoort al bij een andere leerling in het register. "
+            "Controleer het nummer, of open die leerling.", field="source_key")
+
+
 # --- use-cases --------------------------------------------------------------------------
 
 def enrol_pupil(session: Session, actor: User, data: PupilInput, *,
@@ -158,6 +172,7 @@ def enrol_pupil(session: Session, actor: User, data: PupilInput, *,
             f"Er staat al een leerling {clean.first_name} {clean.last_name} met geboortedatum "
             f"{format_dutch_date(clean.date_of_birth)} in het register. Controleer of het om "
             "dezelfde leerling gaat.", field="duplicate")
+    refuse_taken_source_key(session, clean.source_key)
     pupil = Pupil(**vars(clean), created_at=clock())
     session.add(pupil)
     audit(session, actor, "pupil.enrol", pupil, clock=clock)
@@ -177,6 +192,8 @@ def update_pupil(session: Session, actor: User, pupil_id: int, data: PupilInput,
     require(actor, Permission.EDIT_PUPILS)
     pupil = get_pupil(session, actor, pupil_id)
     clean = validate_pupil(data, local_today(clock))
+    if pupil.legacy_duplicate == 0:
+        refuse_taken_source_key(session, clean.source_key, exclude_id=pupil_id)
     for name, value in vars(clean).items():
         setattr(pupil, name, value)
     audit(session, actor, "pupil.update", pupil, clock=clock)

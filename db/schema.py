@@ -141,15 +141,24 @@ class User(Base):
 # --- pupils and guardians ----------------------------------------------------------------
 
 class Pupil(Base):
-    """Leerling. Data minimisation: no BSN, no address."""
+    """Leerling. Data minimisation: no BSN, no address.
+
+    The source system's key (ParnasSys leerling-ID) belongs to one pupil of the school: the
+    unique constraint on (source_key, legacy_duplicate) makes a second pupil with the same key
+    impossible in the engine, whatever two imports do at the same time. `legacy_duplicate` is
+    0 for every pupil except those that already shared a key with an older pupil before
+    revision 0004 (there it is the pupil's own id, so they stay as they were; see 0004).
+    """
 
     __tablename__ = "pupil"
     __table_args__ = (
         Index("ix_pupil_last_name", "last_name"),
         Index("ix_pupil_group", "group_name"),
+        UniqueConstraint("source_key", "legacy_duplicate", name="uq_pupil_source_key"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    legacy_duplicate: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     first_name: Mapped[str] = mapped_column(String(100))           # roepnaam
     given_names: Mapped[str] = mapped_column(String(200), default="")  # voornamen
     prefix: Mapped[str] = mapped_column(String(30), default="")    # voorvoegsel

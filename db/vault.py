@@ -6,16 +6,26 @@ without a keyring, a passphrase that SQLCipher itself derives the key from. Besi
 sits ``<file>.json``: the database id and key mode, nothing secret and nothing personal.
 
 Nothing is written to the file until it has been opened with the right key and its schema is
-known; a failed open leaves every byte as it was.
+known. The key is proven first on an immutable read-only connection, which takes no lock and
+neither reads nor writes the -wal and -shm files, so a wrong key leaves every byte of the
+database, its -wal and its -shm as it was (closing a failed read-write connection would have
+checkpointed the WAL).
+
+Everything written here (the database and its -wal/-shm, backups, sidecars) is created
+owner-only (0600 files, 0700 folders) where the OS has such modes. A refusal of the operating
+system or of SQLite (disk full, read-only, no permission, locked by another program) becomes
+one of the StorageError classes of db/errors.py, with a Dutch message that says what to do.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
 import shutil
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +34,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
@@ -31,18 +42,25 @@ from db import keystore, migrate
 from db.clock import Clock, system_clock
 from db.errors import (
     DamagedFileError,
+    DatabaseLockedError,
     DatabaseNotFoundError,
+    DiskFullError,
+    FileAccessError,
     MissingKeyError,
     NetworkShareError,
     NewerSchemaError,
     NotADatabaseError,
+    ReadOnlyError,
+    StorageError,
     VaultError,
     WrongKeyError,
 )
+from db.files import create_private_file, make_private_dir, open_private
 from db.recovery import decode_recovery_key, encode_recovery_key
 
 PASSPHRASE_ENV = "PRIVACYREGISTER_PASSPHRASE"
 KEEP_BACKUPS = 10
+STALE_PARTIAL_SECONDS = 60
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
                        "fuse.sshfs", "davfs", "ncpfs", "glusterfs", "ceph"}
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -101,8 +119,13 @@ def read_sidecar(path: Path) -> dict:
 def write_sidecar(path: Path, data: dict) -> None:
     target = sidecar_path(path)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, sort_keys=True), "utf-8")
-    os.replace(tmp, target)
+    try:
+        with open_private(tmp, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data, indent=2, sort_keys=True))
+        os.replace(tmp, target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def is_network_path(path: Path, *, mounts_file: str = "/proc/self/mounts") -> bool:
@@ -146,17 +169,124 @@ def refuse_network_share(path: Path) -> None:
         )
 
 
+# --- what the operating system or SQLite refused ----------------------------------------
+
+_WHAT_TO_DO = {
+    DiskFullError: "de schijf is vol. Maak ruimte vrij (leeg bijvoorbeeld de prullenbak of "
+                   "verwijder bestanden die u niet meer nodig hebt) en probeer het opnieuw.",
+    ReadOnlyError: "de map, het bestand of de schijf is alleen-lezen. Haal de "
+                   "schrijfbeveiliging eraf (bijvoorbeeld van een USB-stick of in de "
+                   "eigenschappen van het bestand) of kies een map waarin u mag schrijven, en "
+                   "probeer het opnieuw.",
+    FileAccessError: "u hebt geen toestemming om in deze map of dit bestand te schrijven. Kies "
+                     "een map waarin u mag schrijven, of vraag uw ICT-partner om de rechten, en "
+                     "probeer het opnieuw.",
+    DatabaseLockedError: "het register is in gebruik door een ander programma (of door "
+                         "Privacyregister zelf, bijvoorbeeld een import die nog loopt). Wacht "
+                         "tot dat klaar is of sluit het, en probeer het opnieuw.",
+}
+_SQLITE_MESSAGES = (
+    ("disk is full", DiskFullError),
+    ("readonly database", ReadOnlyError),
+    ("read-only file system", ReadOnlyError),
+    ("database is locked", DatabaseLockedError),
+    ("database table is locked", DatabaseLockedError),
+    ("database schema is locked", DatabaseLockedError),
+    ("unable to open database file", FileAccessError),
+)
+_ERRNOS = {errno.ENOSPC: DiskFullError, errno.EROFS: ReadOnlyError,
+           errno.EACCES: FileAccessError, errno.EPERM: FileAccessError}
+if hasattr(errno, "EDQUOT"):
+    _ERRNOS[errno.EDQUOT] = DiskFullError
+
+
+def storage_error(kind: type[StorageError], doing: str) -> StorageError:
+    """The Dutch message of one cause: '<doing> is mislukt: <cause and what to do>'."""
+    return kind(f"{doing} is mislukt: {_WHAT_TO_DO[kind]}")
+
+
+def translate_storage_error(exc: BaseException, doing: str = "Het opslaan",
+                            ) -> StorageError | None:
+    """The StorageError for an OSError or (wrapped) SQLite error with a known cause, else None.
+
+    `doing` starts the message: "Het maken van de reservekopie", "Het opslaan", …
+    """
+    if isinstance(exc, StorageError):
+        return exc
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    if isinstance(exc, OSError):
+        kind = _ERRNOS.get(exc.errno)
+        return storage_error(kind, doing) if kind else None
+    if isinstance(exc, sqlcipher.Error):
+        message = str(exc).lower()
+        for text_part, kind in _SQLITE_MESSAGES:
+            if text_part in message:
+                return storage_error(kind, doing)
+    return None
+
+
+def unwritable(path: Path, doing: str) -> StorageError | None:
+    """Why `path` (an existing file, or the folder it is to be made in) cannot be written.
+
+    os.access answers for the real user; it says "writable" to root except on a read-only
+    file system, and on Windows it only sees the read-only attribute of a file.
+    """
+    for target in (path.parent, path):
+        if not target.exists() or os.access(target, os.W_OK):
+            continue
+        read_only = sys.platform == "win32" or _on_read_only_file_system(target)
+        return storage_error(ReadOnlyError if read_only else FileAccessError, doing)
+    return None
+
+
+def _on_read_only_file_system(path: Path) -> bool:
+    try:
+        return bool(os.statvfs(path).f_flag & getattr(os, "ST_RDONLY", 1))
+    except (OSError, AttributeError):
+        return False
+
+
+@contextmanager
+def _storage_errors(doing: str) -> Iterator[None]:
+    """Turn a refusal of the operating system or SQLite into its StorageError."""
+    try:
+        yield
+    except (OSError, sqlcipher.Error, DBAPIError) as exc:
+        translated = translate_storage_error(exc, doing)
+        if translated is None or translated is exc:
+            raise
+        raise translated from exc
+
+
 # --- connections ------------------------------------------------------------------------
 
-def _raw_connect(path: Path, key: Key) -> sqlcipher.Connection:
-    """Open and unlock one connection; the first read proves the key. Writes nothing."""
-    conn = sqlcipher.connect(str(path), check_same_thread=False)
+def _raw_connect(path: Path, key: Key, *, immutable: bool = False) -> sqlcipher.Connection:
+    """Open and unlock one connection; the first read proves the key.
+
+    `immutable` opens the file read-only without locks, without the -wal and without the -shm
+    (SQLite's immutable URI parameter): a key check that cannot change a byte, also when a
+    killed writer left a -wal behind. Its reads ignore the -wal, so it only proves the key
+    (page 1 is always in the main file once the file exists); read the register on a normal
+    connection.
+    """
+    doing = "Het openen van het register"
+    if immutable:
+        target, uri = Path(os.path.abspath(path)).as_uri() + "?mode=ro&immutable=1", True
+    else:
+        target, uri = str(path), False
+    with _storage_errors(doing):
+        conn = sqlcipher.connect(target, uri=uri, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {key.pragma_value()}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         conn.close()
+        refused = translate_storage_error(exc, doing) or (
+            None if immutable else unwritable(Path(path), doing))
+        if refused is not None:
+            raise refused from exc
         raise WrongKeyError(
             "De database kon niet worden geopend: de sleutel klopt niet, of het bestand is "
             "beschadigd. Probeer de herstelsleutel uit de kluis; helpt dat niet, zet dan de "
@@ -165,13 +295,19 @@ def _raw_connect(path: Path, key: Key) -> sqlcipher.Connection:
     return conn
 
 
+def _prove_key(path: Path, key: Key) -> None:
+    """Raise WrongKeyError unless `key` opens `path`; touches none of its files."""
+    _raw_connect(path, key, immutable=True).close()
+
+
 def _prepare(conn: sqlcipher.Connection) -> None:
     """Settings for a proven connection. journal_mode must be set outside a transaction."""
-    conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files on disk
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 5000")
+    with _storage_errors("Het openen van het register"):
+        conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files on disk
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
 
 
 def _sniff(path: Path) -> None:
@@ -292,13 +428,23 @@ class Vault:
                 )
             key = Key(raw=secrets.token_bytes(32))
             recovery = encode_recovery_key(key.raw)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = _raw_connect(path, key)
-        _prepare(conn)
-        engine = _make_engine(conn, path, key)
-        vault = cls(path, key, engine, database_id, backup_dir, clock)
+        doing = "Het aanmaken van het register"
+        with _storage_errors(doing):
+            make_private_dir(path.parent)
+            refused = unwritable(path, doing)
+            if refused is not None:
+                raise refused
+            create_private_file(path)  # SQLite gives -wal and -shm this file's mode
+        engine = None
         try:
-            with engine.begin() as connection:
+            conn = _raw_connect(path, key)
+            try:
+                _prepare(conn)
+            except BaseException:
+                conn.close()
+                raise
+            engine = _make_engine(conn, path, key)
+            with _storage_errors(doing), engine.begin() as connection:
                 migrate.upgrade(connection)
                 connection.execute(
                     text("INSERT INTO setting (key, value) VALUES ('database_id', :v)"),
@@ -307,12 +453,15 @@ class Vault:
             if key.raw is not None and not keystore.store_key(database_id, key.raw):
                 raise VaultError("De sleutel kon niet in de sleutelopslag worden bewaard. "
                                  "Er is geen database aangemaakt.")
-            write_sidecar(path, {"format": "privacyregister", "database_id": database_id,
-                                 "key_mode": key.mode})
+            with _storage_errors(doing):
+                write_sidecar(path, {"format": "privacyregister", "database_id": database_id,
+                                     "key_mode": key.mode})
         except BaseException:
-            vault.discard()
+            if engine is not None:
+                engine.dispose()
+            remove_register_files(path, database_id)
             raise
-        return vault, recovery
+        return cls(path, key, engine, database_id, backup_dir, clock), recovery
 
     @classmethod
     def open(cls, path: Path, *, passphrase: str | None = None, recovery_key: str | None = None,
@@ -327,30 +476,41 @@ class Vault:
         meta = read_sidecar(path)
         key, from_outside = _resolve_key(path, meta, passphrase=passphrase,
                                          recovery_key=recovery_key, raw_key=raw_key)
+        doing = "Het openen van het register"
         try:
-            conn = _raw_connect(path, key)
+            _prove_key(path, key)  # a wrong key stops here, before anything could be written
         except WrongKeyError:
             raise _why_it_did_not_open(from_keyring=not from_outside and key.raw is not None,
                                        typed=recovery_key is not None) from None
+        refused = unwritable(path, doing) or unwritable(Path(f"{path}-wal"), doing)
+        if refused is not None:
+            raise refused
+        conn = _raw_connect(path, key)
         try:
             database_id, revision = _inspect(conn)
-        except VaultError:
+            _prepare(conn)
+        except BaseException:
             conn.close()
             raise
-        _prepare(conn)
         engine = _make_engine(conn, path, key)
         vault = cls(path, key, engine, database_id, backup_dir, clock)
-        if from_outside and key.raw is not None and keystore.keyring_usable():
-            keystore.store_key(database_id, key.raw)
-        if meta.get("database_id") != database_id or meta.get("key_mode") != key.mode:
-            write_sidecar(path, {"format": "privacyregister", "database_id": database_id,
-                                 "key_mode": key.mode})
-        if upgrade and revision != migrate.head_revision():
-            beside = path.with_name(f"{path.name}.voor-migratie-{revision}.db")
-            vault.backup(None if backup_dir else beside, reason="migratie")
-            with engine.begin() as connection:
-                migrate.upgrade(connection)
-            vault.migrated_from = revision
+        try:
+            if from_outside and key.raw is not None and keystore.keyring_usable():
+                keystore.store_key(database_id, key.raw)
+            if meta.get("database_id") != database_id or meta.get("key_mode") != key.mode:
+                with _storage_errors(doing):
+                    write_sidecar(path, {"format": "privacyregister",
+                                         "database_id": database_id, "key_mode": key.mode})
+            if upgrade and revision != migrate.head_revision():
+                beside = path.with_name(f"{path.name}.voor-migratie-{revision}.db")
+                vault.backup(None if backup_dir else beside, reason="migratie")
+                with _storage_errors("Het bijwerken van het register"), \
+                        engine.begin() as connection:
+                    migrate.upgrade(connection)
+                vault.migrated_from = revision
+        except BaseException:
+            engine.dispose()
+            raise
         return vault
 
     # sessions
@@ -358,7 +518,7 @@ class Vault:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
-        with self._sessions() as session, session.begin():
+        with _storage_errors("Het opslaan"), self._sessions() as session, session.begin():
             yield session
 
     def new_session(self) -> Session:
@@ -372,10 +532,13 @@ class Vault:
         from db.audit import chain_head
 
         now = self.clock()
+        doing = "Het maken van de reservekopie"
         if to is None:
             if self.backup_dir is None:
                 raise VaultError("Er is geen map voor reservekopieën ingesteld.")
-            self.backup_dir.mkdir(parents=True, exist_ok=True)
+            with _storage_errors(doing):
+                make_private_dir(self.backup_dir)
+            self._remove_stale_partials()
             stem = f"{self._backup_prefix}{now:%Y%m%dT%H%M%S%fZ}"
             number = 0
             while (to := self.backup_dir / f"{stem}-{number:03d}.db").exists():
@@ -385,33 +548,61 @@ class Vault:
             raise VaultError("Het bestand voor de reservekopie bestaat al. Kies een andere naam.")
         refuse_network_share(to)
         partial = to.with_name(to.name + ".part")
-        partial.unlink(missing_ok=True)
-        with self.engine.connect() as connection:
-            head = chain_head(connection)
-            raw = connection.connection.dbapi_connection
-            raw.commit()
-            raw.execute(f"ATTACH DATABASE ? AS backup KEY {self._key.pragma_value()}",
-                        (str(partial),))
-            try:
-                raw.execute("SELECT sqlcipher_export('backup')")
-            finally:
-                raw.execute("DETACH DATABASE backup")
-        os.replace(partial, to)
-        write_sidecar(to, {
-            "format": "privacyregister", "database_id": self.database_id,
-            "key_mode": self._key.mode, "created_at": now.isoformat(), "reason": reason,
-            "chain_head": str(head) if head else "",
-        })
+        try:
+            with _storage_errors(doing):
+                _remove_partial(partial)
+                refused = unwritable(partial, doing)
+                if refused is not None:
+                    raise refused
+                create_private_file(partial)  # the copy and its -journal: owner-only
+                with self.engine.connect() as connection:
+                    head = chain_head(connection)
+                    raw = connection.connection.dbapi_connection
+                    raw.commit()
+                    raw.execute(f"ATTACH DATABASE ? AS backup KEY {self._key.pragma_value()}",
+                                (str(partial),))
+                    try:
+                        raw.execute("SELECT sqlcipher_export('backup')")
+                    finally:
+                        raw.execute("DETACH DATABASE backup")
+                os.replace(partial, to)
+                write_sidecar(to, {
+                    "format": "privacyregister", "database_id": self.database_id,
+                    "key_mode": self._key.mode, "created_at": now.isoformat(),
+                    "reason": reason, "chain_head": str(head) if head else "",
+                })
+        except BaseException:
+            _remove_partial(partial, quiet=True)
+            if to.exists() and not sidecar_path(to).exists():
+                to.unlink(missing_ok=True)  # a copy without its chain head is no backup
+            raise
         if to.parent == self.backup_dir:
             self._rotate_backups()
         return to
 
     def _rotate_backups(self) -> None:
         assert self.backup_dir is not None
+        self._remove_stale_partials()
         backups = sorted(self.backup_dir.glob(f"{self._backup_prefix}*.db"))
         for old in backups[:-KEEP_BACKUPS]:
             old.unlink(missing_ok=True)
             sidecar_path(old).unlink(missing_ok=True)
+
+    def _remove_stale_partials(self) -> None:
+        """Half-written copies (.part, .part-journal) that a crash or a kill left behind.
+
+        A copy being written changes at every page, so one untouched for a minute has no
+        writer left; younger ones may belong to a backup another process is making now.
+        """
+        assert self.backup_dir is not None
+        cutoff = time.time() - STALE_PARTIAL_SECONDS
+        for pattern in ("*.db.part", "*.db.part-journal", "*.db.json.tmp"):
+            for stale in self.backup_dir.glob(self._backup_prefix + pattern):
+                try:
+                    if stale.stat().st_mtime < cutoff:
+                        stale.unlink()
+                except OSError:
+                    pass  # gone already, or not ours to remove: the backup itself goes on
 
     def list_backups(self) -> list[Path]:
         if self.backup_dir is None or not self.backup_dir.is_dir():
@@ -465,16 +656,31 @@ class Vault:
     # closing
 
     def close(self, *, backup: bool = True) -> None:
-        """Close the connection; first make the rotating backup (when a backup dir is set)."""
-        if backup and self.backup_dir is not None:
-            self.backup(reason="afsluiten")
-        self.engine.dispose()
+        """Close the connection; first make the rotating backup (when a backup dir is set).
+
+        The connection is closed also when the backup fails; its error is raised after that.
+        """
+        try:
+            if backup and self.backup_dir is not None:
+                self.backup(reason="afsluiten")
+        finally:
+            self.engine.dispose()
 
     def discard(self) -> None:
         """Undo a half-made register: close it, delete the file with its -wal, -shm and
         sidecar, and forget its key. Only for a register that was never handed to a user."""
         self.engine.dispose()
         remove_register_files(self.path, self.database_id)
+
+
+def _remove_partial(partial: Path, *, quiet: bool = False) -> None:
+    """Remove a half-written backup and the rollback journal SQLite keeps beside it."""
+    for leftover in (partial, Path(f"{partial}-journal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            if not quiet:
+                raise
 
 
 def _why_it_did_not_open(*, from_keyring: bool, typed: bool) -> VaultError:
@@ -516,10 +722,13 @@ def _inspect(conn: sqlcipher.Connection) -> tuple[str, str]:
 
 
 def remove_register_files(path: Path, database_id: str | None) -> None:
-    """Delete a register's file, -wal, -shm and sidecar and forget its key (see discard)."""
-    for leftover in (path, sidecar_path(path), path.with_name(path.name + "-wal"),
-                     path.with_name(path.name + "-shm")):
-        leftover.unlink(missing_ok=True)
+    """Delete a register's file, its -wal, -shm and -journal and its sidecar, and forget its
+    key (see discard). A file that cannot be removed (the disk went read-only) is left."""
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal", sidecar_path(path)):
+        try:
+            Path(name).unlink(missing_ok=True)
+        except OSError:
+            pass
     if database_id:
         keystore.forget_key(database_id)
 
@@ -553,6 +762,7 @@ def restore(vault: Vault, source: Path, *, source_key: Key | None = None) -> Vau
     live_key, path = vault._key, vault.path
     vault.engine.dispose()
     staged = path.with_name(path.name + ".restore")
+    create_private_file(staged)
     shutil.copyfile(source, staged)
     with staged.open("rb+") as handle:
         os.fsync(handle.fileno())

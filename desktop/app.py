@@ -9,6 +9,7 @@ window closes the register, which makes the rotating backup.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -18,12 +19,14 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from sqlalchemy.exc import DBAPIError
+from sqlcipher3.dbapi2 import DatabaseError
 
 from db.errors import DamagedFileError, MissingKeyError, RegisterError, WrongKeyError
 from db.keystore import configure_keyring
 from db.school import get_school
-from db.vault import Vault
-from desktop import paths
+from db.vault import Vault, translate_storage_error
+from desktop import paths, widgets
 from desktop.i18n import install_translations
 from desktop.login_dialog import LoginDialog
 from desktop.main_window import MainWindow
@@ -157,15 +160,21 @@ class Controller(QObject):
             self.app.quit()
 
     def close_register(self) -> None:
-        """Close the vault, making the rotating backup; say so if that failed."""
+        """Close the vault, making the rotating backup; say so if that failed.
+
+        The backup's own error (disk full, read-only, no permission, locked) names the cause
+        and what to do; the register is closed either way.
+        """
         try:
             self.vault.close()
-        except (RegisterError, OSError) as exc:
-            detail = str(exc) if isinstance(exc, RegisterError) else ""
+        except (RegisterError, OSError, DatabaseError, DBAPIError) as exc:
+            cause = translate_storage_error(exc, "Het maken van de reservekopie") or exc
+            detail = str(cause) if isinstance(cause, RegisterError) else ""
             message = translate("App", "Bij het afsluiten kon geen reservekopie worden gemaakt. "
-                                "Het register zelf is in orde.")
-            show_error(None, (message + "\n\n" + detail).strip(),
-                       translate("App", "Reservekopie mislukt"))
+                                "Het register zelf is in orde: alles wat u hebt opgeslagen, "
+                                "staat erin.")
+            widgets.warn(None, translate("App", "Reservekopie mislukt"),
+                         (message + "\n\n" + detail).strip())
             self.vault.close(backup=False)
 
 
@@ -180,6 +189,7 @@ def _excepthook(kind, value, tb) -> None:  # noqa: ANN001
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # whatever this process creates is the user's only (0600 / 0700)
     args = parse_args(argv if argv is not None else sys.argv[1:])
     if args.selftest:
         from desktop.selftest import run_selftest

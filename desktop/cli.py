@@ -1,6 +1,8 @@
 """privacyregister-cli: headless commands for IT staff, scripts and CI. Messages are Dutch.
 
-Exit codes: 0 ok, 1 a check failed, 2 usage or open error.
+Exit codes: 0 ok, 1 a check failed, 2 usage or open error, 3 an import was saved but the
+backup after it could not be made. No traceback: an error of the operating system or of
+SQLite ends as one Dutch line on stderr.
 """
 
 from __future__ import annotations
@@ -13,16 +15,22 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy.exc import DBAPIError
+
 from db import __version__
 from db.errors import MissingKeyError, RegisterError, VaultError
 from db.keystore import configure_keyring, keyring_usable
-from db.vault import PASSPHRASE_ENV, ChainHead, Key, Vault, read_sidecar
+from db.vault import PASSPHRASE_ENV, ChainHead, Key, Vault, read_sidecar, translate_storage_error
 from desktop import paths
 from desktop.cli_parser import DutchArgumentParser
 from desktop.printing.files import written_whole
 
 ADMIN_PASSWORD_ENV = "PRIVACYREGISTER_ADMIN_PASSWORD"
-OK, CHECK_FAILED, USAGE = 0, 1, 2
+OK, CHECK_FAILED, USAGE, SAVED_WITHOUT_BACKUP = 0, 1, 2, 3
+SHOWN_PROBLEMS = 200  # import problems printed one by one; a count stands for the rest
+UNENCRYPTED = ("Let op: dit bestand is niet versleuteld en bevat persoonsgegevens. Bewaar het "
+               "op een veilige plek en verwijder het zodra het niet meer nodig is.")
 
 
 class CliError(Exception):
@@ -273,6 +281,7 @@ def cmd_print_consent_forms(args: argparse.Namespace) -> int:
     finally:
         vault.close(backup=False)
     say(f"{len(pupils)} toestemmingsformulieren ({pages} pagina's) in {args.out}.")
+    say(UNENCRYPTED)
     return OK
 
 
@@ -296,6 +305,7 @@ def cmd_print_photo_lists(args: argparse.Namespace) -> int:
     finally:
         vault.close(backup=False)
     say(f"'Niet op de foto'-lijst voor {pages} groep(en) in {args.out}.")
+    say(UNENCRYPTED)
     return OK
 
 
@@ -324,6 +334,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError:
         raise CliError(f"Het bestand {source} kan niet worden gelezen.") from None
     vault = open_vault(args)
+    result = None
     try:
         with vault.session() as session:
             parsed, table = parse_file(data, source.name)
@@ -332,15 +343,18 @@ def cmd_import(args: argparse.Namespace) -> int:
                 if remembered:
                     parsed, table = parse_file(data, source.name, remembered)
                 refuse_unknown_columns(table.headers, remembered or guess_mapping(table.headers))
-            preview = build_preview(session, None, parsed)
+            del data, table
+            preview = build_preview(session, None, parsed)  # takes the write lock first
             say(f"{parsed.source}: {len(preview.new)} nieuw, {len(preview.changed)} gewijzigd, "
                 f"{len(preview.unchanged)} ongewijzigd, {len(preview.missing)} niet meer in "
-                f"het bestand, {len(preview.problems)} met fouten.")
+                f"het bestand, {preview.problem_count} met fouten.")
             for change in preview.changed:
                 say(f"  gewijzigd ({change.incoming.where}): "
                     + "; ".join(c.describe() for c in change.changes))
-            for problem in preview.problems:
+            for problem in preview.problems[:SHOWN_PROBLEMS]:
                 say(f"  fout, {problem.where}: {problem.message}")
+            if preview.problem_count > SHOWN_PROBLEMS:
+                say(f"  … en nog {preview.problem_count - SHOWN_PROBLEMS} fouten.")
             if preview.missing:
                 say("  Leerlingen die niet meer in het bestand staan, worden niet verwijderd en "
                     "niet als vertrokken gemarkeerd; doe dat in het programma.")
@@ -348,11 +362,24 @@ def cmd_import(args: argparse.Namespace) -> int:
                 say("Proefimport: er is niets opgeslagen.")
             else:
                 result = commit_import(session, None, preview)
-                say(f"Opgeslagen: {result.added} toegevoegd, {result.updated} bijgewerkt, "
-                    f"{result.guardians_added} ouders/verzorgers toegevoegd.")
-    finally:
-        vault.close(backup=not args.dry_run)
-    return CHECK_FAILED if preview.problems else OK
+    except BaseException:
+        vault.close(backup=False)
+        raise
+    if result is None:
+        vault.close(backup=False)
+        return CHECK_FAILED if preview.problem_count else OK
+    say(f"Opgeslagen: {result.added} toegevoegd, {result.updated} bijgewerkt, "
+        f"{result.guardians_added} ouders/verzorgers toegevoegd.")
+    try:
+        vault.close()  # the rotating backup after every real import
+    except (RegisterError, OSError, sqlcipher.Error, DBAPIError) as exc:
+        cause = translate_storage_error(exc, "Het maken van de reservekopie") or exc
+        detail = f" {cause}" if isinstance(cause, RegisterError) else ""
+        complain("De import is opgeslagen, maar de reservekopie daarna is niet gemaakt."
+                 + detail + " Maak een reservekopie met 'privacyregister-cli backup' zodra "
+                 "dat weer kan.")
+        return SAVED_WITHOUT_BACKUP
+    return CHECK_FAILED if preview.problem_count else OK
 
 
 def _period(args: argparse.Namespace) -> tuple:
@@ -393,6 +420,7 @@ def cmd_export_breaches(args: argparse.Namespace) -> int:
     finally:
         vault.close(backup=False)
     say(f"Register met {len(rows)} datalekken geschreven naar {args.out}.")
+    say(UNENCRYPTED)
     return OK
 
 
@@ -411,6 +439,7 @@ def cmd_export_inspection(args: argparse.Namespace) -> int:
     finally:
         vault.close(backup=False)
     say(f"Inspectie-export geschreven: {pdf} en {zip_path}.")
+    say(UNENCRYPTED)
     say(f"SHA-256 van de inhoud: {digest}")
     say(inspection.chain_message)
     return OK if inspection.chain_ok else CHECK_FAILED
@@ -513,6 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # whatever this process creates is the user's only (0600 / 0700)
     configure_keyring()
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -528,9 +558,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CliError, VaultError, RegisterError) as exc:
         complain(str(exc))
         return USAGE
+    except (OSError, sqlcipher.Error, DBAPIError) as exc:
+        complain(_storage_message(exc))
+        return USAGE
     except KeyboardInterrupt:
         complain("Afgebroken. Wat nog niet klaar was, is niet bewaard.")
         return USAGE
+
+
+def _storage_message(exc: BaseException) -> str:
+    """One Dutch line for an error of the operating system or SQLite that no command caught."""
+    translated = translate_storage_error(exc, "De opdracht")
+    if translated is not None:
+        return str(translated)
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        code = f" (foutcode {exc.errno})" if exc.errno else ""
+        return (f"Een bestand kon niet worden gelezen of geschreven{where}{code}. Controleer "
+                "de map en de schijf en probeer het opnieuw.")
+    return ("De database gaf een fout bij het lezen of schrijven. Controleer het bestand met "
+            "'privacyregister-cli verify' en probeer het opnieuw.")
 
 
 if __name__ == "__main__":

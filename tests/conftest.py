@@ -39,6 +39,16 @@ def memory_keyring(monkeypatch):
     keyring.set_keyring(previous)
 
 
+@pytest.fixture(autouse=True)
+def restore_umask():
+    """cli.main() and app.main() set umask 077 for their process; a test calling them
+    in-process gets the pytest process's umask back afterwards."""
+    previous = os.umask(0o022)
+    os.umask(previous)
+    yield
+    os.umask(previous)
+
+
 @pytest.fixture
 def clock():
     return fixed_clock(NOW)

@@ -127,7 +127,7 @@ def parse_edexml(data: bytes, *, name: str = "") -> ParsedFile:
         if isinstance(result, ImportedPupil):
             parsed.pupils.append(result)
         else:
-            parsed.problems.append(result)
+            parsed.add_problem(result)
     return parsed
 
 

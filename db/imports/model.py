@@ -40,6 +40,9 @@ class ImportProblem:
     message: str    # Dutch, names the field and the value's problem
 
 
+MAX_KEPT_PROBLEMS = 1000  # a file of a million bad rows keeps these, and counts the rest
+
+
 @dataclass
 class ParsedFile:
     pupils: list[ImportedPupil] = field(default_factory=list)
@@ -47,3 +50,15 @@ class ParsedFile:
     school_brin: str = ""
     school_year: str = ""
     source: str = ""   # "EDEXML", "CSV", "XLSX"
+    problems_left_out: int = 0  # bad rows counted but not kept (beyond MAX_KEPT_PROBLEMS)
+
+    def add_problem(self, problem: ImportProblem) -> None:
+        """Keep the first MAX_KEPT_PROBLEMS problems; count the others (memory stays flat)."""
+        if len(self.problems) < MAX_KEPT_PROBLEMS:
+            self.problems.append(problem)
+        else:
+            self.problems_left_out += 1
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.problems_left_out

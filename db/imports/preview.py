@@ -1,5 +1,13 @@
 """From a parsed file to a preview (new, changed, unchanged, no longer in the file), and the
 commit of a confirmed preview in one transaction. Nothing is written before the commit.
+
+Two imports of the same file at the same moment (two workstations' scripts, the CLI beside the
+program) must not both see "new": build_preview takes the write lock before it reads
+(lock_for_import: BEGIN IMMEDIATE on SQLite, a table lock on PostgreSQL), so a preview and a
+commit in one session are one write transaction and the second import waits, then reads the
+first one's pupils. A commit in a later session (the wizard shows its preview first) takes the
+lock again and re-checks: a pupil whose source key arrived in the meantime is not added twice.
+The unique constraint on the source key (revision 0004) refuses what slips past both.
 """
 
 from __future__ import annotations
@@ -10,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.audit import audit_many
 from db.clock import Clock, system_clock
-from db.errors import Cancelled
-from db.imports.model import ImportedPupil, ImportProblem, ParsedFile
+from db.errors import Cancelled, RegisterError
+from db.imports.model import MAX_KEPT_PROBLEMS, ImportedPupil, ImportProblem, ParsedFile
 from db.permissions import Permission, require
 from db.pupils import year_group_from_name
 from db.schema import Guardian, Pupil, PupilGuardian, Setting, User
@@ -73,6 +82,11 @@ class ImportPreview:
     unchanged: list[int] = field(default_factory=list)
     missing: list[MissingPupil] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
+    problems_left_out: int = 0  # counted, not kept (see ParsedFile.add_problem)
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.problems_left_out
 
     @property
     def has_work(self) -> bool:
@@ -85,6 +99,26 @@ class ImportResult:
     updated: int
     marked_left: int
     guardians_added: int
+    already_present: int = 0  # new in the preview, added by another import before the commit
+
+
+class ConcurrentImportError(RegisterError):
+    """Another import stored the same pupils first; nothing of this one was saved."""
+
+
+def lock_for_import(session: Session) -> None:
+    """Start the session's write transaction now, before the register is read.
+
+    SQLite: BEGIN IMMEDIATE (a second import waits for the first, up to the busy timeout).
+    PostgreSQL: a lock on the pupil table that lets readers through but no second importer.
+    Nothing happens when the session is already in a write transaction.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("LOCK TABLE pupil IN SHARE ROW EXCLUSIVE MODE")
 
 
 def _name_key(first: str, prefix: str, last: str, born: date | None) -> tuple:
@@ -94,11 +128,18 @@ def _name_key(first: str, prefix: str, last: str, born: date | None) -> tuple:
 def build_preview(session: Session, actor: User | None, parsed: ParsedFile) -> ImportPreview:
     """Compare the file with the register. Match on the source key, else on name + birth date."""
     require(actor, Permission.IMPORT_PUPILS)
-    preview = ImportPreview(source=parsed.source, problems=list(parsed.problems))
+    lock_for_import(session)
+    preview = ImportPreview(source=parsed.source, problems=list(parsed.problems),
+                            problems_left_out=parsed.problems_left_out)
     columns = [getattr(Pupil, name) for name in COMPARED]
     existing = {row[0]: row[1:] for row in session.execute(
-        select(Pupil.id, *columns))}
-    by_key = {values[0]: pid for pid, values in existing.items() if values[0]}
+        select(Pupil.id, *columns).order_by(Pupil.legacy_duplicate, Pupil.id))}
+    # a key's current pupil (legacy_duplicate 0, read first) wins over duplicates from before
+    # revision 0004; those are then "no longer in the file", where the office sees them
+    by_key: dict[str, int] = {}
+    for pid, values in existing.items():
+        if values[0]:
+            by_key.setdefault(values[0], pid)
     by_name = {}
     for pid, values in existing.items():
         by_name.setdefault(_name_key(values[1], values[3], values[4], values[5]), pid)
@@ -108,7 +149,7 @@ def build_preview(session: Session, actor: User | None, parsed: ParsedFile) -> I
     for pupil in parsed.pupils:
         if pupil.source_key:
             if pupil.source_key in seen_keys:
-                preview.problems.append(ImportProblem(
+                _add_problem(preview, ImportProblem(
                     pupil.where, f"leerlingnummer {pupil.source_key} staat twee keer in het "
                     "bestand; deze regel is overgeslagen"))
                 continue
@@ -141,6 +182,13 @@ def build_preview(session: Session, actor: User | None, parsed: ParsedFile) -> I
     return preview
 
 
+def _add_problem(preview: ImportPreview, problem: ImportProblem) -> None:
+    if len(preview.problems) < MAX_KEPT_PROBLEMS:
+        preview.problems.append(problem)
+    else:
+        preview.problems_left_out += 1
+
+
 def commit_import(session: Session, actor: User | None, preview: ImportPreview, *,
                   left_on: date | None = None, mark_left: set[int] | None = None,
                   clock: Clock = system_clock,
@@ -150,8 +198,11 @@ def commit_import(session: Session, actor: User | None, preview: ImportPreview, 
     The caller owns the transaction: one commit at the end, a rollback on Cancelled.
     """
     require(actor, Permission.IMPORT_PUPILS)
+    lock_for_import(session)
     now = clock()
-    total = len(preview.new) + len(preview.changed) + len(mark_left or ())
+    new_pupils = _not_yet_present(session, preview.new)
+    already_present = len(preview.new) - len(new_pupils)
+    total = len(new_pupils) + len(preview.changed) + len(mark_left or ())
     done = 0
 
     def step(count: int) -> None:
@@ -162,15 +213,20 @@ def commit_import(session: Session, actor: User | None, preview: ImportPreview, 
 
     added_ids: list[int] = []
     guardian_rows: list[tuple[int, object]] = []
-    for start in range(0, len(preview.new), 2000):
-        chunk = preview.new[start:start + 2000]
+    for start in range(0, len(new_pupils), 2000):
+        chunk = new_pupils[start:start + 2000]
         rows = [{"source_key": p.source_key, "first_name": p.first_name,
                  "given_names": p.given_names, "prefix": p.prefix, "last_name": p.last_name,
                  "date_of_birth": p.date_of_birth,
                  "year_group": p.year_group or year_group_from_name(p.group_name),
                  "group_name": p.group_name, "enrolled_on": p.enrolled_on,
                  "left_on": p.left_on, "notes": "", "created_at": now} for p in chunk]
-        ids = _insert_returning_ids(session, Pupil, rows)
+        try:
+            ids = _insert_returning_ids(session, Pupil, rows)
+        except IntegrityError as exc:
+            raise ConcurrentImportError(
+                "Een andere import heeft tegelijk dezelfde leerlingen opgeslagen. Er is niets "
+                "van deze import opgeslagen; importeer het bestand opnieuw.") from exc
         added_ids.extend(ids)
         guardian_rows.extend((pid, g) for pid, p in zip(ids, chunk, strict=True)
                              for g in p.guardians)
@@ -196,7 +252,20 @@ def commit_import(session: Session, actor: User | None, preview: ImportPreview, 
         step(len(left_ids))
 
     guardians_added = _add_guardians(session, actor, guardian_rows, clock)
-    return ImportResult(len(added_ids), len(updates), len(left_ids), guardians_added)
+    return ImportResult(len(added_ids), len(updates), len(left_ids), guardians_added,
+                        already_present)
+
+
+def _not_yet_present(session: Session, pupils: list[ImportedPupil]) -> list[ImportedPupil]:
+    """The preview's new pupils less those whose source key is in the register by now."""
+    keys = sorted({p.source_key for p in pupils if p.source_key})
+    present: set[str] = set()
+    for start in range(0, len(keys), 900):  # stay under every database's bind limit
+        present.update(session.scalars(select(Pupil.source_key).where(
+            Pupil.source_key.in_(keys[start:start + 900]), Pupil.legacy_duplicate == 0)))
+    if not present:
+        return pupils
+    return [p for p in pupils if not p.source_key or p.source_key not in present]
 
 
 def _insert_returning_ids(session: Session, model: type, rows: list[dict]) -> list[int]:

@@ -15,9 +15,10 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import chain, islice
 from typing import NamedTuple
 
 from db.imports.edexml import MAX_FILE_BYTES, length_problems
@@ -34,6 +35,7 @@ from db.text import (
 
 Cell = str | date
 MAX_UNZIPPED_BYTES = 1024 * 1024 * 1024  # a workbook that inflates beyond this is refused
+MAX_NOTES = 100  # notes about single rows; a count stands for the rest
 GUARDIANS = (1, 2)
 
 
@@ -69,11 +71,42 @@ class TableError(ValueError):
 @dataclass
 class Table:
     headers: list[str]             # unique: empty → "kolom 3", repeated → "E-mail (2)"
-    rows: list[list[Cell]]         # each as long as headers; blank rows left out
+    rows: Sequence[list[Cell]]     # each as long as headers; blank rows left out
     lines: list[int]               # the line of each row as a spreadsheet numbers it
     source: str = "CSV"            # "CSV" or "XLSX"
     header_line: int = 1
     notes: list[str] = field(default_factory=list)
+
+
+class _CsvRows(Sequence[list[Cell]]):
+    """A CSV table's rows, kept as the text of each record and split again when read.
+
+    One string per row instead of a list of cell strings: a file of a million rows takes a
+    quarter of the memory, and reading the rows again costs what reading the file did.
+    """
+
+    def __init__(self, delimiter: str, width: int) -> None:
+        self.records: list[str] = []
+        self.delimiter, self.width = delimiter, width
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, index):  # noqa: ANN001, ANN204 - int or slice, as a list's
+        if isinstance(index, slice):
+            return list(self._split(self.records[index]))
+        return next(self._split([self.records[index]]))
+
+    def __iter__(self) -> Iterator[list[Cell]]:
+        return self._split(self.records)
+
+    def _split(self, records: Iterable[str]) -> Iterator[list[Cell]]:
+        for row in csv.reader(records, delimiter=self.delimiter):
+            yield _fit(row, self.width)
+
+
+def _fit(row: list[Cell], width: int) -> list[Cell]:
+    return row if len(row) == width else row[:width] + [""] * (width - len(row))
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -84,8 +117,10 @@ def read_table(data: bytes, name: str) -> Table:
     if len(data) > MAX_FILE_BYTES:
         raise TableError("Het bestand is groter dan 200 MB; dat is geen leerlingenlijst.")
     if data.startswith(b"PK\x03\x04"):
-        return _table(_xlsx_rows(data), "XLSX")
-    return _table(_csv_rows(_decode(data)), "CSV")
+        return _table(((line, row, "") for line, row in _xlsx_rows(data)), "XLSX")
+    text = _decode(data)
+    delimiter = _delimiter(text)
+    return _table(_csv_rows(text, delimiter), "CSV", delimiter=delimiter)
 
 
 def _decode(data: bytes) -> str:
@@ -109,24 +144,53 @@ def _delimiter(text: str) -> str:
     return max(counts, key=lambda d: counts[d])  # max keeps the first of equal counts
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[Cell]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows: list[tuple[int, list[Cell]]] = []
+def _csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[Cell], str]]:
+    """The rows one by one, each with the text of its record (a quoted cell may hold line
+    breaks, so a record can span lines): a big file is never held as a list of cell lists."""
+    consumed: list[str] = []
+
+    def lines() -> Iterator[str]:
+        for line in _text_lines(text):
+            consumed.append(line)
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter)
     start = 1
     try:
         for row in reader:
-            rows.append((start, list(row)))
+            record = consumed[0] if len(consumed) == 1 else "".join(consumed)
+            consumed.clear()
+            yield start, row, record
             start = reader.line_num + 1
     except csv.Error as error:
         reason = "een veld is te lang" if "limit" in str(error) else "ongeldige opmaak"
         raise TableError(f"Het bestand is geen geldige CSV (regel {start}: {reason}).") from None
-    return rows
+
+
+def _text_lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their line ends, as slices (io.StringIO would copy the whole
+    text into a buffer of four bytes per character). Ends in \n, or in \r alone when the
+    file has no \n at all (old Mac exports); csv joins a quoted field's lines again."""
+    end_of_line = "\n" if "\n" in text else "\r"
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find(end_of_line, start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end + 1]
+        start = end + 1
 
 
 def _xlsx_rows(data: bytes) -> list[tuple[int, list[Cell]]]:
     import openpyxl  # only needed for workbooks
+    from openpyxl.xml import DEFUSEDXML
 
     unreadable = "Het bestand is geen leesbaar Excel-bestand (.xlsx)."
+    if not DEFUSEDXML:  # openpyxl uses defusedxml when it is installed: no entity expansion
+        raise TableError("Excel-bestanden kunnen op deze installatie niet veilig worden "
+                         "gelezen (defusedxml ontbreekt). Sla het bestand op als CSV, of laat "
+                         "Privacyregister opnieuw installeren.")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
@@ -169,24 +233,39 @@ def _blank(row: list[Cell]) -> bool:
     return all(isinstance(c, str) and not c.strip() for c in row)
 
 
-def _table(rows: list[tuple[int, list[Cell]]], source: str) -> Table:
-    filled = [(line, row) for line, row in rows if not _blank(row)]
-    if not filled:
+def _table(rows: Iterable[tuple[int, list[Cell], str]], source: str, *,
+           delimiter: str | None = None) -> Table:
+    """The table under its header row. With a `delimiter` (CSV) each row is kept as the text
+    of its record (see _CsvRows); a workbook's rows are kept as cells."""
+    filled = (item for item in rows if not _blank(item[1]))
+    first = list(islice(filled, 20))
+    if not first:
         raise TableError("Het bestand is leeg.")
     head = 0
-    for index, (_line, row) in enumerate(filled[:20]):  # skip a title above the header
+    for index, (_line, row, _record) in enumerate(first):  # skip a title above the header
         if len(guess_mapping(_header_names(row))) >= 2:
             head = index
             break
-    header_line, header_row = filled[head]
+    header_line, header_row, _record = first[head]
     headers = _header_names(header_row)
     width = len(headers)
-    table = Table(headers=headers, rows=[], lines=[], source=source, header_line=header_line)
-    for line, row in filled[head + 1:]:
+    kept: list[list[Cell]] | _CsvRows = _CsvRows(delimiter, width) if delimiter else []
+    table = Table(headers=headers, rows=kept, lines=[], source=source, header_line=header_line)
+    too_wide = 0
+    for line, row, record in chain(first[head + 1:], filled):
         if len(row) > width and not _blank(row[width:]):
-            table.notes.append(f"regel {line}: meer cellen dan kolomkoppen; de rest is genegeerd")
-        table.rows.append(row[:width] + [""] * (width - len(row)))
+            too_wide += 1
+            if too_wide <= MAX_NOTES:
+                table.notes.append(f"regel {line}: meer cellen dan kolomkoppen; de rest is "
+                                   "genegeerd")
+        if isinstance(kept, _CsvRows):
+            kept.records.append(record)
+        else:
+            kept.append(_fit(row, width))
         table.lines.append(line)
+    if too_wide > MAX_NOTES:
+        table.notes.append(f"… en nog {too_wide - MAX_NOTES} regels met meer cellen dan "
+                           "kolomkoppen")
     return table
 
 
@@ -317,7 +396,7 @@ def parse_table(table: Table, mapping: Mapping[str, str]) -> ParsedFile:
         if isinstance(result, ImportedPupil):
             parsed.pupils.append(result)
         else:
-            parsed.problems.append(result)
+            parsed.add_problem(result)
     return parsed
 
 

@@ -204,7 +204,11 @@ class InspectionExportDialog(QDialog):
         pdf, zip_path, digest = outcome.result
         self.result_files = (pdf, zip_path, digest)
         self.result_label.setText(self.tr("Klaar. Opgeslagen in {folder}:\n• {pdf}\n• {zip}")
-                                  .format(folder=pdf.parent, pdf=pdf.name, zip=zip_path.name))
+                                  .format(folder=pdf.parent, pdf=pdf.name, zip=zip_path.name)
+                                  + "\n\n" + self.tr(
+                                      "Deze bestanden zijn niet versleuteld. Geef ze alleen "
+                                      "versleuteld door (bijvoorbeeld op een versleutelde "
+                                      "USB-stick) en verwijder ze als ze niet meer nodig zijn."))
         self.digest_label.setText(digest)
         self.result_frame.show()
         self.open_folder_button.setFocus()

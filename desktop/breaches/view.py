@@ -172,7 +172,8 @@ class BreachesView(QWidget):
         breach_register_pdf(Path(path), school.name, rows, period=period, now=now,
                             chain_head=head)
         widgets.inform(self, self.tr("Register afgedrukt"),
-                       self.tr("Het register staat in {path}.").format(path=path))
+                       self.tr("Het register staat in {path}.").format(path=path) + "\n\n"
+                       + self.tr("Het bestand is niet versleuteld; bewaar het zorgvuldig."))
         return path
 
 

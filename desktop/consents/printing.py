@@ -193,8 +193,9 @@ def report_result(parent: QWidget, result: PrintResult, *, title: str) -> None:
                                                                       path=result.path)
         else:
             text = _tr("Klaar: opgeslagen in\n{path}").format(path=result.path)
-        show_printed(parent, title, text + "\n\n" + _tr("Open het bestand om het af te drukken."),
-                     result.path)
+        show_printed(parent, title, text + "\n\n" + _tr("Open het bestand om het af te drukken.")
+                     + " " + _tr("Het bestand is niet versleuteld: verwijder het na het "
+                                 "afdrukken."), result.path)
 
 
 def start_print(parent: QWidget, *, title: str, label: str, suggested_name: str,

@@ -18,6 +18,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from db.access_export import AccessFacts
 from db.breaches import local
 from db.consents import CHANNEL_LABELS, DECISION_LABELS, STATE_LABELS
+from db.files import open_private
 from db.requests import KIND_LABELS
 from db.requests import STATUS_LABELS as REQUEST_STATUS
 from desktop.printing.fonts import register_fonts
@@ -106,8 +107,9 @@ def access_export_pdf(path: Path, school_name: str, facts: AccessFacts, *,
     if password:
         writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
         writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
-        with open(path, "wb") as handle:
+        with open_private(Path(path)) as handle:
             writer.write(handle)
     else:
-        Path(path).write_bytes(buffer.getvalue())
+        with open_private(Path(path)) as handle:
+            handle.write(buffer.getvalue())
     return Path(path)

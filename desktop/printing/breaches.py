@@ -32,6 +32,7 @@ from db.breaches import (
     BreachRow,
     local,
 )
+from db.files import create_private_file
 from desktop.printing.fonts import register_fonts
 from desktop.printing.layout import dutch_date
 
@@ -80,6 +81,7 @@ class BreachReport:
 def breach_report_pdf(pdf: Path, report: BreachReport, *, printed_at: datetime) -> Path:
     s = _styles()
     b = report.breach
+    create_private_file(Path(pdf))
     doc = SimpleDocTemplate(str(pdf), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=16 * mm, bottomMargin=16 * mm, invariant=1,
                             title=f"Datalek {b.reference}", author="Privacyregister")
@@ -173,6 +175,7 @@ def breach_register_pdf(pdf: Path, school_name: str, rows: list[BreachRow], *,
                         progress: Callable[[int], bool] = lambda i: True) -> Path:
     """The register of a period: every breach and the 72-hour outcome of each."""
     s = _styles()
+    create_private_file(Path(pdf))
     doc = SimpleDocTemplate(str(pdf), pagesize=landscape(A4), leftMargin=14 * mm,
                             rightMargin=14 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
                             invariant=1, title="Register datalekken", author="Privacyregister")

@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from db.consent_sheets import FormPupil, PurposeText
+from db.files import create_private_file
 from desktop.printing.fonts import register_fonts
 from desktop.printing.layout import dutch_date, wrap
 from desktop.printing.texts import form_texts
@@ -190,6 +191,7 @@ def consent_forms(pdf: Path, school: SchoolInfo, pupils: list[FormPupil],
     Where the school asks each school year (`asks_each_year`), the form says the choices hold
     for `school_year`; otherwise that they hold until they are changed."""
     regular, _ = register_fonts()
+    create_private_file(Path(pdf))
     canvas = Canvas(str(pdf), pagesize=A4, invariant=1, pageCompression=1)
     canvas.setTitle(f"{form_texts()['form_title']} {school.name}")
     canvas.setAuthor("Privacyregister")

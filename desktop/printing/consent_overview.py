@@ -13,6 +13,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from db.consent_sheets import FormPupil, OverviewLine
 from db.consents import CHANNEL_LABELS, DECISION_LABELS, STATE_LABELS
+from db.files import create_private_file
 from desktop.printing.fonts import register_fonts
 from desktop.printing.layout import dutch_date
 from desktop.printing.texts import form_texts
@@ -25,6 +26,7 @@ def consent_overview_pdf(pdf: Path, school_name: str, pupil: FormPupil,
     normal = ParagraphStyle("normal", fontName=regular, fontSize=9.5, leading=12.5)
     heading = ParagraphStyle("heading", fontName=bold, fontSize=11, leading=14, spaceBefore=8,
                              spaceAfter=3)
+    create_private_file(Path(pdf))
     doc = SimpleDocTemplate(str(pdf), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=18 * mm, bottomMargin=18 * mm,
                             title=f"{form_texts()['overview_title']}", author="Privacyregister",

@@ -24,6 +24,7 @@ from reportlab.platypus import (
 )
 
 from db.breaches import local
+from db.files import create_private_file
 from db.inspection import Inspection
 from desktop.printing.files import written_whole
 from desktop.printing.fonts import register_fonts
@@ -61,6 +62,7 @@ def write_zip(path: Path, inspection: Inspection, files: dict[str, bytes], diges
             f"Periode: {dutch_date(inspection.period[0])} t/m {dutch_date(inspection.period[1])}\n"
             f"SHA-256 van de inhoud: {digest}\n"
             f"Auditketen: {inspection.chain_message} Ketenkop: {inspection.chain_head}\n")
+    create_private_file(Path(path))
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(files.items()):
             archive.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data)
@@ -76,6 +78,7 @@ def inspection_pdf(path: Path, inspection: Inspection, digest: str) -> Path:
     normal = ParagraphStyle("n", fontName=regular, fontSize=10, leading=13.5)
     cell = ParagraphStyle("c", fontName=regular, fontSize=7.5, leading=9.2)
     head_cell = ParagraphStyle("hc", fontName=bold, fontSize=7.5, leading=9.2)
+    create_private_file(Path(path))
     doc = SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=14 * mm,
                             rightMargin=14 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
                             invariant=1, title="Inspectie-export", author="Privacyregister")

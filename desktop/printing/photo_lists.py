@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from db.consent_sheets import PhotoList
+from db.files import create_private_file
 from desktop.printing.fonts import register_fonts
 from desktop.printing.layout import dutch_date, wrap
 from desktop.printing.texts import form_texts
@@ -30,6 +31,7 @@ def photo_list_pdf(pdf: Path, school_name: str, lists: list[PhotoList], *, print
     """One page per group. Returns pages written."""
     regular, bold = register_fonts()
     texts = form_texts()
+    create_private_file(Path(pdf))
     canvas = Canvas(str(pdf), pagesize=A4, invariant=1, pageCompression=1)
     canvas.setTitle(f"{texts['photo_list_title']} — {school_name}")
     canvas.setAuthor("Privacyregister")

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from db.clock import SCHOOL_TZ
+from db.files import create_private_file, make_private_dir
 from desktop.printing.fonts import register_fonts
 from desktop.printing.layout import wrap
 
@@ -31,7 +32,8 @@ def write_recovery_pdf(pdf: Path, *, school_name: str, brin: str, database_id: s
     """Write the recovery-key page. No other personal data than the school's name."""
     regular, bold = register_fonts()
     pdf = Path(pdf)
-    pdf.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(pdf.parent)
+    create_private_file(pdf)  # the key in plain text: owner-only from the first byte
     canvas = Canvas(str(pdf), pagesize=A4, invariant=1)
     canvas.setTitle("Herstelsleutel Privacyregister")
     canvas.setAuthor("Privacyregister")

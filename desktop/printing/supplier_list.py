@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from db.files import create_private_file
 from db.suppliers import SupplierRow
 from desktop.printing.fonts import register_fonts
 from desktop.printing.layout import dutch_date
@@ -48,6 +49,7 @@ def supplier_list_pdf(path: Path, school_name: str, suppliers: list[SupplierRow]
                        "leverancier mag de gegevens alleen gebruiken voor het doel dat hier "
                        "staat.", normal),
              Spacer(1, 4 * mm), table]
+    create_private_file(Path(path))
     SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=14 * mm,
                       rightMargin=14 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
                       invariant=1, title="Leveranciers", author="Privacyregister").build(story)

@@ -461,7 +461,8 @@ class RequestsView(QWidget):
                 return
             protected = self.tr("De PDF is beveiligd met het gekozen wachtwoord; geef dat "
                                 "apart door.") if password else \
-                self.tr("De PDF heeft geen wachtwoord.")
+                self.tr("De PDF heeft geen wachtwoord en is dus niet versleuteld: bewaar of "
+                        "verstuur hem zorgvuldig en verwijder hem als hij niet meer nodig is.")
             common.show_saved(self, title, self.tr(
                 "De inzage-export is opgeslagen:\n{path}\n\n{protected}").format(
                     path=path, protected=protected), path)
