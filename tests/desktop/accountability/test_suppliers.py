@@ -108,7 +108,7 @@ def test_exchange_on_consent_is_refused_at_the_field_without_consent(qtbot, vaul
     assert dialog.pupils.count.text() == "2 leerlingen gekozen"
     dialog.accept()
     message = dialog.errors.message("purpose")
-    assert message.startswith("Voor Zoë van den Berg is nu geen toestemming gegeven")
+    assert message.startswith("Voor Zoë van den Berg was op 24-11-2026 geen toestemming gegeven")
     assert "Daan" not in message
     assert dialog.exchange_id is None and dialog.result() != dialog.DialogCode.Accepted
 
