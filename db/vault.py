@@ -38,6 +38,7 @@ from db.errors import (
     VaultError,
     WrongKeyError,
 )
+from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
 
 PASSPHRASE_ENV = "PRIVACYREGISTER_PASSPHRASE"
@@ -338,7 +339,7 @@ class Vault:
                                  "key_mode": key.mode})
         if upgrade and revision != migrate.head_revision():
             beside = path.with_name(f"{path.name}.voor-migratie-{revision}.db")
-            vault.backup(None if backup_dir else beside, reason="migratie")
+            vault.backup(SYSTEM, None if backup_dir else beside, reason="migratie")
             with engine.begin() as connection:
                 migrate.upgrade(connection)
             vault.migrated_from = revision
@@ -358,10 +359,15 @@ class Vault:
 
     # backups
 
-    def backup(self, to: Path | None = None, *, reason: str = "handmatig") -> Path:
-        """An encrypted, consistent copy under the same key, with the audit-chain head beside it."""
+    def backup(self, actor: Actor, to: Path | None = None, *, reason: str = "handmatig",
+               ) -> Path:
+        """An encrypted, consistent copy under the same key, with the audit-chain head beside it.
+
+        BACKUP permission; the backups on closing, before a migration and after a rekey are
+        made by the system (db.permissions.SYSTEM)."""
         from db.audit import chain_head
 
+        require(actor, Permission.BACKUP)
         now = self.clock()
         if to is None:
             if self.backup_dir is None:
@@ -423,7 +429,7 @@ class Vault:
             raise MissingKeyError("Er is geen beveiligde sleutelopslag; kies een wachtwoordzin.")
         self._rekey_to(new)
         if self.backup_dir is not None:
-            self.backup(reason="nieuwe sleutel")  # older backups keep the older key
+            self.backup(SYSTEM, reason="nieuwe sleutel")  # older backups keep the older key
         return encode_recovery_key(new.raw) if new.raw is not None else None
 
     def _rekey_to(self, new: Key) -> None:
@@ -458,7 +464,7 @@ class Vault:
     def close(self, *, backup: bool = True) -> None:
         """Close the connection; first make the rotating backup (when a backup dir is set)."""
         if backup and self.backup_dir is not None:
-            self.backup(reason="afsluiten")
+            self.backup(SYSTEM, reason="afsluiten")
         self.engine.dispose()
 
 
@@ -483,13 +489,16 @@ def _inspect(conn: sqlcipher.Connection) -> tuple[str, str]:
     return row[0], revision
 
 
-def restore(vault: Vault, source: Path, *, source_key: Key | None = None) -> Vault:
+def restore(vault: Vault, actor: Actor, source: Path, *, source_key: Key | None = None,
+            ) -> Vault:
     """Replace the live register by a backup. The live file is backed up first.
 
     Refuses a file that cannot be opened (with this register's key, or `source_key` for a
     backup made before a rekey), or that is damaged. A backup under an older key is re-keyed
     to the current key once restored. Returns the reopened vault; the old one is closed.
+    BACKUP permission.
     """
+    require(actor, Permission.BACKUP)
     source = Path(source)
     if not source.is_file():
         raise DatabaseNotFoundError("De reservekopie bestaat niet op deze plek.")
@@ -508,7 +517,7 @@ def restore(vault: Vault, source: Path, *, source_key: Key | None = None) -> Vau
                          "teruggezet.")
     stamp = f"{vault.clock():%Y%m%dT%H%M%S}"
     beside = vault.path.with_name(f"{vault.path.name}.voor-terugzetten-{stamp}.db")
-    vault.backup(None if vault.backup_dir else beside, reason="voor terugzetten")
+    vault.backup(actor, None if vault.backup_dir else beside, reason="voor terugzetten")
     live_key, path = vault._key, vault.path
     vault.engine.dispose()
     staged = path.with_name(path.name + ".restore")
