@@ -190,6 +190,35 @@ def audit_many(session: Session, actor: Actor, action: str, table_name: str,
     session.connection().execute(insert(AuditEntry.__table__), rows)
 
 
+def record_baseline(connection: Connection, tables: Sequence[Table], *,
+                    audit_table: Table | None = None, clock: Clock = system_clock) -> int:
+    """Give every existing row of these (covered) tables its digest in one 'audit.baseline'
+    entry by the system, chained after the current head. For a revision that introduces
+    digests or changes a covered table's columns; `tables` and `audit_table` as reflected by
+    that revision (plain DateTime: naive UTC). Returns the number of entries written."""
+    audit_entry = audit_table if audit_table is not None else AuditEntry.__table__
+    last = connection.execute(
+        select(audit_entry.c.seq, audit_entry.c.hash).order_by(audit_entry.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+    at = clock().astimezone(UTC)
+    stored_at = at if audit_table is None else at.replace(tzinfo=None)
+    rows = []
+    for table in tables:
+        for record_id, digest in record_digests(connection, table.name, table=table).items():
+            seq += 1
+            own = entry_hash(seq, at, None, "audit.baseline", table.name, record_id, prev,
+                             digest)
+            rows.append({"seq": seq, "at": stored_at, "user_id": None,
+                         "action": "audit.baseline",
+                         "table_name": table.name, "record_id": record_id, "prev_hash": prev,
+                         "hash": own, "digest": digest})
+            prev = own
+    for start in range(0, len(rows), 5000):
+        connection.execute(insert(audit_entry), rows[start:start + 5000])
+    return len(rows)
+
+
 def chain_head(connection: Connection | Session) -> ChainHead | None:
     row = connection.execute(
         select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)

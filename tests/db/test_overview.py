@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from db.clock import local_today
 from db.overview import summary
+from db.permissions import SYSTEM
 from db.schema import Breach, BreachStatus, ConsentPurpose, DataRequest, RequestKind, Supplier
 from tests.db.helpers import add_family
 
@@ -12,10 +13,10 @@ def test_summary_counts_current_pupils_and_open_work(vault, clock):
     today = local_today(clock)
     now = clock()
     with vault.session() as session:
-        add_family(session, None, clock)
-        leaver = add_family(session, None, clock, last_name="Visser")
+        add_family(session, SYSTEM, clock)
+        leaver = add_family(session, SYSTEM, clock, last_name="Visser")
         leaver.left_on = today - timedelta(days=1)
-        leaving_later = add_family(session, None, clock, last_name="Bakker")
+        leaving_later = add_family(session, SYSTEM, clock, last_name="Bakker")
         leaving_later.left_on = today + timedelta(days=30)
         session.add_all([
             ConsentPurpose(code="foto_website", created_at=now),
@@ -33,7 +34,7 @@ def test_summary_counts_current_pupils_and_open_work(vault, clock):
             Supplier(name="ParnasSys", created_at=now),
         ])
     with vault.session() as session:
-        counts = summary(session, today=today)
+        counts = summary(session, SYSTEM, today=today)
     assert counts.pupils_current == 2
     assert counts.guardians == 3
     assert counts.consent_purposes == 1
@@ -44,6 +45,6 @@ def test_summary_counts_current_pupils_and_open_work(vault, clock):
 
 def test_summary_of_an_empty_register_is_all_zero(vault, clock):
     with vault.session() as session:
-        counts = summary(session, today=local_today(clock))
+        counts = summary(session, SYSTEM, today=local_today(clock))
     assert (counts.pupils_current, counts.guardians, counts.consent_purposes,
             counts.open_breaches, counts.open_requests, counts.suppliers) == (0, 0, 0, 0, 0, 0)

@@ -39,37 +39,14 @@ def upgrade() -> None:
 
 
 def _baseline(connection: sa.Connection) -> None:
-    """One 'audit.baseline' entry (by the system, user_id NULL) per existing audited row."""
-    from datetime import UTC, datetime
+    """One 'audit.baseline' entry (by the system, user_id NULL) per existing audited row,
+    digested from the tables as reflected at this revision (not from today's models)."""
+    from db.audit import COVERED, record_baseline
 
-    from db.audit import COVERED, GENESIS, entry_hash, record_digests
-
-    audit_entry = sa.table(
-        'audit_entry', sa.column('seq', sa.Integer), sa.column('at', sa.DateTime),
-        sa.column('user_id', sa.Integer), sa.column('action', sa.String),
-        sa.column('table_name', sa.String), sa.column('record_id', sa.String),
-        sa.column('prev_hash', sa.String), sa.column('hash', sa.String),
-        sa.column('digest', sa.String))
-    last = connection.execute(
-        sa.select(audit_entry.c.seq, audit_entry.c.hash)
-        .order_by(audit_entry.c.seq.desc()).limit(1)).first()
-    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
-    at = datetime.now(UTC)
-    rows = []
-    for table_name in COVERED:
-        # reflected, not db.schema's model: the columns as they are at this revision
-        table = sa.Table(table_name, sa.MetaData(), autoload_with=connection)
-        for record_id, digest in record_digests(connection, table_name, table=table).items():
-            seq += 1
-            own = entry_hash(seq, at, None, 'audit.baseline', table_name, record_id, prev,
-                             digest)
-            rows.append({'seq': seq, 'at': at.replace(tzinfo=None), 'user_id': None,
-                         'action': 'audit.baseline', 'table_name': table_name,
-                         'record_id': record_id, 'prev_hash': prev, 'hash': own,
-                         'digest': digest})
-            prev = own
-    for start in range(0, len(rows), 5000):
-        connection.execute(sa.insert(audit_entry), rows[start:start + 5000])
+    metadata = sa.MetaData()
+    tables = [sa.Table(name, metadata, autoload_with=connection) for name in COVERED]
+    audit_entry = sa.Table('audit_entry', metadata, autoload_with=connection)
+    record_baseline(connection, tables, audit_table=audit_entry)
 
 
 def downgrade() -> None:

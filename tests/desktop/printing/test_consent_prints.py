@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from db.consent_sheets import form_pupils, photo_lists, pupil_consent_overview, purpose_texts
 from db.consents import record_decision
+from db.permissions import SYSTEM
 from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
 from db.purposes import edit_purpose_text, seed_default_purposes
 from db.schema import Channel, ConsentPurpose, Decision, User
@@ -71,7 +72,7 @@ def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock
                           title="Foto's en video's op de website",
                           text="Een nieuwe tekst voor dit doel.", clock=clock)
     with vault.session() as session:
-        pupils = form_pupils(session, None, group="5A", today=TODAY)
+        pupils = form_pupils(session, SYSTEM, group="5A", today=TODAY)
         purposes = purpose_texts(session)
     out = tmp_path / "formulieren.pdf"
     pages = consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes,
@@ -94,7 +95,7 @@ def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock
 
 def test_photo_list_holds_exactly_the_pupils_without_consent(vault, school, tmp_path):
     with vault.session() as session:
-        lists = photo_lists(session, None, today=TODAY)
+        lists = photo_lists(session, SYSTEM, today=TODAY)
     out = tmp_path / "foto.pdf"
     assert photo_list_pdf(out, "OBS De Klimop", lists, printed_on=TODAY) == 2
     page_5a, page_6b = (page.extract_text() for page in PdfReader(out).pages)
@@ -122,7 +123,7 @@ def test_teacher_may_print_the_photo_list_but_not_read_the_register(vault, schoo
 
 def test_consent_overview_shows_the_history(vault, school, tmp_path):
     with vault.session() as session:
-        pupil, lines = pupil_consent_overview(session, None, school["ids"]["Bram"][0])
+        pupil, lines = pupil_consent_overview(session, SYSTEM, school["ids"]["Bram"][0])
     out = consent_overview_pdf(tmp_path / "overzicht.pdf", "OBS De Klimop", pupil, lines,
                                printed_on=TODAY)
     text = pdf_text(out)
@@ -134,4 +135,4 @@ def test_unknown_group_is_a_clear_message(vault, school):
     from db.errors import ValidationError
 
     with vault.session() as session, pytest.raises(ValidationError, match="Groep '9Z'"):
-        form_pupils(session, None, group="9Z", today=TODAY)
+        form_pupils(session, SYSTEM, group="9Z", today=TODAY)
