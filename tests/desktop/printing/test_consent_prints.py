@@ -115,10 +115,14 @@ def test_teacher_may_print_the_photo_list_but_not_read_the_register(vault, schoo
 
     with vault.session() as session:
         teacher = create_user(session, school["actor"], "juf", "wachtwoord-1", Role.LEERKRACHT,
-                              clock=clock)
+                              group_name="5A", clock=clock)
         assert photo_lists(session, teacher, today=TODAY, group="5A")[0].pupils_in_group == 4
         with pytest.raises(PermissionDenied):
             form_pupils(session, teacher, today=TODAY)
+        with pytest.raises(PermissionDenied):  # another group, or all of them
+            photo_lists(session, teacher, today=TODAY, group="6B")
+        with pytest.raises(PermissionDenied):
+            photo_lists(session, teacher, today=TODAY)
 
 
 def test_consent_overview_shows_the_history(vault, school, tmp_path):
