@@ -1,6 +1,7 @@
 """The audit chain covers the data: each entry carries the digest of its record after the
 action, and verify names a row whose content is not what its latest entry says."""
 
+import hashlib
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -88,7 +89,11 @@ def test_digests_are_canonical():
     assert one == row_digest(["a", "b", "c", "d"], [date(2026, 1, 2), 1, utc, True])
     assert one == row_digest(["a", "b", "c", "d"], [date(2026, 1, 2), 1, naive_utc, True])
     assert one != row_digest(["a", "b", "c", "d"], [date(2026, 1, 2), 1, utc, False])
-    assert row_digest(["x"], [1]) == row_digest(["x"], ["1"])  # ints as text
+    # the canonical text: sorted column names, then the values as JSON (ints in decimal,
+    # ISO dates, UTC times to the microsecond)
+    expected = ('a,b,c,d,e\n["2026-01-02",1,"2026-11-24T09:30:00.000000Z",true,null]')
+    assert row_digest(["e", "d", "c", "b", "a"], [None, True, amsterdam, 1, date(2026, 1, 2)]) \
+        == hashlib.sha256(expected.encode()).hexdigest()
     assert row_digest(["x"], [None]) != row_digest(["x"], [""])
 
 
