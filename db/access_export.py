@@ -54,5 +54,5 @@ def gather_access(session: Session, actor: User, pupil_id: int, *,
           clock=clock)
     return AccessFacts(fields, form.name, guardians_of(session, actor, pupil_id), special,
                        consents, exchange_rows(session, actor, pupil_id=pupil_id), requests,
-                       record_readers(session, pupil_id))
+                       record_readers(session, actor, pupil_id))
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from db.audit import audit
 from db.clock import Clock, system_clock
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.schema import AuditEntry, User
 
 
@@ -53,8 +53,10 @@ def audit_rows(session: Session, actor: User, *, start: datetime | None = None,
     return rows
 
 
-def record_readers(session: Session, pupil_id: int) -> list[tuple[datetime, str, str]]:
+def record_readers(session: Session, actor: Actor, pupil_id: int,
+                   ) -> list[tuple[datetime, str, str]]:
     """Who opened or changed a pupil's record (for the access export): (when, who, action)."""
+    require(actor, Permission.HANDLE_REQUESTS)
     names = {uid: name or username for uid, username, name in session.execute(
         select(User.id, User.username, User.display_name))}
     query = (select(AuditEntry.at, AuditEntry.user_id, AuditEntry.action)

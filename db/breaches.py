@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from db.audit import audit
 from db.clock import SCHOOL_TZ, Clock, system_clock
 from db.errors import NotFoundError, ValidationError
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.schema import Breach, BreachAmendment, BreachMeasure, BreachStatus, Risk, User
 
 DEADLINE = timedelta(hours=72)
@@ -403,7 +403,7 @@ class BreachRow(NamedTuple):
         return f"{low or 0}–{high}"
 
 
-def breach_rows(session: Session, actor: User | None, *, start: datetime | None = None,
+def breach_rows(session: Session, actor: Actor, *, start: datetime | None = None,
                 end: datetime | None = None, status: str | None = None,
                 overdue_at: datetime | None = None) -> list[BreachRow]:
     """Breaches discovered in [start, end), newest first; optionally one status or only overdue."""
@@ -433,12 +433,14 @@ def breach_input_of(breach: Breach) -> BreachInput:
     return BreachInput(**values)
 
 
-def measures_of(session: Session, breach_id: int) -> list[BreachMeasure]:
+def measures_of(session: Session, actor: User, breach_id: int) -> list[BreachMeasure]:
+    require(actor, Permission.READ_REGISTER)
     return list(session.scalars(select(BreachMeasure).where(BreachMeasure.breach_id == breach_id)
                                 .order_by(BreachMeasure.kind, BreachMeasure.id)))
 
 
-def amendments_of(session: Session, breach_id: int) -> list[BreachAmendment]:
+def amendments_of(session: Session, actor: User, breach_id: int) -> list[BreachAmendment]:
+    require(actor, Permission.READ_REGISTER)
     return list(session.scalars(select(BreachAmendment)
                                 .where(BreachAmendment.breach_id == breach_id)
                                 .order_by(BreachAmendment.created_at, BreachAmendment.id)))

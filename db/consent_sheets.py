@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from db.consents import ConsentState, current_states, history
 from db.errors import ValidationError
-from db.permissions import Permission, require
+from db.permissions import SYSTEM, Actor, Permission, require, require_group
 from db.purposes import current_texts
-from db.schema import Guardian, Pupil, PupilGuardian, User
+from db.schema import Guardian, Pupil, PupilGuardian
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,14 @@ def purpose_texts(session: Session) -> list[PurposeText]:
             for p, t in current_texts(session)]
 
 
-def form_pupils(session: Session, actor: User | None, *, group: str | None = None,
+def form_pupils(session: Session, actor: Actor, *, group: str | None = None,
                 today: date) -> list[FormPupil]:
     """Current pupils of one group (or all), by group and name, with their gezag holders."""
     require(actor, Permission.READ_REGISTER)
+    return _form_pupils(session, group=group, today=today)
+
+
+def _form_pupils(session: Session, *, group: str | None, today: date) -> list[FormPupil]:
     query = select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name, Pupil.group_name,
                    Pupil.date_of_birth).where((Pupil.left_on.is_(None)) | (Pupil.left_on > today))
     if group is not None:
@@ -81,13 +85,17 @@ class PhotoList:
     by_purpose: tuple[tuple[str, tuple[str, ...]], ...]  # (purpose title, names)
 
 
-def photo_lists(session: Session, actor: User | None, *, today: date,
+def photo_lists(session: Session, actor: Actor, *, today: date,
                 group: str | None = None) -> list[PhotoList]:
-    """For teachers and the photographer: names only, one entry per group."""
+    """For teachers and the photographer: names only, one entry per group. A leerkracht gets
+    only their own group(s): another group or "all groups" is refused."""
     require(actor, Permission.READ_GROUP_PHOTO_LIST)
-    pupils = form_pupils(session, None, group=group, today=today)
+    require_group(actor, group)
+    pupils = _form_pupils(session, group=group, today=today)
     images = [p for p in purpose_texts(session) if p.is_image]
-    states = current_states(session, None, [p.pupil_id for p in pupils], on=today)
+    # the photo list needs the consent states, which a leerkracht may not read otherwise:
+    # the rule above decided what this actor may see; the states are read by the system
+    states = current_states(session, SYSTEM, [p.pupil_id for p in pupils], on=today)
     groups: dict[str, list[FormPupil]] = {}
     for pupil in pupils:
         groups.setdefault(pupil.group_name, []).append(pupil)
@@ -111,7 +119,7 @@ class OverviewLine:
     history: tuple[tuple[date, str, int, str, str], ...]  # date, decision, version, who, channel
 
 
-def pupil_consent_overview(session: Session, actor: User | None, pupil_id: int, *,
+def pupil_consent_overview(session: Session, actor: Actor, pupil_id: int, *,
                            today: date) -> tuple[FormPupil, list[OverviewLine]]:
     """Per purpose: the state on `today` and every decision, for the per-pupil print."""
     require(actor, Permission.READ_REGISTER)
@@ -127,8 +135,8 @@ def pupil_consent_overview(session: Session, actor: User | None, pupil_id: int, 
                                                 PupilGuardian.has_authority.is_(True))))
     form = FormPupil(pupil.id, _name(pupil.first_name, pupil.prefix, pupil.last_name),
                      pupil.group_name, pupil.date_of_birth, gezag)
-    states = current_states(session, None, [pupil_id], on=today)
-    events = history(session, None, pupil_id)
+    states = current_states(session, actor, [pupil_id], on=today)
+    events = history(session, actor, pupil_id)
     lines = []
     for purpose in purpose_texts(session):
         rows = tuple((e.decided_on, e.decision, e.purpose_version,

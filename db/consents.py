@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from db.audit import audit
 from db.clock import Clock, local_today, system_clock
 from db.errors import NotFoundError, ValidationError
-from db.permissions import Permission, require
+from db.permissions import SYSTEM, Actor, Permission, require
 from db.schema import (
     Channel,
     ConsentEvent,
@@ -127,8 +127,10 @@ def history(session: Session, actor: User | None, pupil_id: int,
     return [DecisionRow(*row) for row in session.execute(query)]
 
 
-def authority_of(session: Session, pupil_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
+def authority_of(session: Session, actor: Actor,
+                 pupil_ids: Iterable[int] | None = None) -> dict[int, set[int]]:
     """Guardian ids with gezag, per pupil."""
+    require(actor, Permission.READ_REGISTER)
     query = select(PupilGuardian.pupil_id, PupilGuardian.guardian_id).where(
         PupilGuardian.has_authority.is_(True))
     if pupil_ids is not None:
@@ -175,7 +177,7 @@ def current_states(session: Session, actor: User | None,
         pupil_id = row[-1]
         if wanted is None or pupil_id in wanted:
             grouped.setdefault((pupil_id, row[1]), []).append(DecisionRow(*row[:-1]))
-    authority = authority_of(session, ids)
+    authority = authority_of(session, actor, ids)
     return {key: combine(rows, authority.get(key[0], set()))
             for key, rows in grouped.items()}
 
@@ -260,9 +262,9 @@ class YearRhythm:
 def year_rhythm(session: Session, today: date) -> YearRhythm:
     from db.school import get_setting
 
-    yearly = get_setting(session, YEARLY_SETTING, "0") == "1"
+    yearly = get_setting(session, SYSTEM, YEARLY_SETTING, "0") == "1"
     closing = None
-    text = get_setting(session, CLOSING_SETTING, "")
+    text = get_setting(session, SYSTEM, CLOSING_SETTING, "")
     if text:
         month, day = (int(part) for part in text.split("-"))
         start = school_year_start(today)

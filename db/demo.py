@@ -33,7 +33,7 @@ from db import keystore
 from db.audit import audit, audit_many, count_entries
 from db.clock import SCHOOL_TZ, Clock, local_today, system_clock
 from db.errors import Cancelled, MissingKeyError, WrongKeyError
-from db.permissions import Permission, may
+from db.permissions import SYSTEM, Permission, may
 from db.purposes import list_purposes
 from db.register import NewSchool, add_missing_defaults, create_register, set_up_register
 from db.schema import (
@@ -362,12 +362,12 @@ def _ensure_school_and_users(session: Session, clock: Clock) -> int:
     elif get_school(session) is None:
         school = School(name=DEMO_SCHOOL_NAME, brin=DEMO_BRIN, created_at=clock())
         session.add(school)
-        audit(session, None, "demo.create", school, clock=clock)
+        audit(session, SYSTEM, "demo.create", school, clock=clock)
     school = get_school(session)
     if school.name == DEMO_SCHOOL_NAME and not school.fg_name:
         school.fg_name = "mr. J. (Josien) van Ommen, FG Stichting Openbaar Onderwijs Regenboog"
         school.fg_email = "fg@opo-regenboog.example"
-        audit(session, None, "demo.create", school, clock=clock)
+        audit(session, SYSTEM, "demo.create", school, clock=clock)
     existing = set(session.scalars(select(User.username)))
     manager = next((user for user in session.scalars(select(User).order_by(User.id))
                     if may(user, Permission.MANAGE_USERS)), None)
@@ -383,7 +383,7 @@ def _ensure_school_and_users(session: Session, clock: Clock) -> int:
                         role=demo.role, password_hash=PasswordHasher().hash(demo.password),
                         active=True, group_name=group, created_at=clock())
             session.add(user)
-            audit(session, None, "demo.create", user, clock=clock)
+            audit(session, SYSTEM, "demo.create", user, clock=clock)
         created += 1
     return created
 
@@ -616,12 +616,12 @@ class _Generator:
         special_ids = conn.execute(
             insert(SpecialCategoryRecord.__table__).returning(SpecialCategoryRecord.id),
             specials).scalars().all() if specials else []
-        audit_many(session, None, "demo.create", "pupil", pupil_ids, clock=clock)
-        audit_many(session, None, "demo.create", "guardian", guardian_ids, clock=clock)
-        audit_many(session, None, "demo.create", "pupil_guardian",
+        audit_many(session, SYSTEM, "demo.create", "pupil", pupil_ids, clock=clock)
+        audit_many(session, SYSTEM, "demo.create", "guardian", guardian_ids, clock=clock)
+        audit_many(session, SYSTEM, "demo.create", "pupil_guardian",
                    [f"{link['pupil_id']}/{link['guardian_id']}" for link in links], clock=clock)
-        audit_many(session, None, "demo.create", "consent_event", event_ids, clock=clock)
-        audit_many(session, None, "demo.create", "special_category_record", special_ids,
+        audit_many(session, SYSTEM, "demo.create", "consent_event", event_ids, clock=clock)
+        audit_many(session, SYSTEM, "demo.create", "special_category_record", special_ids,
                    clock=clock)
         s = self.summary
         s.pupils += len(pupil_rows)
@@ -636,7 +636,7 @@ class _Generator:
 def _add(session: Session, record, clock: Clock):  # noqa: ANN001, ANN202
     session.add(record)
     session.flush()
-    audit(session, None, "demo.create", record, clock=clock)
+    audit(session, SYSTEM, "demo.create", record, clock=clock)
     return record
 
 
@@ -933,7 +933,7 @@ def _exchanges(session: Session, clock: Clock, office_id: int | None) -> int:
             created_at=_at(day, random.Random(count), clock())), clock)
         session.execute(insert(ExchangePupil),
                         [{"exchange_id": record.id, "pupil_id": p} for p in pupils])
-        audit_many(session, None, "demo.create", "exchange_pupil",
+        audit_many(session, SYSTEM, "demo.create", "exchange_pupil",
                    [f"{record.id}/{p}" for p in pupils], clock=clock)
         count += 1
     return count
@@ -975,8 +975,8 @@ def populate_demo(session: Session, *, pupils: int, seed: int = 2026,
     rng = random.Random(seed)
     audit_before = count_entries(session)
     users_created = _ensure_school_and_users(session, clock)
-    add_missing_defaults(session, None, clock=clock)
-    put_setting(session, None, "demo", "1")
+    add_missing_defaults(session, SYSTEM, clock=clock)
+    put_setting(session, SYSTEM, "demo", "1")
     purposes = list_purposes(session)
     office_id = _user_id(session, "administratie", Role.ADMINISTRATIE)
     director_id = _user_id(session, "directie", Role.DIRECTIE)

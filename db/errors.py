@@ -73,6 +73,14 @@ class LoginError(RegisterError):
     pass
 
 
+class LoginThrottled(LoginError):
+    """Too many failed attempts for this user name; `seconds` until the next may be tried."""
+
+    def __init__(self, message: str, seconds: int) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
 class ValidationError(RegisterError):
     """Bad input. `field` names the field the message belongs to, for the GUI to point at."""
 

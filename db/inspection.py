@@ -22,11 +22,11 @@ from db.clock import SCHOOL_TZ
 from db.consent_sheets import purpose_texts
 from db.consents import ConsentState, current_states
 from db.errors import ValidationError
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.requests import KIND_LABELS, request_rows
 from db.requests import STATUS_LABELS as REQUEST_STATUS
 from db.retention import due_items
-from db.schema import Erasure, Pupil, RetentionRule, User
+from db.schema import Erasure, Pupil, RetentionRule
 from db.school import get_school
 from db.suppliers import exchange_rows, supplier_rows
 
@@ -68,7 +68,7 @@ def _t(moment: datetime | None) -> str:
     return moment.astimezone(SCHOOL_TZ).strftime("%d-%m-%Y %H:%M") if moment else ""
 
 
-def gather(session: Session, actor: User | None, start: date, end: date, *,
+def gather(session: Session, actor: Actor, start: date, end: date, *,
            now: datetime) -> Inspection:
     require(actor, Permission.EXPORT)
     if end < start:
@@ -85,7 +85,7 @@ def gather(session: Session, actor: User | None, start: date, end: date, *,
         Section("beveiliging", "Beveiligingsmaatregelen", ["Maatregel"],
                 [[m] for m in register["security"]]),
     ]
-    suppliers = supplier_rows(session, None)
+    suppliers = supplier_rows(session, actor)
     sections.append(Section(
         "leveranciers", "Leveranciers en verwerkersovereenkomsten",
         ["Leverancier", "Product", "Gegevens", "Doel", "Overeenkomst", "Getekend", "Eindigt",
@@ -94,10 +94,10 @@ def gather(session: Session, actor: User | None, start: date, end: date, *,
           f"{s.agreement_model} {s.agreement_version}".strip(), _d(s.signed_on),
           _d(s.ends_on), s.agreement_state(today), s.storage_location, s.sub_processors]
          for s in suppliers]))
-    sections.append(_consent_section(session, today))
-    sections.append(_breach_section(session, start, end, now))
-    sections.append(_request_section(session, start, end, today))
-    exchanges = exchange_rows(session, None, start=start, end=end)
+    sections.append(_consent_section(session, actor, today))
+    sections.append(_breach_section(session, actor, start, end, now))
+    sections.append(_request_section(session, actor, start, end, today))
+    exchanges = exchange_rows(session, actor, start=start, end=end)
     sections.append(Section(
         "uitwisselingen", "Uitwisseling met derden in de periode",
         ["Datum", "Ontvanger", "Soort", "Gegevens", "Grondslag", "Leerlingen"],
@@ -105,7 +105,7 @@ def gather(session: Session, actor: User | None, start: date, end: date, *,
           {"law": "wettelijke plicht", "consent": "toestemming"}.get(x.legal_basis,
                                                                       x.legal_basis),
           str(x.pupils)] for x in exchanges]))
-    sections.append(_retention_section(session, today))
+    sections.append(_retention_section(session, actor, today))
     sections.append(_erasure_section(session, start, end))
     report = verify_chain(session)
     head = chain_head(session)
@@ -118,11 +118,11 @@ def gather(session: Session, actor: User | None, start: date, end: date, *,
         chain_message=report.message, chain_head=str(head or ""), sections=sections)
 
 
-def _consent_section(session: Session, today: date) -> Section:
+def _consent_section(session: Session, actor: Actor, today: date) -> Section:
     current = {pid: group for pid, group in session.execute(
         select(Pupil.id, Pupil.group_name).where((Pupil.left_on.is_(None))
                                                  | (Pupil.left_on > today)))}
-    states = current_states(session, None, on=today)
+    states = current_states(session, actor, on=today)
     purposes = purpose_texts(session)
     counts: Counter = Counter()
     for (pid, purpose_id), state in states.items():
@@ -143,8 +143,9 @@ def _consent_section(session: Session, today: date) -> Section:
                    "Niet gevraagd betekent: geen toestemming.")
 
 
-def _breach_section(session: Session, start: date, end: date, now: datetime) -> Section:
-    rows = breach_rows(session, None, start=datetime.combine(start, time(), SCHOOL_TZ),
+def _breach_section(session: Session, actor: Actor, start: date, end: date,
+                    now: datetime) -> Section:
+    rows = breach_rows(session, actor, start=datetime.combine(start, time(), SCHOOL_TZ),
                        end=datetime.combine(end + timedelta(days=1), time(), SCHOOL_TZ))
     rows.reverse()
     late = sum(1 for r in rows if r.deadline(now).late_by is not None)
@@ -161,8 +162,9 @@ def _breach_section(session: Session, start: date, end: date, now: datetime) -> 
         f"{overdue} met verstreken termijn zonder melding.")
 
 
-def _request_section(session: Session, start: date, end: date, today: date) -> Section:
-    rows = request_rows(session, None, start=start, end=end)
+def _request_section(session: Session, actor: Actor, start: date, end: date,
+                     today: date) -> Section:
+    rows = request_rows(session, actor, start=start, end=end)
     rows.reverse()
     overdue = sum(1 for r in rows if r.overdue(today))
     late = sum(1 for r in rows if r.answered_in_time is False)
@@ -178,8 +180,8 @@ def _request_section(session: Session, start: date, end: date, today: date) -> S
         "termijn.")
 
 
-def _retention_section(session: Session, today: date) -> Section:
-    due = Counter(item.category for item in due_items(session, None, today))
+def _retention_section(session: Session, actor: Actor, today: date) -> Section:
+    due = Counter(item.category for item in due_items(session, actor, today))
     rules = session.execute(select(RetentionRule.category, RetentionRule.label,
                                    RetentionRule.years_after_leaving, RetentionRule.source)
                             .order_by(RetentionRule.category))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from db.errors import PermissionDenied
@@ -75,19 +76,82 @@ _ACTION_LABELS = {
 }
 
 
-def may(actor: User | None, permission: Permission) -> bool:
-    """May this user do this? None (the system itself, e.g. a migration) may do everything."""
-    if actor is None:
+@dataclass(frozen=True)
+class SystemActor:
+    """The program itself acting without a person: the CLI, migrations, the demo generator,
+    the backup on closing. It may do everything; its audit entries carry no user id
+    (``user_id`` NULL), which the audit log shows as "systeem"."""
+
+    name: str = "systeem"
+    id: None = None
+    role: str = "systeem"
+    active: bool = True
+    group_name: None = None
+    display_name: str = "systeem"
+    username: str = "systeem"
+
+
+SYSTEM = SystemActor()
+
+Actor = User | SystemActor
+
+
+def check_actor(actor: object) -> None:
+    if not isinstance(actor, (User, SystemActor)):
+        raise TypeError("every use case needs the acting user (or db.permissions.SYSTEM), "
+                        f"not {type(actor).__name__}")
+
+
+def is_system(actor: Actor) -> bool:
+    return isinstance(actor, SystemActor)
+
+
+def may(actor: Actor, permission: Permission) -> bool:
+    """May this user do this? The system actor may do everything; a missing actor is a
+    programming error (TypeError), never "everything"."""
+    check_actor(actor)
+    if isinstance(actor, SystemActor):
         return True
     if not actor.active:
         return False
     return permission in ROLE_PERMISSIONS.get(Role(actor.role), frozenset())
 
 
-def require(actor: User | None, permission: Permission) -> None:
+def require(actor: Actor, permission: Permission) -> None:
     if not may(actor, permission):
-        role = ROLE_LABELS.get(Role(actor.role), actor.role) if actor else ""
+        role = ROLE_LABELS.get(Role(actor.role), actor.role)
         raise PermissionDenied(
             f"U mag {_ACTION_LABELS[permission]} niet met de rol {role}. "
             "Vraag de beheerder of directie om dit te doen."
         )
+
+
+def require_actor(actor: Actor) -> None:
+    """For what every logged-in (active) user may read, e.g. a setting like the idle time."""
+    check_actor(actor)
+    if not isinstance(actor, SystemActor) and not actor.active:
+        raise PermissionDenied("Dit account is uitgeschakeld. Vraag de beheerder om toegang.")
+
+
+def own_groups(actor: Actor) -> frozenset[str] | None:
+    """The groups a teacher (leerkracht) may see; None for every other role (all groups).
+
+    User.group_name may name several groups, separated by commas ("5A, 5B")."""
+    check_actor(actor)
+    if isinstance(actor, SystemActor) or actor.role != Role.LEERKRACHT:
+        return None
+    return frozenset(part.strip() for part in (actor.group_name or "").split(",")
+                     if part.strip())
+
+
+def require_group(actor: Actor, group: str | None) -> None:
+    """A leerkracht sees only their own group(s): refuse another group and "all groups"."""
+    groups = own_groups(actor)
+    if groups is None:
+        return
+    if group is None:
+        raise PermissionDenied("Als leerkracht ziet u alleen uw eigen groep, niet alle groepen. "
+                               "Kies uw groep.")
+    if group not in groups:
+        raise PermissionDenied(f"Als leerkracht ziet u alleen uw eigen groep, niet groep "
+                               f"{group}.")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.audit import audit
 from db.clock import Clock, local_today, system_clock
 from db.errors import NotFoundError, ValidationError
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, own_groups, require
 from db.schema import Guardian, Pupil, PupilGuardian, SpecialCategoryRecord, User
 from db.text import fold, format_dutch_date
 
@@ -60,7 +60,7 @@ def matches(key: str, query: str) -> bool:
     return all(word in key for word in fold(query).replace(",", " ").split())
 
 
-def pupil_rows(session: Session, actor: User | None) -> list[PupilRow]:
+def pupil_rows(session: Session, actor: Actor) -> list[PupilRow]:
     require(actor, Permission.READ_REGISTER)
     result = session.execute(
         select(Pupil.id, Pupil.first_name, Pupil.given_names, Pupil.prefix, Pupil.last_name,
@@ -72,8 +72,13 @@ def pupil_rows(session: Session, actor: User | None) -> list[PupilRow]:
             for pid, first, given, prefix, last, group, year, born, enrolled, left in result]
 
 
-def group_names(session: Session) -> list[str]:
+def group_names(session: Session, actor: Actor) -> list[str]:
+    """The groups in the register; a leerkracht gets only their own group(s)."""
+    require(actor, Permission.READ_GROUP_PHOTO_LIST)
     names = session.scalars(select(Pupil.group_name).distinct().where(Pupil.group_name != ""))
+    own = own_groups(actor)
+    if own is not None:
+        names = [name for name in names if name in own]
     return sorted(names, key=lambda name: (len(name), name))
 
 
@@ -134,9 +139,10 @@ def validate_pupil(data: PupilInput, today: date) -> PupilInput:
                       source_key=(data.source_key or "").strip() or None)
 
 
-def find_same_pupils(session: Session, first_name: str, last_name: str, born: date | None,
-                     *, exclude_id: int | None = None) -> list[int]:
+def find_same_pupils(session: Session, actor: Actor, first_name: str, last_name: str,
+                     born: date | None, *, exclude_id: int | None = None) -> list[int]:
     """Ids of pupils with the same name and birth date (a warning, not a refusal)."""
+    require(actor, Permission.READ_REGISTER)
     query = select(Pupil.id).where(func.lower(Pupil.first_name) == first_name.strip().lower(),
                                    func.lower(Pupil.last_name) == last_name.strip().lower(),
                                    Pupil.date_of_birth == born)
@@ -145,7 +151,7 @@ def find_same_pupils(session: Session, first_name: str, last_name: str, born: da
     return list(session.scalars(query))
 
 
-def refuse_taken_source_key(session: Session, source_key: str | None, *,
+def _refuse_taken_source_key(session: Session, source_key: str | None, *,
                             exclude_id: int | None = None) -> None:
     """A source-system key (leerlingnummer) belongs to one pupil (unique since revision 0004)."""
     if not source_key:
@@ -166,20 +172,20 @@ def enrol_pupil(session: Session, actor: User, data: PupilInput, *,
     """Inschrijven. Refuses a second pupil with the same name and birth date unless confirmed."""
     require(actor, Permission.EDIT_PUPILS)
     clean = validate_pupil(data, local_today(clock))
-    if not allow_duplicate and find_same_pupils(session, clean.first_name, clean.last_name,
-                                                clean.date_of_birth):
+    if not allow_duplicate and find_same_pupils(session, actor, clean.first_name,
+                                                clean.last_name, clean.date_of_birth):
         raise ValidationError(
             f"Er staat al een leerling {clean.first_name} {clean.last_name} met geboortedatum "
             f"{format_dutch_date(clean.date_of_birth)} in het register. Controleer of het om "
             "dezelfde leerling gaat.", field="duplicate")
-    refuse_taken_source_key(session, clean.source_key)
+    _refuse_taken_source_key(session, clean.source_key)
     pupil = Pupil(**vars(clean), created_at=clock())
     session.add(pupil)
     audit(session, actor, "pupil.enrol", pupil, clock=clock)
     return pupil
 
 
-def get_pupil(session: Session, actor: User | None, pupil_id: int) -> Pupil:
+def get_pupil(session: Session, actor: Actor, pupil_id: int) -> Pupil:
     require(actor, Permission.READ_REGISTER)
     pupil = session.get(Pupil, pupil_id)
     if pupil is None:
@@ -193,7 +199,7 @@ def update_pupil(session: Session, actor: User, pupil_id: int, data: PupilInput,
     pupil = get_pupil(session, actor, pupil_id)
     clean = validate_pupil(data, local_today(clock))
     if pupil.legacy_duplicate == 0:
-        refuse_taken_source_key(session, clean.source_key, exclude_id=pupil_id)
+        _refuse_taken_source_key(session, clean.source_key, exclude_id=pupil_id)
     for name, value in vars(clean).items():
         setattr(pupil, name, value)
     audit(session, actor, "pupil.update", pupil, clock=clock)
@@ -262,7 +268,7 @@ def _validate_guardian(data: GuardianInput) -> None:
         raise ValidationError("Een telefoonnummer heeft minstens 9 cijfers.", field="phone")
 
 
-def guardians_of(session: Session, actor: User | None, pupil_id: int) -> list[GuardianRow]:
+def guardians_of(session: Session, actor: Actor, pupil_id: int) -> list[GuardianRow]:
     require(actor, Permission.READ_REGISTER)
     result = session.execute(
         select(Guardian.id, Guardian.first_name, Guardian.prefix, Guardian.last_name,
@@ -289,6 +295,8 @@ def add_guardian(session: Session, actor: User, pupil_id: int, data: GuardianInp
                               relation=data.relation.strip() or "ouder",
                               has_authority=data.has_authority))
     audit(session, actor, "guardian.add", guardian, clock=clock)
+    audit(session, actor, "guardian.link", table_name="pupil_guardian",
+          record_id=f"{pupil_id}/{guardian.id}", clock=clock)
     return guardian
 
 
@@ -320,6 +328,8 @@ def update_guardian(session: Session, actor: User, pupil_id: int, guardian_id: i
     guardian.email, guardian.address_secret = data.email.strip(), data.address_secret
     link.relation, link.has_authority = data.relation.strip() or "ouder", data.has_authority
     audit(session, actor, "guardian.update", guardian, clock=clock)
+    audit(session, actor, "guardian.update", table_name="pupil_guardian",
+          record_id=f"{pupil_id}/{guardian_id}", clock=clock)
     return guardian
 
 

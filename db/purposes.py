@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from db.audit import audit
 from db.clock import Clock, system_clock
 from db.errors import NotFoundError, ValidationError
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.schema import ConsentPurpose, ConsentPurposeText, User
 
 _REQUIRED = {"code": str, "title": str, "text": str, "is_image": bool, "sort_order": int}
@@ -36,7 +36,7 @@ def load_default_purposes() -> list[dict]:
     return sorted(purposes, key=lambda item: item["sort_order"])
 
 
-def seed_default_purposes(session: Session, actor: User | None, *,
+def seed_default_purposes(session: Session, actor: Actor, *,
                           clock: Clock = system_clock) -> list[ConsentPurpose]:
     """Add each default purpose whose code is not in the register yet (text version 1).
 
@@ -108,9 +108,11 @@ def add_purpose(session: Session, actor: User, *, code: str, title: str, text: s
                              created_at=clock())
     session.add(purpose)
     session.flush()
-    session.add(ConsentPurposeText(purpose_id=purpose.id, version=1, title=title, text=text,
-                                   created_at=clock()))
+    first = ConsentPurposeText(purpose_id=purpose.id, version=1, title=title, text=text,
+                               created_at=clock())
+    session.add(first)
     audit(session, actor, "purpose.create", purpose, clock=clock)
+    audit(session, actor, "purpose.create", first, clock=clock)
     return purpose
 
 
@@ -135,6 +137,7 @@ def edit_purpose_text(session: Session, actor: User, purpose_id: int, *, title: 
                                  text=text, created_at=clock())
     session.add(version)
     audit(session, actor, "purpose.new_version", version, clock=clock)
+    audit(session, actor, "purpose.new_version", purpose, clock=clock)
     return version
 
 

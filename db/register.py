@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from db.clock import Clock, system_clock
+from db.permissions import SYSTEM, Actor, Permission, require
 from db.purposes import seed_default_purposes
 from db.retention import seed_default_rules
 from db.schema import Role, User
@@ -44,13 +45,14 @@ class DefaultsAdded:
         return self.purposes + self.retention_terms
 
 
-def add_missing_defaults(session: Session, actor: User | None, *,
+def add_missing_defaults(session: Session, actor: Actor, *,
                          clock: Clock = system_clock) -> DefaultsAdded:
     """Add each default consent purpose and retention term the register does not have yet.
 
     A default is matched by its code (purpose) or category (term): one the school changed or
     retired is left as it is, so calling this again adds nothing.
     """
+    require(actor, Permission.SETTINGS)
     purposes = seed_default_purposes(session, actor, clock=clock)
     terms = seed_default_rules(session, actor, clock=clock)
     return DefaultsAdded(len(purposes), terms)
@@ -64,7 +66,7 @@ def set_up_register(session: Session, school: NewSchool, *,
         admin_username=school.admin_username, admin_password=school.admin_password,
         admin_display_name=school.admin_display_name, admin_role=school.admin_role,
         clock=clock)
-    add_missing_defaults(session, None, clock=clock)
+    add_missing_defaults(session, SYSTEM, clock=clock)
     return admin
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from db.audit import audit
 from db.clock import Clock, local_today, system_clock
 from db.errors import NotFoundError, ValidationError
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.schema import DataRequest, PupilGuardian, RequestKind, User
 
 KIND_LABELS = {RequestKind.ACCESS: "inzage", RequestKind.RECTIFICATION: "correctie",
@@ -137,7 +137,7 @@ class RequestRow(NamedTuple):
         return None if self.answered_on is None else self.answered_on <= self.deadline
 
 
-def request_rows(session: Session, actor: User | None, *, start: date | None = None,
+def request_rows(session: Session, actor: Actor, *, start: date | None = None,
                  end: date | None = None) -> list[RequestRow]:
     """Requests received in [start, end] (inclusive), newest first."""
     require(actor, Permission.READ_REGISTER)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from db.audit import audit
 from db.clock import Clock, system_clock
 from db.errors import NotFoundError, ValidationError
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.schema import (
     ConsentEvent,
     DataRequest,
@@ -50,7 +50,7 @@ def load_default_rules() -> list[dict]:
     return json.loads((files("resources") / "texts" / "retention_rules.json").read_text("utf-8"))
 
 
-def seed_default_rules(session: Session, actor: User | None, *,
+def seed_default_rules(session: Session, actor: Actor, *,
                        clock: Clock = system_clock) -> int:
     require(actor, Permission.SETTINGS)
     existing = set(session.scalars(select(RetentionRule.category)))
@@ -96,7 +96,7 @@ class DueItem(NamedTuple):
     due_on: date
 
 
-def due_items(session: Session, actor: User | None, today: date) -> list[DueItem]:
+def due_items(session: Session, actor: Actor, today: date) -> list[DueItem]:
     """Per left pupil and category: data whose term has passed and that is still there."""
     require(actor, Permission.READ_REGISTER)
     rules = list(session.execute(select(RetentionRule.category, RetentionRule.label,
@@ -122,16 +122,17 @@ def due_items(session: Session, actor: User | None, today: date) -> list[DueItem
     return sorted(items, key=lambda i: (i.due_on, i.name))
 
 
-def _tombstone(session: Session, actor: User | None, pupil_id: int, category: str,
+def _tombstone(session: Session, actor: Actor, pupil_id: int, category: str,
                reason: str, request_id: int | None, clock: Clock) -> Erasure:
     tomb = Erasure(pupil_ref=pupil_id, category=category, request_id=request_id, reason=reason,
-                   erased_at=clock(), erased_by=actor.id if actor else None)
+                   erased_at=clock(), erased_by=actor.id)
     session.add(tomb)
     audit(session, actor, f"erasure.{category}", tomb, clock=clock)
     return tomb
 
 
-def _delete_pupil_completely(session: Session, pupil_id: int) -> None:
+def _delete_pupil_completely(session: Session, actor: Actor, pupil_id: int,
+                             clock: Clock) -> None:
     guardian_ids = list(session.scalars(select(PupilGuardian.guardian_id)
                                         .where(PupilGuardian.pupil_id == pupil_id)))
     session.execute(delete(ConsentEvent).where(ConsentEvent.pupil_id == pupil_id))
@@ -139,8 +140,10 @@ def _delete_pupil_completely(session: Session, pupil_id: int) -> None:
                     .where(SpecialCategoryRecord.pupil_id == pupil_id))
     session.execute(delete(ExchangePupil).where(ExchangePupil.pupil_id == pupil_id))
     session.execute(delete(PupilGuardian).where(PupilGuardian.pupil_id == pupil_id))
+    detached = []
     for request in session.scalars(select(DataRequest).where(DataRequest.pupil_id == pupil_id)):
         request.pupil_id = None  # the request stays (accountability), without the pupil
+        detached.append(request)
     for guardian_id in guardian_ids:
         others = session.scalar(select(func.count()).select_from(PupilGuardian)
                                 .where(PupilGuardian.guardian_id == guardian_id))
@@ -149,7 +152,10 @@ def _delete_pupil_completely(session: Session, pupil_id: int) -> None:
             for request in session.scalars(select(DataRequest)
                                            .where(DataRequest.guardian_id == guardian_id)):
                 request.guardian_id = None
+                detached.append(request)
             session.execute(delete(Guardian).where(Guardian.id == guardian_id))
+    for request in dict.fromkeys(detached):
+        audit(session, actor, "request.detach", request, clock=clock)
     session.execute(delete(Pupil).where(Pupil.id == pupil_id))
     session.expire_all()
 
@@ -166,7 +172,7 @@ def erase(session: Session, actor: User, pupil_id: int, category: str, *,
     if request_id is not None and session.get(DataRequest, request_id) is None:
         raise ValidationError("Dit verzoek bestaat niet.", field="request")
     if category == "all":
-        _delete_pupil_completely(session, pupil_id)
+        _delete_pupil_completely(session, actor, pupil_id, clock)
     elif category == "special":
         session.execute(delete(SpecialCategoryRecord)
                         .where(SpecialCategoryRecord.pupil_id == pupil_id))
@@ -174,6 +180,7 @@ def erase(session: Session, actor: User, pupil_id: int, category: str, *,
         session.execute(delete(ConsentEvent).where(ConsentEvent.pupil_id == pupil_id))
     elif category == "notes":
         pupil.notes = ""
+        audit(session, actor, "pupil.notes_erased", pupil, clock=clock)
     return _tombstone(session, actor, pupil_id, category, "verzoek", request_id, clock)
 
 
@@ -194,17 +201,19 @@ def purge(session: Session, actor: User, items: list[DueItem], *,
         if item.category == "leerlingdossier":
             session.execute(delete(SpecialCategoryRecord)
                             .where(SpecialCategoryRecord.pupil_id == item.pupil_id))
-            session.get(Pupil, item.pupil_id).notes = ""
+            pupil = session.get(Pupil, item.pupil_id)
+            pupil.notes = ""
+            audit(session, actor, "pupil.notes_erased", pupil, clock=clock)
         elif item.category == "verwijsdossier":
             session.execute(delete(ExchangePupil)
                             .where(ExchangePupil.pupil_id == item.pupil_id))
         else:
-            _delete_pupil_completely(session, item.pupil_id)
+            _delete_pupil_completely(session, actor, item.pupil_id, clock)
             removed += 1
         _tombstone(session, actor, item.pupil_id, item.category, "bewaartermijn", None, clock)
     return PurgeResult(removed, len(items))
 
 
-def erasure_rows(session: Session, actor: User | None) -> list[Erasure]:
+def erasure_rows(session: Session, actor: Actor) -> list[Erasure]:
     require(actor, Permission.READ_REGISTER)
     return list(session.scalars(select(Erasure).order_by(Erasure.erased_at.desc())))

@@ -441,3 +441,19 @@ class AuditEntry(Base):
     record_id: Mapped[str] = mapped_column(String(64), default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the record's content after the action (db.audit.row_digest); NULL for entries
+    # without a covered record and for entries written before revision 0005
+    digest: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class LoginThrottle(Base):
+    """Failed log-ins per typed user name, kept across restarts (brute-force protection).
+
+    `name_hash` is a keyed hash of the normalised name, never the name itself: unknown names
+    are throttled too, and nothing here says whether a name exists."""
+
+    __tablename__ = "login_throttle"
+    name_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    locked_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

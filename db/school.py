@@ -10,6 +10,7 @@ from stdnum.nl import brin as brin_code
 from db.audit import audit
 from db.clock import Clock, system_clock
 from db.errors import ValidationError
+from db.permissions import SYSTEM, Actor, require_actor
 from db.schema import Role, School, Setting, User
 from db.users import create_user, user_count
 
@@ -35,22 +36,26 @@ def initialise_register(session: Session, *, school_name: str, brin: str, admin_
         raise ValidationError("Vul de naam van de school in.", field="school_name")
     school = School(name=name, brin=normalise_brin(brin), created_at=clock())
     session.add(school)
-    admin = create_user(session, None, admin_username, admin_password, admin_role,
+    admin = create_user(session, SYSTEM, admin_username, admin_password, admin_role,
                         display_name=admin_display_name, clock=clock)
     audit(session, admin, "school.create", school, clock=clock)
     return admin
 
 
 def get_school(session: Session) -> School | None:
+    """The school's name, BRIN and FG contact: shown before anyone logs in, no personal data
+    of pupils or parents."""
     return session.scalar(select(School).order_by(School.id).limit(1))
 
 
-def get_setting(session: Session, key: str, default: str = "") -> str:
+def get_setting(session: Session, actor: Actor, key: str, default: str = "") -> str:
+    """A setting of this register; every active user may read them (e.g. the idle time)."""
+    require_actor(actor)
     row = session.get(Setting, key)
     return row.value if row is not None else default
 
 
-def put_setting(session: Session, actor: User | None, key: str, value: str) -> None:
+def put_setting(session: Session, actor: Actor, key: str, value: str) -> None:
     from db.permissions import Permission, require
 
     require(actor, Permission.SETTINGS)

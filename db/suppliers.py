@@ -10,11 +10,11 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.audit import audit
+from db.audit import audit, audit_many
 from db.clock import Clock, local_today, system_clock
 from db.consents import ConsentState, current_states
 from db.errors import NotFoundError, ValidationError
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.schema import (
     ConsentPurpose,
     Exchange,
@@ -94,14 +94,14 @@ class SupplierRow(NamedTuple):
         return "geldig"
 
 
-def supplier_rows(session: Session, actor: User | None) -> list[SupplierRow]:
+def supplier_rows(session: Session, actor: Actor) -> list[SupplierRow]:
     require(actor, Permission.READ_REGISTER)
     columns = [getattr(Supplier, f) for f in SupplierRow._fields]
     return [SupplierRow(*row) for row in session.execute(select(*columns)
                                                           .order_by(Supplier.name))]
 
 
-def expiring_agreements(session: Session, actor: User | None, today: date) -> list[SupplierRow]:
+def expiring_agreements(session: Session, actor: Actor, today: date) -> list[SupplierRow]:
     return [r for r in supplier_rows(session, actor)
             if r.agreement_state(today) in ("verlopen", "verloopt binnenkort", "geen overeenkomst")]
 
@@ -143,7 +143,7 @@ def record_exchange(session: Session, actor: User, data: ExchangeInput, *,
         if data.purpose_id is None or session.get(ConsentPurpose, data.purpose_id) is None:
             raise ValidationError("Kies het toestemmingsdoel waarop deze uitwisseling rust.",
                                   field="purpose")
-        states = current_states(session, None, data.pupil_ids, on=data.occurred_on)
+        states = current_states(session, actor, data.pupil_ids, on=data.occurred_on)
         without = [pid for pid in data.pupil_ids
                    if not states.get((pid, data.purpose_id), ConsentState.NOT_ASKED).allows]
         if without:
@@ -165,6 +165,8 @@ def record_exchange(session: Session, actor: User, data: ExchangeInput, *,
     session.add_all(ExchangePupil(exchange_id=exchange.id, pupil_id=pid)
                     for pid in sorted(set(data.pupil_ids)))
     audit(session, actor, "exchange.record", exchange, clock=clock)
+    audit_many(session, actor, "exchange.record", "exchange_pupil",
+               [f"{exchange.id}/{pid}" for pid in dict.fromkeys(data.pupil_ids)], clock=clock)
     return exchange
 
 
@@ -178,7 +180,7 @@ class ExchangeRow(NamedTuple):
     pupils: int
 
 
-def exchange_rows(session: Session, actor: User | None, *, start: date | None = None,
+def exchange_rows(session: Session, actor: Actor, *, start: date | None = None,
                   end: date | None = None, pupil_id: int | None = None) -> list[ExchangeRow]:
     require(actor, Permission.READ_REGISTER)
     from sqlalchemy import func

@@ -56,6 +56,7 @@ from db.errors import (
     WrongKeyError,
 )
 from db.files import create_private_file, make_private_dir, open_private
+from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
 
 PASSPHRASE_ENV = "PRIVACYREGISTER_PASSPHRASE"
@@ -503,7 +504,7 @@ class Vault:
                                          "database_id": database_id, "key_mode": key.mode})
             if upgrade and revision != migrate.head_revision():
                 beside = path.with_name(f"{path.name}.voor-migratie-{revision}.db")
-                vault.backup(None if backup_dir else beside, reason="migratie")
+                vault.backup(SYSTEM, None if backup_dir else beside, reason="migratie")
                 with _storage_errors("Het bijwerken van het register"), \
                         engine.begin() as connection:
                     migrate.upgrade(connection)
@@ -527,10 +528,15 @@ class Vault:
 
     # backups
 
-    def backup(self, to: Path | None = None, *, reason: str = "handmatig") -> Path:
-        """An encrypted, consistent copy under the same key, with the audit-chain head beside it."""
+    def backup(self, actor: Actor, to: Path | None = None, *, reason: str = "handmatig",
+               ) -> Path:
+        """An encrypted, consistent copy under the same key, with the audit-chain head beside it.
+
+        BACKUP permission; the backups on closing, before a migration and after a rekey are
+        made by the system (db.permissions.SYSTEM)."""
         from db.audit import chain_head
 
+        require(actor, Permission.BACKUP)
         now = self.clock()
         doing = "Het maken van de reservekopie"
         if to is None:
@@ -623,7 +629,7 @@ class Vault:
             raise MissingKeyError("Er is geen beveiligde sleutelopslag; kies een wachtwoordzin.")
         self._rekey_to(new)
         if self.backup_dir is not None:
-            self.backup(reason="nieuwe sleutel")  # older backups keep the older key
+            self.backup(SYSTEM, reason="nieuwe sleutel")  # older backups keep the older key
         return encode_recovery_key(new.raw) if new.raw is not None else None
 
     def _rekey_to(self, new: Key) -> None:
@@ -662,7 +668,7 @@ class Vault:
         """
         try:
             if backup and self.backup_dir is not None:
-                self.backup(reason="afsluiten")
+                self.backup(SYSTEM, reason="afsluiten")
         finally:
             self.engine.dispose()
 
@@ -733,13 +739,16 @@ def remove_register_files(path: Path, database_id: str | None) -> None:
         keystore.forget_key(database_id)
 
 
-def restore(vault: Vault, source: Path, *, source_key: Key | None = None) -> Vault:
+def restore(vault: Vault, actor: Actor, source: Path, *, source_key: Key | None = None,
+            ) -> Vault:
     """Replace the live register by a backup. The live file is backed up first.
 
     Refuses a file that cannot be opened (with this register's key, or `source_key` for a
     backup made before a rekey), or that is damaged. A backup under an older key is re-keyed
     to the current key once restored. Returns the reopened vault; the old one is closed.
+    BACKUP permission.
     """
+    require(actor, Permission.BACKUP)
     source = Path(source)
     if not source.is_file():
         raise DatabaseNotFoundError("De reservekopie bestaat niet op deze plek.")
@@ -758,7 +767,7 @@ def restore(vault: Vault, source: Path, *, source_key: Key | None = None) -> Vau
                          "teruggezet.")
     stamp = f"{vault.clock():%Y%m%dT%H%M%S}"
     beside = vault.path.with_name(f"{vault.path.name}.voor-terugzetten-{stamp}.db")
-    vault.backup(None if vault.backup_dir else beside, reason="voor terugzetten")
+    vault.backup(actor, None if vault.backup_dir else beside, reason="voor terugzetten")
     live_key, path = vault._key, vault.path
     vault.engine.dispose()
     staged = path.with_name(path.name + ".restore")

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from db.audit import audit
 from db.clock import Clock, system_clock
 from db.errors import NotFoundError, ValidationError
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.schema import Breach, User, VulnerabilityReport
 
 REPLY_WITHIN = timedelta(days=3)  # "zo spoedig mogelijk": the register flags a later reply
@@ -142,7 +142,7 @@ class ReportRow(NamedTuple):
         return "nog niet beantwoord"
 
 
-def report_rows(session: Session, actor: User | None) -> list[ReportRow]:
+def report_rows(session: Session, actor: Actor) -> list[ReportRow]:
     """Confidential: only roles that handle breaches see the reports."""
     require(actor, Permission.RECORD_BREACH)
     columns = [getattr(VulnerabilityReport, f) for f in ReportRow._fields]

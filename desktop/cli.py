@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from db import __version__
 from db.errors import MissingKeyError, RegisterError, VaultError
 from db.keystore import configure_keyring, keyring_usable
+from db.permissions import SYSTEM
 from db.vault import PASSPHRASE_ENV, ChainHead, Key, Vault, read_sidecar, translate_storage_error
 from desktop import paths
 from desktop.cli_parser import DutchArgumentParser
@@ -151,7 +152,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
-        target = vault.backup(Path(args.to) if args.to else None)
+        target = vault.backup(SYSTEM, Path(args.to) if args.to else None)
     finally:
         vault.close(backup=False)
     say(f"Reservekopie gemaakt: {target}")
@@ -168,7 +169,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
         source_key = Key(raw=decode_recovery_key(args.source_recovery_key))
     try:
-        vault = restore(vault, Path(args.file), source_key=source_key)
+        vault = restore(vault, SYSTEM, Path(args.file), source_key=source_key)
     except RegisterError:
         vault.engine.dispose()
         raise
@@ -271,7 +272,7 @@ def cmd_print_consent_forms(args: argparse.Namespace) -> int:
         today = local_today()
         with vault.session() as session:
             school = get_school(session)
-            pupils = form_pupils(session, None, group=args.group, today=today)
+            pupils = form_pupils(session, SYSTEM, group=args.group, today=today)
             purposes = purpose_texts(session)
             yearly = year_rhythm(session, today).ask_each_year
         with written_whole(Path(args.out)) as (out,):
@@ -296,7 +297,7 @@ def cmd_print_photo_lists(args: argparse.Namespace) -> int:
         today = local_today()
         with vault.session() as session:
             school = get_school(session)
-            lists = photo_lists(session, None, today=today, group=args.group)
+            lists = photo_lists(session, SYSTEM, today=today, group=args.group)
         if not lists:
             raise CliError("Er staan nog geen leerlingen in het register. Importeer eerst de "
                            "leerlingen (privacyregister-cli import). Er is niets afgedrukt.")
@@ -339,12 +340,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         with vault.session() as session:
             parsed, table = parse_file(data, source.name)
             if table is not None:
-                remembered = load_mapping(session, mapping_key(table.headers))
+                remembered = load_mapping(session, SYSTEM, mapping_key(table.headers))
                 if remembered:
                     parsed, table = parse_file(data, source.name, remembered)
                 refuse_unknown_columns(table.headers, remembered or guess_mapping(table.headers))
             del data, table
-            preview = build_preview(session, None, parsed)  # takes the write lock first
+            preview = build_preview(session, SYSTEM, parsed)  # takes the write lock first
             say(f"{parsed.source}: {len(preview.new)} nieuw, {len(preview.changed)} gewijzigd, "
                 f"{len(preview.unchanged)} ongewijzigd, {len(preview.missing)} niet meer in "
                 f"het bestand, {preview.problem_count} met fouten.")
@@ -361,7 +362,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             if args.dry_run:
                 say("Proefimport: er is niets opgeslagen.")
             else:
-                result = commit_import(session, None, preview)
+                result = commit_import(session, SYSTEM, preview)
     except BaseException:
         vault.close(backup=False)
         raise
@@ -409,7 +410,7 @@ def cmd_export_breaches(args: argparse.Namespace) -> int:
         with vault.session() as session:
             school = get_school(session)
             rows = breach_rows(
-                session, None,
+                session, SYSTEM,
                 start=datetime.combine(start, time(), SCHOOL_TZ),
                 end=datetime.combine(end + timedelta(days=1), time(), SCHOOL_TZ))
             rows.reverse()  # oldest first on paper
@@ -434,7 +435,7 @@ def cmd_export_inspection(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
         with vault.session() as session:
-            inspection = gather(session, None, start, end, now=datetime.now(UTC))
+            inspection = gather(session, SYSTEM, start, end, now=datetime.now(UTC))
         pdf, zip_path, digest = write_inspection(Path(args.out), inspection)
     finally:
         vault.close(backup=False)

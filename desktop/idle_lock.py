@@ -11,8 +11,10 @@ Use (in the main window, after logging in)::
     self.idle_lock = IdleLock.for_window(self, vault, user, clock)
 
 ``lock_now()`` locks at once (a menu item "Nu vergrendelen", tests); ``unlock(password)``
-returns True when the password is right. ``logout_requested`` fires when the user chooses
-Afmelden in the lock dialog (connect it to the window's logout).
+returns True when the password is right. It goes through db.users.unlock: the same throttled,
+audited check as logging in, so the lock does not allow unlimited tries.
+``logout_requested`` fires when the user chooses Afmelden in the lock dialog (connect it to
+the window's logout).
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.clock import SCHOOL_TZ, Clock, system_clock
+from db.errors import LoginError, LoginThrottled
 from db.schema import User
-from db.users import verify_password
+from db.users import unlock as check_unlock
 from db.vault import Vault
 from desktop.forms import FieldError, heading, hint
 
@@ -47,12 +50,12 @@ ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
 SHORTCUTS = frozenset({QEvent.Type.Shortcut, QEvent.Type.ShortcutOverride})
 
 
-def idle_minutes(vault: Vault) -> int:
+def idle_minutes(vault: Vault, user: User) -> int:
     """The configured idle time (setting 'lock.idle_minutes'), 10 when unset or unreadable."""
     from db.school import get_setting
 
     with vault.session() as session:
-        text = get_setting(session, SETTING, str(DEFAULT_MINUTES))
+        text = get_setting(session, user, SETTING, str(DEFAULT_MINUTES))
     try:
         minutes = int(text)
     except ValueError:
@@ -145,8 +148,9 @@ class LockDialog(QDialog):
     def _try(self) -> None:
         self.lock.unlock(self.password.text())
 
-    def show_wrong(self, failures: int) -> None:
-        message = self.tr("Dit wachtwoord klopt niet. Probeer het opnieuw (let op Caps Lock).")
+    def show_wrong(self, failures: int, throttled: str = "") -> None:
+        message = throttled or self.tr(
+            "Dit wachtwoord klopt niet. Probeer het opnieuw (let op Caps Lock).")
         if failures >= 3 and self.lock.offers_logout:
             message += " " + self.tr("Bent u iemand anders? Kies dan Afmelden.")
         self.error.show_message(message)
@@ -176,10 +180,11 @@ class IdleLock(QObject):
     unlocked = Signal()
     logout_requested = Signal()
 
-    def __init__(self, window: QWidget, user: User, minutes: float = DEFAULT_MINUTES,
-                 clock: Clock = system_clock, *, offers_logout: bool = False) -> None:
+    def __init__(self, window: QWidget, vault: Vault, user: User,
+                 minutes: float = DEFAULT_MINUTES, clock: Clock = system_clock, *,
+                 offers_logout: bool = False) -> None:
         super().__init__(window)
-        self.window, self.user, self.clock = window, user, clock
+        self.window, self.vault, self.user, self.clock = window, vault, user, clock
         self.offers_logout = offers_logout
         self.is_locked = False
         self.locked_at = None
@@ -200,7 +205,8 @@ class IdleLock(QObject):
     def for_window(cls, window: QWidget, vault: Vault, user: User,
                    clock: Clock = system_clock, *, offers_logout: bool = True) -> IdleLock:
         """An IdleLock with the register's setting for the idle time."""
-        return cls(window, user, idle_minutes(vault), clock, offers_logout=offers_logout)
+        return cls(window, vault, user, idle_minutes(vault, user), clock,
+                   offers_logout=offers_logout)
 
     # --- timing ----------------------------------------------------------------------------
 
@@ -277,13 +283,23 @@ class IdleLock(QObject):
         self.locked.emit()
 
     def unlock(self, password: str) -> bool:
-        """True (and everything shown again) when this is the logged-in user's password."""
+        """True (and everything shown again) when this is the logged-in user's password.
+        Checked by db.users.unlock: throttled after repeated failures, every failure audited."""
         if not self.is_locked:
             return True
-        if not verify_password(self.user, password):
+        throttled, ok = "", False
+        with self.vault.session() as session:  # commits, so a failure stays counted
+            try:
+                check_unlock(session, self.user, password, clock=self.clock)
+                ok = True
+            except LoginThrottled as error:
+                throttled = str(error)
+            except LoginError:
+                pass
+        if not ok:
             self.failures += 1
             if self.dialog is not None:
-                self.dialog.show_wrong(self.failures)
+                self.dialog.show_wrong(self.failures, throttled)
             return False
         self._release()
         self.unlocked.emit()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.clock import Clock, system_clock
-from db.errors import LoginError
+from db.errors import LoginError, LoginThrottled
 from db.schema import User
 from db.users import authenticate
 from db.vault import Vault
@@ -158,15 +158,17 @@ class LoginDialog(QDialog):
             self.password_field.error.show_message(self.tr("Vul uw wachtwoord in."))
             self.password.setFocus()
             return None
-        failed = False
+        failed, throttled = False, ""
         with self.vault.session() as session:  # commits, so a failed attempt stays audited
             try:
                 user = authenticate(session, username, password, clock=self.clock)
+            except LoginThrottled as error:  # the same for known and unknown names
+                failed, throttled, user = True, str(error), None
             except LoginError:
                 failed, user = True, None
         if failed:
             self.password_field.error.show_message(
-                self.tr("Gebruikersnaam of wachtwoord klopt niet."))
+                throttled or self.tr("Gebruikersnaam of wachtwoord klopt niet."))
             self.password.clear()
             self.password.setFocus()
             return None

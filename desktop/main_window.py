@@ -262,7 +262,7 @@ class MainWindow(QMainWindow):
         """Bestand > Reservekopie maken: an encrypted copy now; say where it is."""
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            target = self.vault.backup(reason="handmatig")
+            target = self.vault.backup(self.user, reason="handmatig")
         except (RegisterError, OSError) as exc:
             QApplication.restoreOverrideCursor()
             message = str(exc) if isinstance(exc, RegisterError) else self.tr(

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from db import __version__
+from db.permissions import SYSTEM
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def _render_consent_forms(vault, folder: Path) -> Path:
     from desktop.printing.consent_forms import SchoolInfo, consent_forms
 
     with vault.session() as session:
-        pupils = form_pupils(session, None, today=_today())[:5]
+        pupils = form_pupils(session, SYSTEM, today=_today())[:5]
         purposes = purpose_texts(session)
     path = folder / "toestemmingsformulieren.pdf"
     consent_forms(path, SchoolInfo("Zelftestschool", "12AB"), pupils, purposes,
@@ -57,7 +58,7 @@ def _render_photo_lists(vault, folder: Path) -> Path:
     from desktop.printing.photo_lists import photo_list_pdf
 
     with vault.session() as session:
-        lists = photo_lists(session, None, today=_today())
+        lists = photo_lists(session, SYSTEM, today=_today())
     path = folder / "niet-op-de-foto.pdf"
     photo_list_pdf(path, "Zelftestschool", lists, printed_on=_today())
     return path
@@ -68,8 +69,8 @@ def _render_consent_overview(vault, folder: Path) -> Path:
     from desktop.printing.consent_overview import consent_overview_pdf
 
     with vault.session() as session:
-        first = form_pupils(session, None, today=_today())[0]
-        pupil, lines = pupil_consent_overview(session, None, first.pupil_id, today=_today())
+        first = form_pupils(session, SYSTEM, today=_today())[0]
+        pupil, lines = pupil_consent_overview(session, SYSTEM, first.pupil_id, today=_today())
     path = folder / "overzicht-toestemmingen.pdf"
     return consent_overview_pdf(path, "Zelftestschool", pupil, lines, printed_on=_today())
 
@@ -81,7 +82,7 @@ def _render_breach_register(vault, folder: Path) -> Path:
     from desktop.printing.breaches import breach_register_pdf
 
     with vault.session() as session:
-        rows = breach_rows(session, None)
+        rows = breach_rows(session, SYSTEM)
     return breach_register_pdf(folder / "register-datalekken.pdf", "Zelftestschool", rows,
                                period=(date(2000, 1, 1), _today()), now=datetime.now(UTC))
 
@@ -91,8 +92,9 @@ def _render_breach_report(vault, folder: Path) -> Path:
     from desktop.printing.breaches import breach_report_pdf, gather_breach_report
 
     with vault.session() as session:
-        first = breach_rows(session, None)[-1]
-        report = gather_breach_report(session, first.id, "Zelftestschool", datetime.now(UTC))
+        first = breach_rows(session, SYSTEM)[-1]
+        report = gather_breach_report(session, SYSTEM, first.id, "Zelftestschool",
+                                      datetime.now(UTC))
         return breach_report_pdf(folder / "datalek.pdf", report, printed_at=datetime.now(UTC))
 
 
@@ -103,7 +105,7 @@ def _render_inspection(vault, folder: Path) -> Path:
     from desktop.printing.inspection import write_inspection
 
     with vault.session() as session:
-        inspection = gather(session, None, date(2000, 1, 1), _today(), now=datetime.now(UTC))
+        inspection = gather(session, SYSTEM, date(2000, 1, 1), _today(), now=datetime.now(UTC))
     pdf, _zip, _digest = write_inspection(folder / "inspectie.pdf", inspection)
     return pdf
 
@@ -114,8 +116,8 @@ def _render_access_export(vault, folder: Path) -> Path:
     from desktop.printing.access_export import access_export_pdf
 
     with vault.session() as session:
-        first = form_pupils(session, None, today=_today())[0]
-        facts = gather_access(session, None, first.pupil_id)
+        first = form_pupils(session, SYSTEM, today=_today())[0]
+        facts = gather_access(session, SYSTEM, first.pupil_id)
     return access_export_pdf(folder / "inzage.pdf", "Zelftestschool", facts,
                              printed_at=datetime.now(UTC))
 
@@ -125,7 +127,7 @@ def _render_supplier_list(vault, folder: Path) -> Path:
     from desktop.printing.supplier_list import supplier_list_pdf
 
     with vault.session() as session:
-        rows = supplier_rows(session, None)
+        rows = supplier_rows(session, SYSTEM)
     return supplier_list_pdf(folder / "leveranciers.pdf", "Zelftestschool", rows,
                              printed_on=_today())
 

@@ -25,9 +25,9 @@ from db.audit import audit_many
 from db.clock import Clock, system_clock
 from db.errors import Cancelled, RegisterError
 from db.imports.model import MAX_KEPT_PROBLEMS, ImportedPupil, ImportProblem, ParsedFile
-from db.permissions import Permission, require
+from db.permissions import Actor, Permission, require
 from db.pupils import year_group_from_name
-from db.schema import Guardian, Pupil, PupilGuardian, Setting, User
+from db.schema import Guardian, Pupil, PupilGuardian, Setting
 from db.text import fold, format_dutch_date
 
 COMPARED = {
@@ -125,7 +125,7 @@ def _name_key(first: str, prefix: str, last: str, born: date | None) -> tuple:
     return (fold(first), fold(f"{prefix} {last}"), born)
 
 
-def build_preview(session: Session, actor: User | None, parsed: ParsedFile) -> ImportPreview:
+def build_preview(session: Session, actor: Actor, parsed: ParsedFile) -> ImportPreview:
     """Compare the file with the register. Match on the source key, else on name + birth date."""
     require(actor, Permission.IMPORT_PUPILS)
     lock_for_import(session)
@@ -189,7 +189,7 @@ def _add_problem(preview: ImportPreview, problem: ImportProblem) -> None:
         preview.problems_left_out += 1
 
 
-def commit_import(session: Session, actor: User | None, preview: ImportPreview, *,
+def commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
                   left_on: date | None = None, mark_left: set[int] | None = None,
                   clock: Clock = system_clock,
                   progress: Callable[[int, int], bool] | None = None) -> ImportResult:
@@ -276,7 +276,7 @@ def _insert_returning_ids(session: Session, model: type, rows: list[dict]) -> li
     return list(session.connection().execute(statement, rows).scalars())
 
 
-def _add_guardians(session: Session, actor: User | None, rows: list, clock: Clock) -> int:
+def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock) -> int:
     """Guardians from the file that the pupil does not have yet (matched on e-mail or name)."""
     if not rows:
         return 0
@@ -310,17 +310,21 @@ def _add_guardians(session: Session, actor: User | None, rows: list, clock: Cloc
         {"pupil_id": pid, "guardian_id": gid, "relation": g.relation or "ouder/verzorger",
          "has_authority": True} for gid, (pid, g) in zip(ids, to_add, strict=True)])
     audit_many(session, actor, "guardian.import", "guardian", ids, clock=clock)
+    audit_many(session, actor, "guardian.import", "pupil_guardian",
+               [f"{pid}/{gid}" for gid, (pid, _) in zip(ids, to_add, strict=True)], clock=clock)
     return len(ids)
 
 
 # --- remembered column mappings ---------------------------------------------------------
 
-def load_mapping(session: Session, key: str) -> dict[str, str] | None:
+def load_mapping(session: Session, actor: Actor, key: str) -> dict[str, str] | None:
+    """The column mapping remembered for this export layout (IMPORT_PUPILS)."""
+    require(actor, Permission.IMPORT_PUPILS)
     row = session.get(Setting, f"import.mapping.{key}")
     return json.loads(row.value) if row is not None else None
 
 
-def save_mapping(session: Session, actor: User | None, key: str, mapping: dict[str, str]) -> None:
+def save_mapping(session: Session, actor: Actor, key: str, mapping: dict[str, str]) -> None:
     """Remember a corrected column mapping for this export layout (no personal data)."""
     require(actor, Permission.IMPORT_PUPILS)
     row = session.get(Setting, f"import.mapping.{key}")

@@ -27,8 +27,9 @@ from db.audit import chain_head, verify_chain
 from db.audit_log import AuditRow, audit_rows
 from db.clock import SCHOOL_TZ, Clock, local_today, system_clock
 from db.errors import RegisterError, ValidationError
+from db.permissions import Permission, may
 from db.schema import User
-from db.users import list_users
+from db.users import user_names
 from db.vault import ChainHead, Vault, read_sidecar
 from desktop.admin.common import OK_COLOUR, ToneRowsModel, local_time
 from desktop.forms import ERROR_COLOUR, FieldError, hint
@@ -280,9 +281,11 @@ class AuditLogView(QWidget):
 
     def _fill_users(self) -> None:
         self.user_filter.addItem(self.tr("Alle gebruikers"), None)
+        if not may(self.user, Permission.READ_REGISTER):
+            return  # the view shows why it is locked
         with self.vault.session() as session:
             users = [(u.id, u.display_name or u.username, u.username)
-                     for u in list_users(session)]
+                     for u in user_names(session, self.user)]
         for user_id, name, username in sorted(users, key=lambda u: u[1].casefold()):
             self.user_filter.addItem(f"{name} ({username})" if name != username else name,
                                      user_id)

@@ -262,7 +262,7 @@ def failure_reason(error: BaseException) -> str:
     return _tr("Er ging iets onverwachts mis ({kind}).").format(kind=type(error).__name__)
 
 
-def delete_after_backup(parent: QWidget, vault, title: str,  # noqa: ANN001 - db.vault.Vault
+def delete_after_backup(parent: QWidget, vault, user, title: str,  # noqa: ANN001 - db types
                         work: Callable[[Any], Any]) -> tuple[Path, Any] | None:
     """Make a backup, then run ``work(session)`` in one transaction. Returns (backup, result),
     or None after telling the user (in Dutch) that nothing was deleted and why."""
@@ -271,7 +271,7 @@ def delete_after_backup(parent: QWidget, vault, title: str,  # noqa: ANN001 - db
     backup: Path | None = None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        backup = vault.backup(reason="voor verwijderen")
+        backup = vault.backup(user, reason="voor verwijderen")
         with vault.session() as session:
             result = work(session)
     except (RegisterError, OSError) as error:

@@ -310,7 +310,7 @@ class UsersView(QWidget):
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, MAX_MINUTES)
         self.idle_minutes.setSuffix(self.tr(" minuten"))
-        self.idle_minutes.setValue(idle_minutes(self.vault))
+        self.idle_minutes.setValue(idle_minutes(self.vault, self.user))
         self.idle_minutes.setEnabled(may(self.user, Permission.SETTINGS))
         save = QPushButton(self.tr("&Opslaan"))
         save.setEnabled(may(self.user, Permission.SETTINGS))
@@ -340,7 +340,7 @@ class UsersView(QWidget):
         current = select_id if select_id is not None else self.current_user_id()
         try:
             with self.vault.session() as session:
-                lines = [UserLine.of(u) for u in list_users(session)]
+                lines = [UserLine.of(u) for u in list_users(session, self.user)]
         except RegisterError as error:
             self._lock(str(error))
             return

@@ -265,9 +265,9 @@ class BreachDetail(QDialog):
         with self.vault.session() as session:
             b = session.get(Breach, self.breach_id)
             names = {u.id: u.display_name or u.username for u in session.query(User)}
-            self.measures.set_rows(measures_of(session, self.breach_id))
+            self.measures.set_rows(measures_of(session, self.user, self.breach_id))
             self.amendments.set_rows([(a, names.get(a.author_id, "?"))
-                                      for a in amendments_of(session, self.breach_id)])
+                                      for a in amendments_of(session, self.user, self.breach_id)])
             self.reference, self.status = b.reference, b.status
             status = deadline_status(b.discovered_at, b.notify_ap, b.notified_at, self.clock())
             risk, reasons, notify, reason = b.risk, b.risk_reasons, b.notify_ap, b.notify_reason
@@ -463,7 +463,8 @@ class BreachDetail(QDialog):
         now = self.clock()
         with self.vault.session() as session:
             school = get_school(session)
-            report = gather_breach_report(session, self.breach_id, school.name, now)
+            report = gather_breach_report(session, self.user, self.breach_id, school.name,
+                                              now)
             breach_report_pdf(path, report, printed_at=now)
         return path
 

@@ -409,7 +409,7 @@ class PurposesDialog(QDialog):
     def _load_rhythm(self) -> None:
         with self.vault.session() as session:
             rhythm = year_rhythm(session, local_today(self.clock))
-            stored = get_setting(session, CLOSING_SETTING, "")
+            stored = get_setting(session, self.user, CLOSING_SETTING, "")
         self.yearly.blockSignals(True)
         self.yearly.setChecked(rhythm.ask_each_year)
         self.yearly.blockSignals(False)

@@ -100,7 +100,7 @@ class TeacherView(QWidget):
     def refresh(self) -> None:
         chosen = self.group_combo.currentData() or self.user.group_name
         with self.vault.session() as session:
-            groups = group_names(session)
+            groups = group_names(session, self.user)
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
         for name in groups:

@@ -400,7 +400,7 @@ class ConsentsView(QWidget):
         try:
             with self.vault.session() as session:
                 rows = pupil_rows(session, self.user)
-                groups = group_names(session)
+                groups = group_names(session, self.user)
                 texts = current_texts(session)
         except RegisterError as error:
             self._show_empty(str(error))

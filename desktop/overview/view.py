@@ -173,7 +173,9 @@ class OverviewPage(QWidget):
         """Read the counts and the attention items again."""
         if self.may_read:
             with self.context.vault.session() as session:
-                self.summary = summary(session, today=local_today(self.context.clock))
+                self.summary = summary(session, self.context.user,
+                                       today=local_today(self.context.clock),
+                                       clock=self.context.clock)
             for key, card in self.cards.items():
                 card.set_value(getattr(self.summary, key),
                                alarm=key in ("open_breaches", "open_requests"))
@@ -239,11 +241,13 @@ class OverviewPage(QWidget):
 
 
 def overview_attention(context: AreaContext, session: Session) -> list[Attention]:
-    """Open breaches and a missing backup; requests, suppliers and retention report their own."""
+    """Open breaches, many failed log-ins (beheerder) and a missing backup; requests, suppliers
+    and retention report their own."""
     translate = QCoreApplication.translate
     items: list[Attention] = []
     if may(context.user, Permission.READ_REGISTER):
-        counts = summary(session, today=local_today(context.clock))
+        counts = summary(session, context.user, today=local_today(context.clock),
+                         clock=context.clock)
         if counts.open_breaches == 1:
             items.append(Attention(translate(
                 "OverviewPage", "Er is 1 datalek dat nog niet is afgerond."), area="breaches"))
@@ -251,6 +255,12 @@ def overview_attention(context: AreaContext, session: Session) -> list[Attention
             items.append(Attention(translate(
                 "OverviewPage", "Er zijn {n} datalekken die nog niet zijn afgerond.",
             ).format(n=counts.open_breaches), area="breaches"))
+        if counts.locked_out:  # counted only for the beheerder (MANAGE_USERS), see db.overview
+            items.append(Attention(translate(
+                "OverviewPage", "Bij {n} gebruikersnaam/-namen is de afgelopen twee weken 20 "
+                "keer of vaker een verkeerd wachtwoord ingevuld. Misschien probeert iemand "
+                "in te breken: controleer de gebruikers en het auditlog.",
+            ).format(n=counts.locked_out), area="users"))
     if may(context.user, Permission.BACKUP) and not context.vault.list_backups():
         items.append(Attention(
             translate("OverviewPage", "Er is nog geen reservekopie gemaakt. Maak er nu een, "

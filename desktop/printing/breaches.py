@@ -216,21 +216,22 @@ def breach_register_pdf(pdf: Path, school_name: str, rows: list[BreachRow], *,
     return Path(pdf)
 
 
-def gather_breach_report(session, breach_id: int, school_name: str, now: datetime,
-                         ) -> BreachReport:
+def gather_breach_report(session, actor, breach_id: int, school_name: str,  # noqa: ANN001
+                         now: datetime) -> BreachReport:
     """Collect one breach's report from the register (read only)."""
     from db.audit import chain_head
     from db.breaches import amendments_of, deadline_status, measures_of
     from db.schema import Breach, User
 
+    measures = measures_of(session, actor, breach_id)  # READ_REGISTER, checked in db
     breach = session.get(Breach, breach_id)
     names = {u.id: u.display_name or u.username for u in session.query(User)}
     status = deadline_status(breach.discovered_at, breach.notify_ap, breach.notified_at, now)
     return BreachReport(
         school_name=school_name, breach=breach, deadline_label=status.label,
-        deadline_at=status.deadline, measures=measures_of(session, breach_id),
+        deadline_at=status.deadline, measures=measures,
         amendments=[(a, names.get(a.author_id, "onbekend"))
-                    for a in amendments_of(session, breach_id)],
+                    for a in amendments_of(session, actor, breach_id)],
         created_by=names.get(breach.created_by, "onbekend"),
         signed_off_by=names.get(breach.signed_off_by, ""),
         chain_head=str(chain_head(session) or "leeg"))

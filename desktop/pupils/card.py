@@ -223,7 +223,7 @@ class PupilCard(QDialog):
             self._source_key, self._left_on = pupil.source_key, pupil.left_on
             guardians = guardians_of(session, user, pupil_id)
             record_opened(session, user, pupil_id, clock=clock)  # shows in the access export
-            groups = group_names(session)
+            groups = group_names(session, user)
             consents = consent_history(session, user, pupil_id)
             purposes = {purpose.id: text.title for purpose, text
                         in current_texts(session, include_retired=True)}

@@ -35,7 +35,7 @@ class EnrolDialog(QDialog):
         self._duplicate_confirmable = False
         if groups is None:
             with vault.session() as session:
-                groups = group_names(session)
+                groups = group_names(session, user)
         self.setWindowTitle(self.tr("Leerling inschrijven"))
 
         self.form = PupilForm(groups)

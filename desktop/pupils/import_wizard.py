@@ -393,7 +393,8 @@ class ImportWizard(QDialog):
             remembered = None
             if table is not None:
                 with self.vault.session() as session:
-                    remembered = load_mapping(session, mapping_key(table.headers))
+                    remembered = load_mapping(session, self.user,
+                                              mapping_key(table.headers))
             return parsed, table, remembered
 
         self._run(work, self._file_loaded, label=self.tr("Het bestand wordt gelezen…"),

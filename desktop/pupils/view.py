@@ -153,7 +153,7 @@ class PupilsView(QWidget):
         try:
             with self.vault.session() as session:
                 rows = pupil_rows(session, self.user)
-                groups = group_names(session)
+                groups = group_names(session, self.user)
         except RegisterError as error:
             self.empty_label.setText(str(error))
             self.table.hide()

@@ -490,7 +490,7 @@ class RequestsView(QWidget):
         if not widgets.confirm(self, title, question, yes=self.tr("Verwijderen"),
                                no=self.tr("Annuleren"), danger=True):
             return False
-        done = delete_after_backup(self, self.vault, title, lambda session: erase(
+        done = delete_after_backup(self, self.vault, self.user, title, lambda session: erase(
             session, self.user, line.request.pupil_id, category, request_id=line.request.id,
             clock=self.clock))
         if done is None:

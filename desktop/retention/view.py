@@ -27,7 +27,7 @@ from db.errors import RegisterError
 from db.permissions import Permission, may
 from db.retention import CATEGORY_SCOPE, DueItem, due_items, erasure_rows, purge, set_term
 from db.schema import Erasure, RetentionRule, User
-from db.users import list_users
+from db.users import user_names
 from db.vault import Vault
 from desktop import widgets
 from desktop.admin.common import (
@@ -273,7 +273,7 @@ class RetentionView(QWidget):
                 due = due_items(session, self.user, today)
                 rules = rule_rows(session)
                 tombs = erasure_rows(session, self.user)
-                names = {u.id: u.display_name or u.username for u in list_users(session)}
+                names = {u.id: u.label for u in user_names(session, self.user)}
         except RegisterError as error:
             self.locked_label.setText(str(error))
             self.tabs.hide()
@@ -355,7 +355,7 @@ class RetentionView(QWidget):
         if not widgets.confirm(self, title, question, yes=self.tr("Verwijderen"),
                                no=self.tr("Annuleren"), danger=True):
             return False
-        done = delete_after_backup(self, self.vault, title, lambda session: purge(
+        done = delete_after_backup(self, self.vault, self.user, title, lambda session: purge(
             session, self.user, items, clock=self.clock))
         if done is None:
             return False

@@ -28,4 +28,6 @@ def add_family(session, actor: User | None, clock: Clock, *, last_name: str = "J
                               has_authority=True))
     audit(session, actor, "pupil.create", pupil, clock=clock)
     audit(session, actor, "guardian.create", guardian, clock=clock)
+    audit(session, actor, "guardian.link", table_name="pupil_guardian",
+          record_id=f"{pupil.id}/{guardian.id}", clock=clock)
     return pupil

@@ -4,6 +4,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import select
 
 from db.audit import chain_head, count_entries, verify_chain
+from db.permissions import SYSTEM
 from db.schema import AuditEntry
 from db.vault import ChainHead, Vault
 from desktop import cli
@@ -20,7 +21,7 @@ def raw_connection(vault, memory_keyring):
 def filled(vault, clock, families=3):
     with vault.session() as session:
         for _ in range(families):
-            add_family(session, None, clock)
+            add_family(session, SYSTEM, clock)
     vault.close(backup=False)
 
 
@@ -31,11 +32,11 @@ def run_verify(db_path, capsys, *extra):
 
 def test_entries_hold_no_personal_data(vault, clock):
     with vault.session() as session:
-        add_family(session, None, clock, last_name="Jansen", guardian_first="Fatima")
+        add_family(session, SYSTEM, clock, last_name="Jansen", guardian_first="Fatima")
         rows = session.execute(select(AuditEntry)).scalars().all()
     text = " ".join(f"{r.action} {r.table_name} {r.record_id}" for r in rows)
     assert "Jansen" not in text and "Fatima" not in text
-    assert [r.action for r in rows][-2:] == ["pupil.create", "guardian.create"]
+    assert [r.action for r in rows][-3:] == ["pupil.create", "guardian.create", "guardian.link"]
 
 
 def test_untouched_chain_verifies(vault, clock, db_path, capsys):
@@ -44,7 +45,7 @@ def test_untouched_chain_verifies(vault, clock, db_path, capsys):
     filled(vault, clock)
     code, out = run_verify(db_path, capsys)
     assert code == 0
-    assert f"Auditketen in orde ({set_up + 6} regels)" in out
+    assert f"Auditketen in orde ({set_up + 9} regels)" in out  # pupil, guardian, link
 
 
 def test_editing_one_entry_makes_verify_fail_and_name_it(vault, clock, db_path, capsys,
@@ -83,7 +84,7 @@ def test_an_entry_inserted_out_of_turn_is_named(vault, clock, db_path, memory_ke
         forged = entry_hash(6, entry.at, None, "pupil.read", "pupil", "1", prev)
     vault_again.close(backup=False)
     conn.execute("UPDATE audit_entry SET action='pupil.read', table_name='pupil', "
-                 "record_id='1', user_id=NULL, hash=? WHERE seq = 6", (forged,))
+                 "record_id='1', user_id=NULL, digest=NULL, hash=? WHERE seq = 6", (forged,))
     conn.commit()
     conn.close()
     vault_again = Vault.open(db_path)
@@ -106,10 +107,11 @@ def test_verify_against_an_earlier_head_catches_a_recomputed_chain(vault, clock,
         # whoever holds the key rewrites history and recomputes every hash
         prev = GENESIS
         for row in rows:
-            row.record_id = "7" if row.seq == 3 else row.record_id
+            # (a changed record id would also show in the content check: change the action)
+            row.action = "pupil.open" if row.seq == 3 else row.action
             row.prev_hash = prev
             row.hash = entry_hash(row.seq, row.at, row.user_id, row.action, row.table_name,
-                                  row.record_id, prev)
+                                  row.record_id, prev, row.digest)
             prev = row.hash
     again.close(backup=False)
     code, out = run_verify(db_path, capsys)

@@ -23,6 +23,7 @@ from db.breaches import (
 )
 from db.clock import SCHOOL_TZ, fixed_clock
 from db.errors import PermissionDenied, ValidationError
+from db.permissions import SYSTEM
 from db.schema import Breach, BreachStatus, Risk, Role, User
 from db.users import create_user
 
@@ -121,7 +122,7 @@ def test_a_signed_off_breach_rejects_edits_and_accepts_amendments(vault, clock, 
     with vault.session() as session:
         add_amendment(session, staff["office"], breach.id, "Laptop teruggevonden.",
                       clock=clock)
-        (amendment,) = amendments_of(session, breach.id)
+        (amendment,) = amendments_of(session, SYSTEM, breach.id)
         assert amendment.author_id == staff["office"].id and amendment.created_at == clock()
         assert session.get(Breach, breach.id).description.startswith("Laptop met")
 
@@ -172,12 +173,12 @@ def test_register_filters_by_period_status_and_overdue(vault, clock, staff):
                 discovered_at=datetime(2026, 11, day, 8, 0, tzinfo=UTC), started_at=None),
                 clock=clock)
         later = fixed_clock(datetime(2026, 11, 22, 9, 0, tzinfo=UTC))
-        overdue = breach_rows(session, None, overdue_at=later())
+        overdue = breach_rows(session, SYSTEM, overdue_at=later())
         assert [r.discovered_at.day for r in overdue] == [10, 3]
-        november = breach_rows(session, None, start=datetime(2026, 11, 5, tzinfo=UTC),
+        november = breach_rows(session, SYSTEM, start=datetime(2026, 11, 5, tzinfo=UTC),
                                end=datetime(2026, 12, 1, tzinfo=UTC))
         assert [r.reference for r in november] == ["DL-2026-003", "DL-2026-002"]
-        assert breach_rows(session, None, status=BreachStatus.CLOSED) == []
+        assert breach_rows(session, SYSTEM, status=BreachStatus.CLOSED) == []
 
 
 def test_demo_breaches_use_only_known_codes(vault):

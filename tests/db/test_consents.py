@@ -13,6 +13,7 @@ from db.consents import (
     record_decision,
 )
 from db.errors import ValidationError
+from db.permissions import SYSTEM
 from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
 from db.schema import Channel, ConsentEvent, ConsentPurpose, Decision, User
 
@@ -158,22 +159,22 @@ def test_pupils_to_ask_follow_the_school_year_rhythm(vault, clock, family):
     from db.consents import count_to_ask, pupils_to_ask, set_year_rhythm, year_rhythm
 
     with vault.session() as session:
-        assert [p.last_asked for p in pupils_to_ask(session, None, date(2026, 11, 24))] == [None]
-        assert count_to_ask(session, None, date(2026, 11, 24)) == 1
+        assert [p.last_asked for p in pupils_to_ask(session, SYSTEM, date(2026, 11, 24))] == [None]
+        assert count_to_ask(session, SYSTEM, date(2026, 11, 24)) == 1
     decide(vault, clock, family, GIVEN, on=date(2025, 9, 1))  # school year 2025-2026
     with vault.session() as session:
-        assert pupils_to_ask(session, None, date(2026, 11, 24)) == []  # asked once is enough
+        assert pupils_to_ask(session, SYSTEM, date(2026, 11, 24)) == []  # asked once is enough
         set_year_rhythm(session, family["actor"], ask_each_year=True, closing_month_day=(10, 1))
     with vault.session() as session:
-        (row,) = pupils_to_ask(session, None, date(2026, 11, 24))
+        (row,) = pupils_to_ask(session, SYSTEM, date(2026, 11, 24))
         assert row.last_asked == date(2025, 9, 1)
-        assert count_to_ask(session, None, date(2026, 11, 24)) == 1
-        assert pupils_to_ask(session, None, date(2026, 7, 31)) == []  # still 2025-2026
+        assert count_to_ask(session, SYSTEM, date(2026, 11, 24)) == 1
+        assert pupils_to_ask(session, SYSTEM, date(2026, 7, 31)) == []  # still 2025-2026
         assert year_rhythm(session, date(2026, 11, 24)).closing == date(2026, 10, 1)
     decide(vault, clock, family, GIVEN, on=date(2026, 9, 3))
     with vault.session() as session:
-        assert pupils_to_ask(session, None, date(2026, 11, 24)) == []
-        assert count_to_ask(session, None, date(2026, 11, 24)) == 0
+        assert pupils_to_ask(session, SYSTEM, date(2026, 11, 24)) == []
+        assert count_to_ask(session, SYSTEM, date(2026, 11, 24)) == 0
 
 
 def test_closing_date_lies_in_the_current_school_year(vault, family):
@@ -203,7 +204,7 @@ def test_editing_a_purpose_makes_a_new_version_and_retiring_keeps_history(vault,
         assert [t.version for t in purpose_texts(session, family["purpose"])] == [1, 2]
         retire_purpose(session, family["actor"], family["purpose"], clock=clock)
     with vault.session() as session:
-        assert [r.purpose_version for r in history(session, None, family["pupil"])] == [1]
+        assert [r.purpose_version for r in history(session, SYSTEM, family["pupil"])] == [1]
 
 
 def test_the_state_is_computed_as_of_the_day_asked(vault, clock, family):
@@ -234,7 +235,7 @@ def test_where_asked_each_school_year_a_decision_counts_for_its_own_school_year(
         (group,) = photo_lists(session, family["actor"], today=date(2026, 11, 24))
         assert dict(group.by_purpose)["Foto's en video's op de schoolwebsite"] == (
             "Noor Visser",)
-        assert [p.pupil_id for p in pupils_to_ask(session, None, date(2026, 11, 24))] == [
+        assert [p.pupil_id for p in pupils_to_ask(session, SYSTEM, date(2026, 11, 24))] == [
             family["pupil"]]
         (last_year,) = photo_lists(session, family["actor"], today=date(2026, 7, 31))
         assert dict(last_year.by_purpose)["Foto's en video's op de schoolwebsite"] == ()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from db.imports.model import ImportedGuardian, ImportedPupil, ParsedFile
 from db.imports.preview import Cancelled, build_preview, commit_import, load_mapping, save_mapping
+from db.permissions import SYSTEM
 from db.schema import AuditEntry, Guardian, Pupil, User
 
 
@@ -109,5 +110,5 @@ def test_column_mapping_is_remembered(vault):
     with vault.session() as session:
         save_mapping(session, admin_of(session), "abc", {"last_name": "Naam"})
     with vault.session() as session:
-        assert load_mapping(session, "abc") == {"last_name": "Naam"}
-        assert load_mapping(session, "other") is None
+        assert load_mapping(session, SYSTEM, "abc") == {"last_name": "Naam"}
+        assert load_mapping(session, SYSTEM, "other") is None

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from db.clock import local_today
 from db.overview import summary
+from db.permissions import SYSTEM
 from db.purposes import load_default_purposes
 from db.schema import Breach, BreachStatus, ConsentPurpose, DataRequest, RequestKind, Supplier
 from tests.db.helpers import add_family
@@ -15,10 +16,10 @@ def test_summary_counts_current_pupils_and_open_work(vault, clock):
     today = local_today(clock)
     now = clock()
     with vault.session() as session:
-        add_family(session, None, clock)
-        leaver = add_family(session, None, clock, last_name="Visser")
+        add_family(session, SYSTEM, clock)
+        leaver = add_family(session, SYSTEM, clock, last_name="Visser")
         leaver.left_on = today - timedelta(days=1)
-        leaving_later = add_family(session, None, clock, last_name="Bakker")
+        leaving_later = add_family(session, SYSTEM, clock, last_name="Bakker")
         leaving_later.left_on = today + timedelta(days=30)
         defaults = session.scalar(select(func.count()).select_from(ConsentPurpose))
         session.add_all([
@@ -37,7 +38,7 @@ def test_summary_counts_current_pupils_and_open_work(vault, clock):
             Supplier(name="ParnasSys", created_at=now),
         ])
     with vault.session() as session:
-        counts = summary(session, today=today)
+        counts = summary(session, SYSTEM, today=today)
     assert counts.pupils_current == 2
     assert counts.guardians == 3
     assert counts.consent_purposes == defaults + 1
@@ -48,7 +49,7 @@ def test_summary_counts_current_pupils_and_open_work(vault, clock):
 
 def test_summary_of_a_new_register_counts_only_its_default_purposes(vault, clock):
     with vault.session() as session:
-        counts = summary(session, today=local_today(clock))
+        counts = summary(session, SYSTEM, today=local_today(clock))
     assert (counts.pupils_current, counts.guardians, counts.open_breaches, counts.open_requests,
             counts.suppliers) == (0, 0, 0, 0, 0)
     assert counts.consent_purposes == len(load_default_purposes())

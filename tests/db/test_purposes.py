@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from db.audit import count_entries, verify_chain
 from db.errors import PermissionDenied
+from db.permissions import SYSTEM
 from db.purposes import current_texts, list_purposes, load_default_purposes, seed_default_purposes
 from db.schema import ConsentPurpose, ConsentPurposeText, Role, User
 from db.users import create_user
@@ -43,7 +44,7 @@ def test_seeding_creates_version_one_with_its_text_and_audits_each_write(bare_va
 
 def test_seeding_twice_adds_nothing(vault, clock):
     with vault.session() as session:
-        seed_default_purposes(session, None, clock=clock)
+        seed_default_purposes(session, SYSTEM, clock=clock)
     with vault.session() as session:
         before = count_entries(session)
         assert seed_default_purposes(session, _beheer(session), clock=clock) == []
@@ -60,7 +61,7 @@ def test_seeding_leaves_an_existing_purpose_with_that_code_alone(bare_vault, clo
         session.flush()
         session.add(ConsentPurposeText(purpose_id=own.id, version=3, title="Eigen tekst",
                                        text="Onze eigen formulering.", created_at=clock()))
-        created = seed_default_purposes(session, None, clock=clock)
+        created = seed_default_purposes(session, SYSTEM, clock=clock)
         assert "foto_website" not in {p.code for p in created}
         assert session.get(ConsentPurpose, own.id).version == 3
 
@@ -75,7 +76,7 @@ def test_a_teacher_may_not_seed_purposes(vault, clock):
 
 def test_listing_skips_retired_purposes_and_gives_current_texts(bare_vault, clock):
     with bare_vault.session() as session:
-        created = seed_default_purposes(session, None, clock=clock)
+        created = seed_default_purposes(session, SYSTEM, clock=clock)
         created[0].retired_at = clock() + timedelta(days=1)
         session.flush()
         assert created[0] not in list_purposes(session)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 from db import keystore, migrate
 from db.audit import verify_chain
 from db.clock import fixed_clock
+from db.permissions import SYSTEM
 from db.purposes import load_default_purposes
 from db.register import NewSchool, add_missing_defaults, create_register
 from db.retention import load_default_rules
@@ -50,7 +51,7 @@ def test_a_created_register_has_every_default_and_a_sound_chain(tmp_path):
         assert codes == all_default_codes() and terms == all_default_terms()
         with vault.session() as session:
             assert verify_chain(session).ok
-            assert add_missing_defaults(session, None).total == 0  # never twice
+            assert add_missing_defaults(session, SYSTEM).total == 0  # never twice
     finally:
         vault.close(backup=False)
 
@@ -129,13 +130,14 @@ def test_opening_a_0_1_0_register_adds_the_defaults_once_and_audited(tmp_path):
             assert session.scalar(select(func.count()).select_from(ConsentPurposeText)) == len(
                 codes)
             assert verify_chain(session).ok
+            entries = session.scalar(select(func.count()).select_from(AuditEntry))
     finally:
         vault.close(backup=False)
     again = Vault.open(path)  # at head now: nothing runs again
     try:
         with again.session() as session:
-            assert add_missing_defaults(session, None).total == 0
-            assert session.scalar(select(func.count()).select_from(AuditEntry)) == added
+            assert add_missing_defaults(session, SYSTEM).total == 0
+            assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries
     finally:
         again.close(backup=False)
 

@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from db.audit import verify_chain
+from db.audit import audit, verify_chain
 from db.consents import record_decision
 from db.errors import PermissionDenied, ValidationError
+from db.permissions import SYSTEM
 from db.pupils import GuardianInput, PupilInput, add_guardian, add_special, enrol_pupil
 from db.purposes import seed_default_purposes
 from db.retention import add_years, due_items, erase, purge, seed_default_rules, set_term
@@ -43,6 +44,7 @@ def register(vault, clock):
                 first_name=first, last_name="Jansen", date_of_birth=date(2012, 1, 1),
                 group_name="8A", enrolled_on=date(2016, 8, 29)), clock=clock)
             pupil.left_on, pupil.notes = left, "Gesprek met ouders over gedrag."
+            audit(session, director, "pupil.update", pupil, clock=clock)
             guardian = add_guardian(session, director, pupil.id,
                                     GuardianInput(first_name="Fatima", last_name="Jansen"),
                                     clock=clock)
@@ -60,7 +62,7 @@ def test_add_years_handles_leap_days():
 
 def test_due_items_follow_the_terms(vault, register):
     with vault.session() as session:
-        due = due_items(session, None, date(2026, 11, 24))
+        due = due_items(session, SYSTEM, date(2026, 11, 24))
     assert {(i.name, i.category) for i in due} == {
         ("Oud Jansen", "leerlingdossier"), ("Oud Jansen", "inschrijving_verzuim"),
         ("Recent Jansen", "leerlingdossier")}
@@ -75,7 +77,7 @@ def test_a_term_of_zero_is_refused(vault, register):
 
 def test_purge_deletes_what_is_due_leaves_tombstones_and_a_sound_chain(vault, register, clock):
     with vault.session() as session:
-        due = due_items(session, None, date(2026, 11, 24))
+        due = due_items(session, SYSTEM, date(2026, 11, 24))
         result = purge(session, register["director"], due, clock=clock)
     assert (result.pupils_removed, result.items) == (1, 3)
     with vault.session() as session:
@@ -89,7 +91,7 @@ def test_purge_deletes_what_is_due_leaves_tombstones_and_a_sound_chain(vault, re
         tombs = session.scalars(select(Erasure)).all()
         assert {(t.pupil_ref, t.category, t.reason) for t in tombs} >= {
             (register["ids"]["Oud"], "inschrijving_verzuim", "bewaartermijn")}
-        assert due_items(session, None, date(2026, 11, 24)) == []
+        assert due_items(session, SYSTEM, date(2026, 11, 24)) == []
         assert verify_chain(session).ok
 
 

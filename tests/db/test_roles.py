@@ -62,7 +62,7 @@ def test_audit_viewer_filters_and_its_reading_is_audited(vault, users, clock):
         rows = audit_rows(session, users["directie"], action_prefix="pupil.", clock=clock)
         assert [r.action for r in rows] == ["pupil.open", "pupil.enrol"]
         assert rows[0].user == "directie"
-        readers = record_readers(session, users["pupil"])
+        readers = record_readers(session, users["directie"], users["pupil"])
         assert [(who, action) for _, who, action in readers] == [
             ("administratie", "pupil.enrol"), ("directie", "pupil.open")]
         again = audit_rows(session, users["directie"], action_prefix="audit.", clock=clock)

@@ -28,6 +28,7 @@ from db.errors import (
     ReadOnlyError,
     WrongKeyError,
 )
+from db.permissions import SYSTEM
 from db.vault import STALE_PARTIAL_SECONDS, Vault, translate_storage_error
 from tests.db.helpers import sha256_file
 
@@ -68,7 +69,7 @@ def test_a_backup_on_a_full_disk_says_so_and_leaves_no_part_file(vault, tmp_path
 
     monkeypatch.setattr(vault_module.os, "replace", full)
     with pytest.raises(DiskFullError) as caught:
-        vault.backup()
+        vault.backup(SYSTEM)
     assert str(caught.value).startswith("Het maken van de reservekopie is mislukt: de schijf "
                                         "is vol")
     assert _no_partials(tmp_path / "backups") == []
@@ -168,6 +169,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from sqlalchemy import text
 from db.vault import Vault
+from db.permissions import SYSTEM
 
 vault = Vault.open(Path(sys.argv[1]), raw_key=bytes.fromhex(os.environ["TEST_RAW_KEY"]))
 for number in range(20):
@@ -222,7 +224,7 @@ def test_stale_part_files_from_a_crash_are_removed_at_the_next_backup(vault, tmp
         leftover.write_bytes(b"half")
         if leftover is not young:
             os.utime(leftover, (old, old))
-    made = vault.backup()
+    made = vault.backup(SYSTEM)
     assert made.exists()
     left = sorted(p.name for p in backups.iterdir() if ".part" in p.name)
     # a young .part may be another process's backup in progress; another register's is not ours
@@ -237,10 +239,11 @@ def test_a_backup_killed_halfway_leaves_nothing_after_the_next_one(vault, db_pat
     vault.close(backup=False)
     backups = tmp_path / "backups"
     child_code = (
-        "import os, sys\nfrom pathlib import Path\nfrom db.vault import Vault\n"
+        "import os, sys\nfrom pathlib import Path\nfrom db.permissions import SYSTEM\n"
+        "from db.vault import Vault\n"
         "v = Vault.open(Path(sys.argv[1]), raw_key=bytes.fromhex(os.environ['TEST_RAW_KEY']),"
         " backup_dir=Path(sys.argv[2]))\nprint('bezig', flush=True)\n"
-        "while True:\n    v.backup()\n")
+        "while True:\n    v.backup(SYSTEM)\n")
     env = dict(os.environ, TEST_RAW_KEY=raw, PYTHONPATH=os.getcwd())
     for _ in range(3):
         child = subprocess.Popen([sys.executable, "-c", child_code, str(db_path),
@@ -253,7 +256,7 @@ def test_a_backup_killed_halfway_leaves_nothing_after_the_next_one(vault, db_pat
     for leftover in backups.iterdir():
         os.utime(leftover, (old, old))  # as if the next backup came a while later
     again = Vault.open(db_path, raw_key=bytes.fromhex(raw), backup_dir=backups)
-    again.backup()
+    again.backup(SYSTEM)
     again.close(backup=False)
     assert _no_partials(backups) == []
     assert len(list(backups.glob("*.db"))) <= vault_module.KEEP_BACKUPS
@@ -269,7 +272,7 @@ def test_the_register_its_wal_and_its_backups_are_owner_only(tmp_path, clock, um
     with vault.session() as session:
         session.execute(text("INSERT INTO setting (key, value) VALUES ('a', 'b')"))
     assert (tmp_path / "register.db-wal").exists()
-    vault.backup()
+    vault.backup(SYSTEM)
     written = [p for p in tmp_path.rglob("*")]
     vault.close(backup=False)
     for item in written:

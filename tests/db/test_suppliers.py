@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from db.consents import history, record_decision, set_year_rhythm
 from db.errors import ValidationError
+from db.permissions import SYSTEM
 from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
 from db.purposes import seed_default_purposes
 from db.schema import Channel, ConsentPurpose, Decision, Exchange, LegalBasis, User
@@ -68,7 +69,7 @@ def test_exchange_on_consent_is_refused_when_consent_is_not_given_now(vault, clo
 
 def test_withdrawn_consent_blocks_the_next_exchange(vault, clock, setup):
     with vault.session() as session:
-        (event,) = history(session, None, setup["daan"], setup["ggd"])
+        (event,) = history(session, SYSTEM, setup["daan"], setup["ggd"])
         record_decision(session, setup["actor"], setup["daan"], setup["ggd"], Decision.WITHDRAWN,
                         decided_on=date(2026, 11, 1), guardian_id=event.guardian_id,
                         channel=Channel.EMAIL, clock=clock)
@@ -80,7 +81,7 @@ def test_withdrawn_consent_blocks_the_next_exchange(vault, clock, setup):
 
 def decide_for_daan(vault, clock, setup, decision, on):
     with vault.session() as session:
-        (first, *_) = history(session, None, setup["daan"], setup["ggd"])
+        (first, *_) = history(session, SYSTEM, setup["daan"], setup["ggd"])
         record_decision(session, setup["actor"], setup["daan"], setup["ggd"], decision,
                         decided_on=on, guardian_id=first.guardian_id, channel=Channel.EMAIL,
                         clock=clock)
@@ -131,6 +132,6 @@ def test_supplier_agreements_and_their_expiry(vault, clock, setup):
                 name="X", signed_on=date(2026, 1, 1), ends_on=date(2025, 1, 1)), clock=clock)
         assert refused.value.field == "ends_on"
         today = date(2026, 11, 24)
-        states = {r.name: r.agreement_state(today) for r in supplier_rows(session, None)}
+        states = {r.name: r.agreement_state(today) for r in supplier_rows(session, SYSTEM)}
         assert states == {"Basispoort": "verloopt binnenkort", "Snappet": "geldig"}
-        assert [r.name for r in expiring_agreements(session, None, today)] == ["Basispoort"]
+        assert [r.name for r in expiring_agreements(session, SYSTEM, today)] == ["Basispoort"]

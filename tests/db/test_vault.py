@@ -20,6 +20,7 @@ from db.errors import (
     VaultError,
     WrongKeyError,
 )
+from db.permissions import SYSTEM
 from db.recovery import decode_recovery_key, encode_recovery_key
 from db.schema import Pupil
 from db.vault import Vault, is_network_path, read_sidecar, restore
@@ -41,7 +42,7 @@ def test_known_names_appear_in_no_file_the_app_writes(db_path, tmp_path, clock, 
     vault, _ = Vault.create(db_path, backup_dir=tmp_path / "backups", clock=clock)
     with vault.session() as session:
         for _ in range(300):  # enough pages for the WAL to hold real content
-            add_family(session, None, clock, last_name="Jansen", guardian_first="Fatima")
+            add_family(session, SYSTEM, clock, last_name="Jansen", guardian_first="Fatima")
     with vault.session() as session:  # the names really are in there
         assert session.scalar(select(func.count()).where(Pupil.last_name == "Jansen")) == 300
     open_files = [p for p in tmp_path.rglob("*") if p.is_file()]
@@ -49,7 +50,7 @@ def test_known_names_appear_in_no_file_the_app_writes(db_path, tmp_path, clock, 
     for path in open_files:
         content = path.read_bytes()
         assert not any(name in content for name in NAMES), path.name
-    vault.backup(tmp_path / "handmatig.db")
+    vault.backup(SYSTEM, tmp_path / "handmatig.db")
     vault.close()  # writes the rotating backup too
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(list((tmp_path / "backups").glob("*.db"))) == 1
@@ -64,7 +65,7 @@ def test_known_names_appear_in_no_file_the_app_writes(db_path, tmp_path, clock, 
 
 def test_reopen_from_keyring_and_data_survives(vault, db_path, clock):
     with vault.session() as session:
-        add_family(session, None, clock)
+        add_family(session, SYSTEM, clock)
     vault.close(backup=False)
     again = Vault.open(db_path, clock=clock)
     with again.session() as session:
@@ -224,7 +225,7 @@ def test_the_key_is_used_on_one_long_lived_connection(db_path, clock, monkeypatc
 
 def test_rekey_round_trip(vault, db_path, clock, memory_keyring):
     with vault.session() as session:
-        add_family(session, None, clock)
+        add_family(session, SYSTEM, clock)
     old_raw = bytes.fromhex(memory_keyring.entries[("Privacyregister", vault.database_id)])
     new_recovery = vault.rekey()
     vault.close(backup=False)
@@ -241,14 +242,14 @@ def test_rekey_round_trip(vault, db_path, clock, memory_keyring):
 
 def test_backup_and_restore_round_trip(vault, db_path, clock, tmp_path):
     with vault.session() as session:
-        add_family(session, None, clock, last_name="Bakker")
-    copy = vault.backup()
+        add_family(session, SYSTEM, clock, last_name="Bakker")
+    copy = vault.backup(SYSTEM)
     with vault.session() as session:
         head = chain_head(session)
     assert read_sidecar(copy)["chain_head"] == str(head)  # beside every backup
     with vault.session() as session:
-        add_family(session, None, clock, last_name="de Vries")
-    vault = restore(vault, copy)
+        add_family(session, SYSTEM, clock, last_name="de Vries")
+    vault = restore(vault, SYSTEM, copy)
     with vault.session() as session:
         names = session.scalars(select(Pupil.last_name)).all()
     assert names == ["Bakker"]
@@ -260,7 +261,7 @@ def test_restore_refuses_a_file_it_cannot_open(vault, db_path, tmp_path):
     bogus = tmp_path / "kapot.db"
     bogus.write_bytes(os.urandom(8192))
     with pytest.raises(WrongKeyError):
-        restore(vault, bogus)
+        restore(vault, SYSTEM, bogus)
     with vault.session() as session:  # still open and intact
         assert session.execute(text("SELECT count(*) FROM school")).scalar() == 1
     assert vault.list_backups() == []  # refused before anything was touched
@@ -270,11 +271,11 @@ def test_restore_of_a_backup_made_before_rekey_needs_its_own_key(vault, memory_k
     from db.vault import Key
 
     old_raw = bytes.fromhex(memory_keyring.entries[("Privacyregister", vault.database_id)])
-    copy = vault.backup()
+    copy = vault.backup(SYSTEM)
     vault.rekey()
     with pytest.raises(WrongKeyError):
-        restore(vault, copy)
-    vault = restore(vault, copy, source_key=Key(raw=old_raw))
+        restore(vault, SYSTEM, copy)
+    vault = restore(vault, SYSTEM, copy, source_key=Key(raw=old_raw))
     vault.close(backup=False)
     Vault.open(vault.path).close(backup=False)  # re-keyed to the current key
 
@@ -286,15 +287,15 @@ def test_backups_rotate(vault, clock):
 
     for i in range(KEEP_BACKUPS + 3):
         vault.clock = (lambda t: (lambda: t))(clock() + timedelta(minutes=i))
-        vault.backup()
+        vault.backup(SYSTEM)
     assert len(vault.list_backups()) == KEEP_BACKUPS
 
 
 def test_backup_refuses_to_overwrite(vault, tmp_path):
     target = tmp_path / "kopie.db"
-    vault.backup(target)
+    vault.backup(SYSTEM, target)
     with pytest.raises(VaultError):
-        vault.backup(target)
+        vault.backup(SYSTEM, target)
 
 
 @pytest.mark.parametrize("path", [r"\\server\share\register.db", "//nas/school/register.db",

@@ -210,10 +210,11 @@ def test_a_failed_inspection_export_leaves_neither_file(tmp_path, monkeypatch, v
     from datetime import date
 
     from db.inspection import gather
+    from db.permissions import SYSTEM
     from desktop.printing import inspection as printing
 
     with vault.session() as session:
-        facts = gather(session, None, date(2026, 1, 1), date(2026, 12, 31), now=clock())
+        facts = gather(session, SYSTEM, date(2026, 1, 1), date(2026, 12, 31), now=clock())
 
     def broken(*_args, **_kwargs):
         raise OSError(28, "No space left on device")

@@ -10,10 +10,17 @@ import pytest
 from sqlalchemy import select
 
 from db.consents import record_decision
-from db.pupils import GuardianInput, PupilInput, add_guardian, add_special, enrol_pupil
+from db.pupils import (
+    GuardianInput,
+    PupilInput,
+    add_guardian,
+    add_special,
+    enrol_pupil,
+    record_leaving,
+)
 from db.purposes import seed_default_purposes
 from db.retention import seed_default_rules
-from db.schema import Channel, ConsentPurpose, Decision, Pupil, Role, User
+from db.schema import Channel, ConsentPurpose, Decision, Role, User
 from db.users import create_user
 from desktop import widgets
 from desktop.admin import common
@@ -70,7 +77,7 @@ def school(vault, people, clock) -> dict:
                         channel=Channel.PAPER, clock=clock)
         add_special(session, office, ids["Bram"], "medical", "dyslexieverklaring", clock=clock)
         for first in ("Bram", "Sanne"):  # left long ago: everything is due
-            session.get(Pupil, ids[first]).left_on = date(2018, 7, 13)
+            record_leaving(session, office, ids[first], date(2018, 7, 13), clock=clock)
     return {"ids": ids, "guardians": guardians, "ggd": ggd}
 
 

@@ -7,6 +7,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from db.audit import chain_head
+from db.permissions import SYSTEM
 from db.schema import AuditEntry, Role, User
 from db.users import authenticate
 from desktop.admin.audit_log import AuditLogView
@@ -210,7 +211,7 @@ def test_the_idle_minutes_are_set_in_the_users_view(qtbot, vault, clock):
         admin = session.scalar(select(User))
     view = UsersView(vault, admin, clock)
     qtbot.addWidget(view)
-    assert view.idle_minutes.value() == idle_minutes(vault) == 10
+    assert view.idle_minutes.value() == idle_minutes(vault, SYSTEM) == 10
     view.idle_minutes.setValue(3)
     view.save_idle_minutes()
-    assert idle_minutes(vault) == 3
+    assert idle_minutes(vault, SYSTEM) == 3

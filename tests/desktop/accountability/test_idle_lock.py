@@ -3,6 +3,7 @@ password keeps it locked; the right one brings back exactly what was there."""
 
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QMainWindow, QVBoxLayout, QWidget
 
+from db.permissions import SYSTEM
 from db.school import put_setting
 from desktop.idle_lock import DEFAULT_MINUTES, IdleLock, idle_minutes
 from tests.conftest import ADMIN_PASSWORD
@@ -31,7 +32,7 @@ def admin(vault):
 
 def test_lock_and_unlock_keeps_unsaved_text(qtbot, vault, clock):
     window, edit = window_with_edit(qtbot)
-    lock = IdleLock(window, admin(vault), 10, clock)
+    lock = IdleLock(window, vault, admin(vault), 10, clock)
     edit.setFocus()
     qtbot.keyClicks(edit, "nog niet opgeslagen")
 
@@ -64,7 +65,7 @@ def test_an_open_dialog_stays_open_under_the_lock(qtbot, vault, clock):
     qtbot.addWidget(dialog)
     dialog.show()
     typed.setText("half ingevuld formulier")
-    lock = IdleLock(window, admin(vault), 10, clock)
+    lock = IdleLock(window, vault, admin(vault), 10, clock)
     lock.lock_now()
     assert set(lock.covered()) >= {window, dialog}
     assert lock.unlock(ADMIN_PASSWORD)
@@ -73,7 +74,7 @@ def test_an_open_dialog_stays_open_under_the_lock(qtbot, vault, clock):
 
 def test_the_timer_locks_after_idle_time_and_input_postpones_it(qtbot, vault, clock):
     window, edit = window_with_edit(qtbot)
-    lock = IdleLock(window, admin(vault), 0.004, clock)  # 240 ms
+    lock = IdleLock(window, vault, admin(vault), 0.004, clock)  # 240 ms
     qtbot.waitUntil(lambda: lock.is_locked, timeout=3000)
     assert lock.unlock(ADMIN_PASSWORD)
     assert lock.timer.isActive()
@@ -82,7 +83,7 @@ def test_the_timer_locks_after_idle_time_and_input_postpones_it(qtbot, vault, cl
 
 
 def test_the_idle_time_comes_from_the_register(vault, clock):
-    assert idle_minutes(vault) == DEFAULT_MINUTES
+    assert idle_minutes(vault, SYSTEM) == DEFAULT_MINUTES
     with vault.session() as session:
-        put_setting(session, None, "lock.idle_minutes", "5")
-    assert idle_minutes(vault) == 5
+        put_setting(session, SYSTEM, "lock.idle_minutes", "5")
+    assert idle_minutes(vault, SYSTEM) == 5

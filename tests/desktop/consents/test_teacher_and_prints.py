@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtWidgets import QFileDialog, QLabel
 
+from db.clock import local_today
 from db.consents import STATE_LABELS, ConsentState
 from db.schema import Channel, Decision
 from desktop.consents import consent_area_for, consent_page, printing
@@ -64,15 +65,20 @@ def test_the_teacher_view_lists_exactly_the_pupils_without_consent(qtbot, vault,
     assert "3 van 4 zonder toestemming" in labels
 
 
-def test_the_teacher_can_look_at_another_group(qtbot, vault, people, school, clock, boxes):
+def test_the_teacher_sees_only_their_own_group(qtbot, vault, people, school, clock, boxes):
+    """The users view promises a leerkracht only their own group: the register refuses the
+    others, so the view offers no other group."""
+    from db.consent_sheets import photo_lists
+    from db.errors import PermissionDenied
+
     view = TeacherView(vault, people["juf"], clock)
     qtbot.addWidget(view)
-    view.group_combo.setCurrentIndex(view.group_combo.findData("6B"))
-    shown = view.shown_names()
-    assert shown["Foto's en video's op sociale media van de school"] == ["Bram Kok"]
-    assert shown["Foto's en video's op de schoolwebsite"] == []
-    assert any("Iedereen in deze groep" in label.text()
-               for label in view.findChildren(QLabel))
+    assert [view.group_combo.itemData(i) for i in range(view.group_combo.count())] == ["5A"]
+    with vault.session() as session:
+        with pytest.raises(PermissionDenied, match="niet groep 6B"):
+            photo_lists(session, people["juf"], today=local_today(clock), group="6B")
+        with pytest.raises(PermissionDenied, match="niet alle groepen"):
+            photo_lists(session, people["juf"], today=local_today(clock))
 
 
 def test_the_teacher_view_shows_no_history_and_no_editing(qtbot, vault, people, school,

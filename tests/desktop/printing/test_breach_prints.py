@@ -15,6 +15,7 @@ from db.breaches import (
     register_breach,
     sign_off,
 )
+from db.permissions import SYSTEM
 from db.schema import Risk, Role, User
 from db.users import create_user
 from desktop import cli
@@ -64,7 +65,7 @@ def breaches(vault, clock):
 def test_register_holds_every_breach_of_the_period_and_its_72_hour_outcome(vault, breaches,
                                                                            tmp_path):
     with vault.session() as session:
-        rows = breach_rows(session, None, start=datetime(2026, 1, 1, tzinfo=UTC))
+        rows = breach_rows(session, SYSTEM, start=datetime(2026, 1, 1, tzinfo=UTC))
     out = breach_register_pdf(tmp_path / "register.pdf", "OBS De Klimop", rows,
                               period=(date(2026, 1, 1), date(2026, 12, 31)), now=NOW)
     text = text_of(out)
@@ -82,7 +83,7 @@ def test_register_holds_every_breach_of_the_period_and_its_72_hour_outcome(vault
 def test_breach_report_has_timeline_assessment_sign_off_and_amendments(vault, breaches,
                                                                        tmp_path):
     with vault.session() as session:
-        report = gather_breach_report(session, breaches["ids"][1], "OBS De Klimop", NOW)
+        report = gather_breach_report(session, SYSTEM, breaches["ids"][1], "OBS De Klimop", NOW)
         out = breach_report_pdf(tmp_path / "lek.pdf", report, printed_at=NOW)
     text = text_of(out).replace("\n", " ")
     for expected in ("Datalek DL-2026-001", "USB-stick kwijt", "Ontdekt 02-11-2026 09:00",
@@ -108,6 +109,6 @@ def test_cli_exports_the_register_and_refuses_a_reversed_period(vault, breaches,
 
 def test_breach_report_of_a_late_notification_prints_the_reasons(vault, breaches, tmp_path):
     with vault.session() as session:
-        report = gather_breach_report(session, breaches["ids"][2], "OBS De Klimop", NOW)
+        report = gather_breach_report(session, SYSTEM, breaches["ids"][2], "OBS De Klimop", NOW)
     text = text_of(breach_report_pdf(tmp_path / "laat.pdf", report, printed_at=NOW))
     assert "Redenen voor de late melding De ontvangers eerst nagebeld." in text.replace("\n", " ")

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from db.consent_sheets import form_pupils, photo_lists, pupil_consent_overview, purpose_texts
 from db.consents import record_decision
+from db.permissions import SYSTEM
 from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
 from db.purposes import edit_purpose_text, seed_default_purposes
 from db.schema import Channel, ConsentPurpose, Decision, User
@@ -71,7 +72,7 @@ def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock
                           title="Foto's en video's op de website",
                           text="Een nieuwe tekst voor dit doel.", clock=clock)
     with vault.session() as session:
-        pupils = form_pupils(session, None, group="5A", today=TODAY)
+        pupils = form_pupils(session, SYSTEM, group="5A", today=TODAY)
         purposes = purpose_texts(session)
     out = tmp_path / "formulieren.pdf"
     pages = consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes,
@@ -96,7 +97,7 @@ def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock
 def test_where_consent_is_asked_each_year_the_form_names_its_school_year(vault, school,
                                                                         tmp_path):
     with vault.session() as session:
-        pupils = form_pupils(session, None, group="6B", today=TODAY)
+        pupils = form_pupils(session, SYSTEM, group="6B", today=TODAY)
         purposes = purpose_texts(session)
     out = tmp_path / "jaarlijks.pdf"
     consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes, printed_on=TODAY,
@@ -108,7 +109,7 @@ def test_where_consent_is_asked_each_year_the_form_names_its_school_year(vault, 
 
 def test_photo_list_holds_exactly_the_pupils_without_consent(vault, school, tmp_path):
     with vault.session() as session:
-        lists = photo_lists(session, None, today=TODAY)
+        lists = photo_lists(session, SYSTEM, today=TODAY)
     out = tmp_path / "foto.pdf"
     assert photo_list_pdf(out, "OBS De Klimop", lists, printed_on=TODAY) == 2
     page_5a, page_6b = (page.extract_text() for page in PdfReader(out).pages)
@@ -128,15 +129,19 @@ def test_teacher_may_print_the_photo_list_but_not_read_the_register(vault, schoo
 
     with vault.session() as session:
         teacher = create_user(session, school["actor"], "juf", "wachtwoord-1", Role.LEERKRACHT,
-                              clock=clock)
+                              group_name="5A", clock=clock)
         assert photo_lists(session, teacher, today=TODAY, group="5A")[0].pupils_in_group == 4
         with pytest.raises(PermissionDenied):
             form_pupils(session, teacher, today=TODAY)
+        with pytest.raises(PermissionDenied):  # another group, or all of them
+            photo_lists(session, teacher, today=TODAY, group="6B")
+        with pytest.raises(PermissionDenied):
+            photo_lists(session, teacher, today=TODAY)
 
 
 def test_consent_overview_shows_the_history(vault, school, tmp_path):
     with vault.session() as session:
-        pupil, lines = pupil_consent_overview(session, None, school["ids"]["Bram"][0],
+        pupil, lines = pupil_consent_overview(session, SYSTEM, school["ids"]["Bram"][0],
                                               today=TODAY)
     out = consent_overview_pdf(tmp_path / "overzicht.pdf", "OBS De Klimop", pupil, lines,
                                printed_on=TODAY)
@@ -149,4 +154,4 @@ def test_unknown_group_is_a_clear_message(vault, school):
     from db.errors import ValidationError
 
     with vault.session() as session, pytest.raises(ValidationError, match="Groep '9Z'"):
-        form_pupils(session, None, group="9Z", today=TODAY)
+        form_pupils(session, SYSTEM, group="9Z", today=TODAY)

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from db.errors import PermissionDenied
+from db.permissions import SYSTEM
 from db.pupils import GuardianInput, add_guardian, get_pupil, guardians_of, read_special
 from desktop.pupils.card import LeaveDialog, PupilCard, SpecialDialog
 from desktop.pupils.guardian_dialog import GuardianDialog
@@ -250,7 +251,7 @@ def test_the_consent_history_is_shown_newest_first(qtbot, vault, people, school,
 
     office = people["office"]
     with vault.session() as session:
-        seed_default_purposes(session, None, clock=clock)
+        seed_default_purposes(session, SYSTEM, clock=clock)
         purpose = list_purposes(session)[0]
         mother = add_guardian(session, office, school["sem"], GuardianInput(
             first_name="Karin", last_name="Berg", relation="moeder"), clock=clock)

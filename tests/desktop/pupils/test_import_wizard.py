@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from db.imports.preview import load_mapping
 from db.imports.tabular import mapping_key
+from db.permissions import SYSTEM
 from db.schema import Pupil
 from desktop.pupils import import_wizard as wizard_module
 from desktop.pupils.import_wizard import ImportWizard, Page
@@ -138,7 +139,7 @@ def test_a_corrected_mapping_is_remembered_for_the_next_file_of_that_shape(qtbot
     wizard.next_page()
     wizard.commit()
     with vault.session() as session:
-        assert load_mapping(session, mapping_key(header.split(";"))) == chosen
+        assert load_mapping(session, SYSTEM, mapping_key(header.split(";"))) == chosen
     again = make_wizard(qtbot, vault, people["office"], clock)
     again.load_file(write_csv(tmp_path, [header, "8;Noor;Bakker;01-02-2019;2B"], "ander.csv"))
     assert again.current_mapping() == chosen
@@ -208,7 +209,7 @@ def test_cancel_during_the_import_leaves_the_database_unchanged(qtbot, vault, pe
     assert wizard.commit_message.text() == "Het importeren is afgebroken. Er is niets opgeslagen."
     assert pupil_count(vault) == 0 and audit_count(vault, "pupil.import") == audit_before
     with vault.session() as session:
-        assert load_mapping(session, mapping_key(HEADER.split(";"))) is None
+        assert load_mapping(session, SYSTEM, mapping_key(HEADER.split(";"))) is None
     wizard.commit()  # and a second try after the cancel works
     assert wizard.current_page() == Page.RESULT and pupil_count(vault) == 3
 
