@@ -26,8 +26,9 @@ from db.errors import DamagedFileError, MissingKeyError, RegisterError, WrongKey
 from db.keystore import configure_keyring
 from db.school import get_school
 from db.vault import Vault, translate_storage_error
-from desktop import paths, widgets
+from desktop import paths
 from desktop.i18n import install_translations
+from desktop.kit import widgets
 from desktop.login_dialog import LoginDialog
 from desktop.main_window import MainWindow
 from desktop.setup_dialog import SetupDialog

@@ -39,7 +39,7 @@ from db.errors import LoginError, LoginThrottled
 from db.schema import User
 from db.users import unlock as check_unlock
 from db.vault import Vault
-from desktop.forms import FieldError, heading, hint
+from desktop.kit.forms import FieldError, heading, hint
 
 SETTING = "lock.idle_minutes"
 DEFAULT_MINUTES = 10

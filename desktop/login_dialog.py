@@ -26,8 +26,8 @@ from db.errors import LoginError, LoginThrottled
 from db.schema import User
 from db.users import authenticate
 from db.vault import Vault
-from desktop.forms import Field, heading, hint
 from desktop.i18n import role_label
+from desktop.kit.forms import Field, heading, hint
 
 
 class DemoUserLike(Protocol):

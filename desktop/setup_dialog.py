@@ -34,7 +34,7 @@ from db.register import NewSchool, create_register
 from db.school import normalise_brin
 from db.users import validate_password, validate_username
 from db.vault import Vault
-from desktop.forms import Field, heading, hint
+from desktop.kit.forms import Field, heading, hint
 
 MIN_PASSPHRASE_LENGTH = 12
 RECOVERY_PDF_NAME = "Herstelsleutel Privacyregister"

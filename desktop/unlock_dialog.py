@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from db.clock import Clock, system_clock
 from db.errors import MissingKeyError, RecoveryKeyError, VaultError, WrongKeyError
 from db.vault import Vault, read_sidecar
-from desktop.forms import Field, heading, hint
+from desktop.kit.forms import Field, heading, hint
 
 RECOVERY = "recovery"
 PASSPHRASE = "passphrase"

@@ -31,9 +31,9 @@ from db.permissions import Permission, may
 from db.schema import User
 from db.users import user_names
 from db.vault import ChainHead, Vault, read_sidecar
-from desktop.admin.common import OK_COLOUR, ToneRowsModel, local_time
-from desktop.forms import ERROR_COLOUR, FieldError, hint
-from desktop.widgets import DateEdit, plural, setup_table
+from desktop.kit.forms import ERROR_COLOUR, FieldError, hint
+from desktop.kit.table import OK_COLOUR, ToneRowsModel
+from desktop.kit.widgets import DateEdit, local_time, plural, setup_table
 
 LIMIT = 5000
 DEFAULT_DAYS = 30

@@ -30,11 +30,11 @@ from db.permissions import Permission, may
 from db.schema import User
 from db.text import format_dutch_date
 from db.vault import Vault
-from desktop.admin import common
-from desktop.admin.common import FormErrors, date_of, failure_reason
-from desktop.forms import heading, hint
-from desktop.pupils.worker import Outcome, Task, run_task
-from desktop.widgets import DateEdit
+from desktop.kit import files
+from desktop.kit.files import failure_reason
+from desktop.kit.forms import FormErrors, date_of, heading, hint
+from desktop.kit.tasks import Outcome, Task, run_task
+from desktop.kit.widgets import DateEdit
 
 
 def school_year(today: date) -> tuple[date, date]:
@@ -152,7 +152,7 @@ class InspectionExportDialog(QDialog):
             self.errors.show(error)
             return None
         title = self.tr("Inspectie-export")
-        path = common.choose_save_path(self, title, self.tr("Inspectie-export {start} tot en "
+        path = files.choose_save_path(self, title, self.tr("Inspectie-export {start} tot en "
                                                              "met {end}").format(
             start=format_dutch_date(start), end=format_dutch_date(end)))
         if path is None:
@@ -215,7 +215,7 @@ class InspectionExportDialog(QDialog):
 
     def open_folder(self) -> None:
         if self.result_files is not None:
-            common.open_folder(self.result_files[0])
+            files.open_folder(self.result_files[0])
 
     def copy_digest(self) -> None:
         if self.result_files is not None:

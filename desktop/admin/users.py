@@ -33,12 +33,12 @@ from db.users import (
     update_user,
 )
 from db.vault import Vault
-from desktop import widgets
-from desktop.admin.common import FormDialog, ToneRowsModel
-from desktop.forms import hint
 from desktop.i18n import role_label
 from desktop.idle_lock import MAX_MINUTES, idle_minutes, save_idle_minutes
-from desktop.widgets import plural, setup_table
+from desktop.kit import widgets
+from desktop.kit.forms import FormDialog, hint
+from desktop.kit.table import ToneRowsModel
+from desktop.kit.widgets import plural, setup_table
 
 ROLE_ORDER = (Role.ADMINISTRATIE, Role.DIRECTIE, Role.LEERKRACHT, Role.FG, Role.BEHEERDER)
 

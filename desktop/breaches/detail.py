@@ -48,11 +48,11 @@ from db.permissions import Permission, may
 from db.schema import Breach, BreachStatus, Risk, User
 from db.school import get_school
 from db.vault import Vault
-from desktop import widgets
 from desktop.breaches.dialog import BreachDialog
 from desktop.breaches.fields import DateTimeEdit
-from desktop.forms import ERROR_COLOUR, Field, heading
-from desktop.widgets import DateEdit, RowsModel, selected_row, setup_table
+from desktop.kit import widgets
+from desktop.kit.forms import ERROR_COLOUR, Field, heading
+from desktop.kit.widgets import DateEdit, RowsModel, selected_row, setup_table
 
 KIND_LABELS = {"corrective": "herstellend", "preventive": "preventief"}
 

@@ -33,9 +33,9 @@ from db.clock import Clock, system_clock
 from db.errors import ValidationError
 from db.schema import Breach, User
 from db.vault import Vault
-from desktop import widgets
 from desktop.breaches.fields import DateTimeEdit
-from desktop.forms import Field, heading, hint
+from desktop.kit import widgets
+from desktop.kit.forms import Field, heading, hint
 
 
 class BreachDialog(QDialog):

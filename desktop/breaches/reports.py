@@ -37,8 +37,8 @@ from db.vulnerabilities import (
     report_rows,
 )
 from desktop.breaches.fields import DateTimeEdit
-from desktop.forms import Field, hint
-from desktop.widgets import DateEdit, RowsModel, selected_row, setup_table
+from desktop.kit.forms import Field, hint
+from desktop.kit.widgets import DateEdit, RowsModel, selected_row, setup_table
 
 
 class ReportsModel(RowsModel):

@@ -28,12 +28,12 @@ from db.permissions import Permission, may
 from db.schema import BreachStatus, User
 from db.school import get_school
 from db.vault import Vault
-from desktop import widgets
 from desktop.breaches.detail import BreachDetail
 from desktop.breaches.dialog import BreachDialog
 from desktop.breaches.model import DEADLINE_COLUMN, BreachTableModel
-from desktop.forms import FieldError
-from desktop.widgets import DateEdit, selected_row, setup_table
+from desktop.kit import widgets
+from desktop.kit.forms import FieldError
+from desktop.kit.widgets import DateEdit, selected_row, setup_table
 
 
 class BreachesView(QWidget):

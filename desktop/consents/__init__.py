@@ -51,8 +51,8 @@ def consents_attention(context, session: Session) -> list:  # noqa: ANN001
     """'Aandacht nodig' for the overview: pupils still to be asked for consent."""
     from db.clock import local_today
     from db.consents import count_to_ask
+    from desktop.kit.widgets import plural
     from desktop.main_window import Attention
-    from desktop.widgets import plural
 
     if not may(context.user, Permission.READ_REGISTER):
         return []

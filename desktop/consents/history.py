@@ -22,8 +22,8 @@ from db.consents import history
 from db.pupils import guardians_of
 from db.schema import ConsentPurpose, ConsentPurposeText, User
 from desktop.consents.labels import channel_label, decision_label
-from desktop.forms import hint
-from desktop.widgets import RowsModel, setup_table
+from desktop.kit.forms import hint
+from desktop.kit.widgets import RowsModel, setup_table
 
 
 class HistoryItem(NamedTuple):

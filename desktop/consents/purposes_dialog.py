@@ -45,9 +45,9 @@ from db.schema import ConsentPurpose, User
 from db.school import get_setting
 from db.text import fold, format_dutch_date
 from db.vault import Vault
-from desktop import widgets
-from desktop.forms import Field, FieldError, heading, hint
-from desktop.widgets import RowsModel, setup_table
+from desktop.kit import widgets
+from desktop.kit.forms import Field, FieldError, heading, hint
+from desktop.kit.widgets import RowsModel, setup_table
 
 
 @dataclass(frozen=True)

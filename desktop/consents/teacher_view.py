@@ -31,7 +31,7 @@ from db.text import format_dutch_date
 from db.vault import Vault
 from desktop.consents.labels import GIVEN_COLOUR, REFUSED_COLOUR
 from desktop.consents.printing import PrintJob, start_print
-from desktop.forms import heading, hint
+from desktop.kit.forms import heading, hint
 from desktop.printing.photo_lists import photo_list_pdf
 
 NAME_COLUMNS = 3

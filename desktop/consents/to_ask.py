@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBo
 
 from db.consents import ToAsk, YearRhythm, school_year_label
 from db.text import format_dutch_date
-from desktop.forms import hint
-from desktop.widgets import RowsModel, plural, setup_table
+from desktop.kit.forms import hint
+from desktop.kit.widgets import RowsModel, plural, setup_table
 
 
 class ToAskPanel(QWidget):

@@ -71,11 +71,11 @@ from desktop.consents.matrix_model import FIRST_PURPOSE, ConsentMatrixModel, Mat
 from desktop.consents.printing import PrintJob, start_print
 from desktop.consents.purposes_dialog import PurposesDialog
 from desktop.consents.to_ask import ToAskPanel
-from desktop.forms import ERROR_COLOUR, hint
+from desktop.kit.forms import ERROR_COLOUR, hint
+from desktop.kit.widgets import DateEdit, plural
 from desktop.printing.consent_forms import SchoolInfo, consent_forms
 from desktop.printing.consent_overview import consent_overview_pdf
 from desktop.printing.photo_lists import photo_list_pdf
-from desktop.widgets import DateEdit, plural
 
 OK_COLOUR = "#1b5e20"
 KEYS = {Qt.Key.Key_J: Decision.GIVEN, Qt.Key.Key_N: Decision.REFUSED,

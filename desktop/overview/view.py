@@ -24,7 +24,7 @@ from db.clock import SCHOOL_TZ, local_today
 from db.overview import OverviewSummary, summary
 from db.permissions import Permission, may
 from db.vault import read_sidecar
-from desktop.forms import ERROR_COLOUR, heading, hint
+from desktop.kit.forms import ERROR_COLOUR, heading, hint
 from desktop.main_window import AreaContext, Attention
 
 PAGE_MARGIN = 28

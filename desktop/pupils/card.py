@@ -56,11 +56,11 @@ from db.purposes import current_texts
 from db.schema import User
 from db.text import format_dutch_date
 from db.vault import Vault
-from desktop import widgets
-from desktop.forms import Field, FieldError, heading, hint
+from desktop.kit import widgets
+from desktop.kit.forms import Field, FieldError, heading, hint
+from desktop.kit.widgets import DateEdit, RowsModel, selected_row, setup_table
 from desktop.pupils.form import PupilForm
 from desktop.pupils.guardian_dialog import GuardianDialog
-from desktop.widgets import DateEdit, RowsModel, selected_row, setup_table
 
 
 class LeaveDialog(QDialog):

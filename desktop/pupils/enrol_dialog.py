@@ -17,7 +17,7 @@ from db.errors import RegisterError, ValidationError
 from db.pupils import enrol_pupil, group_names
 from db.schema import User
 from db.vault import Vault
-from desktop.forms import heading, hint
+from desktop.kit.forms import heading, hint
 from desktop.pupils.form import PupilForm
 
 WARNING_STYLE = ("QFrame#duplicateWarning { background: #fff4ce; border: 1px solid #c8a400;"

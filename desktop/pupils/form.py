@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from db.errors import ValidationError
 from db.pupils import PupilInput, year_group_from_name
-from desktop.forms import Field, FieldError
-from desktop.widgets import DateEdit
+from desktop.kit.forms import Field, FieldError
+from desktop.kit.widgets import DateEdit
 
 NAME_WIDTH = 320
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import RegisterError, ValidationError
 from db.pupils import GuardianInput, GuardianRow
-from desktop.forms import Field, FieldError, heading, hint
+from desktop.kit.forms import Field, FieldError, heading, hint
 
 RELATIONS = ("moeder", "vader", "ouder", "verzorger", "pleegouder", "voogd")
 

@@ -50,9 +50,9 @@ from db.pupils import pupil_rows
 from db.schema import User
 from db.text import format_dutch_date
 from db.vault import Vault
-from desktop.forms import Field, FieldError, heading, hint
-from desktop.pupils.worker import Outcome, Task, run_task
-from desktop.widgets import DateEdit, RowsModel, plural, roomy_tree, setup_table
+from desktop.kit.forms import Field, FieldError, heading, hint
+from desktop.kit.tasks import Outcome, Task, run_task
+from desktop.kit.widgets import DateEdit, RowsModel, plural, roomy_tree, setup_table
 
 NO_COLUMN = ""
 

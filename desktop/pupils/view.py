@@ -22,11 +22,11 @@ from db.permissions import Permission, may
 from db.pupils import group_names, pupil_rows
 from db.schema import User
 from db.vault import Vault
-from desktop.forms import hint
+from desktop.kit.forms import hint
+from desktop.kit.widgets import plural, setup_table
 from desktop.pupils.card import PupilCard
 from desktop.pupils.enrol_dialog import EnrolDialog
 from desktop.pupils.table_model import ALL_GROUPS, Column, PupilTableModel, Status
-from desktop.widgets import plural, setup_table
 
 
 class PupilsView(QWidget):

@@ -23,8 +23,8 @@ def requests_attention(context, session: Session) -> list:  # noqa: ANN001
     from db.clock import local_today
     from db.requests import CLOSED, request_rows
     from db.text import format_dutch_date
+    from desktop.kit.widgets import plural
     from desktop.main_window import Attention
-    from desktop.widgets import plural
 
     if not may(context.user, Permission.READ_REGISTER):
         return []

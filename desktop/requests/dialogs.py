@@ -36,15 +36,14 @@ from db.retention import ERASABLE
 from db.schema import RequestKind, User
 from db.text import fold, format_dutch_date
 from db.vault import Vault
-from desktop.admin.common import FormDialog, date_of, text_box
-from desktop.forms import hint
+from desktop.kit.forms import FormDialog, date_of, hint, text_box
+from desktop.kit.widgets import DateEdit
 from desktop.requests.labels import (
     erasable_detail,
     erasable_label,
     kind_explained,
     kind_label,
 )
-from desktop.widgets import DateEdit
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -36,11 +36,12 @@ from db.schema import DataRequest, Guardian, Pupil, RequestKind, User
 from db.school import get_school
 from db.text import format_dutch_date
 from db.vault import Vault
-from desktop import widgets
-from desktop.admin import common
-from desktop.admin.common import ToneRowsModel, delete_after_backup, failure_reason
-from desktop.forms import hint
-from desktop.pupils.worker import Outcome, Task, run_task
+from desktop.kit import files, widgets
+from desktop.kit.files import delete_after_backup, failure_reason
+from desktop.kit.forms import hint
+from desktop.kit.table import ToneRowsModel
+from desktop.kit.tasks import Outcome, Task, run_task
+from desktop.kit.widgets import plural, setup_table
 from desktop.requests.dialogs import (
     AccessExportDialog,
     AnswerDialog,
@@ -49,7 +50,6 @@ from desktop.requests.dialogs import (
     RegisterRequestDialog,
 )
 from desktop.requests.labels import erasable_label, kind_label, status_label
-from desktop.widgets import plural, setup_table
 
 SOON_DAYS = 7  # open requests with this many days or fewer left are shown in amber
 SHOW_ALL, SHOW_OPEN = "all", "open"
@@ -431,7 +431,7 @@ class RequestsView(QWidget):
             if password is None:
                 return None
         title = self.tr("Inzage-export")
-        path = common.choose_save_path(self, title, self.tr("Inzage {name}").format(
+        path = files.choose_save_path(self, title, self.tr("Inzage {name}").format(
             name=line.pupil))
         if path is None:
             return None
@@ -463,7 +463,7 @@ class RequestsView(QWidget):
                                 "apart door.") if password else \
                 self.tr("De PDF heeft geen wachtwoord en is dus niet versleuteld: bewaar of "
                         "verstuur hem zorgvuldig en verwijder hem als hij niet meer nodig is.")
-            common.show_saved(self, title, self.tr(
+            files.show_saved(self, title, self.tr(
                 "De inzage-export is opgeslagen:\n{path}\n\n{protected}").format(
                     path=path, protected=protected), path)
 

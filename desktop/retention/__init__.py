@@ -20,8 +20,8 @@ def retention_attention(context, session: Session) -> list:  # noqa: ANN001
     """'Aandacht nodig' for whoever may delete: left pupils whose term has passed."""
     from db.clock import local_today
     from db.retention import due_items
+    from desktop.kit.widgets import plural
     from desktop.main_window import Attention
-    from desktop.widgets import plural
 
     if not may(context.user, Permission.ERASE):
         return []

@@ -29,16 +29,11 @@ from db.retention import CATEGORY_SCOPE, DueItem, due_items, erasure_rows, purge
 from db.schema import Erasure, RetentionRule, User
 from db.users import user_names
 from db.vault import Vault
-from desktop import widgets
-from desktop.admin.common import (
-    FormDialog,
-    ToneRowsModel,
-    delete_after_backup,
-    local_time,
-    text_box,
-)
-from desktop.forms import hint
-from desktop.widgets import plural, setup_table
+from desktop.kit import widgets
+from desktop.kit.files import delete_after_backup
+from desktop.kit.forms import FormDialog, hint, text_box
+from desktop.kit.table import ToneRowsModel
+from desktop.kit.widgets import local_time, plural, setup_table
 
 LISTED_IN_CONFIRMATION = 12  # the confirmation names this many items, then "en nog …"
 

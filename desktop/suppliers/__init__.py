@@ -21,8 +21,8 @@ def suppliers_attention(context, session: Session) -> list:  # noqa: ANN001
     """'Aandacht nodig': agreements that expired, are missing or end within three months."""
     from db.clock import local_today
     from db.suppliers import expiring_agreements
+    from desktop.kit.widgets import plural
     from desktop.main_window import Attention
-    from desktop.widgets import plural
 
     if not may(context.user, Permission.READ_REGISTER):
         return []

@@ -28,9 +28,9 @@ from db.pupils import PupilRow, matches
 from db.schema import LegalBasis, User
 from db.suppliers import ExchangeInput, SupplierInput, SupplierRow, record_exchange, save_supplier
 from db.vault import Vault
-from desktop.admin.common import FormDialog, date_of, text_box
+from desktop.kit.forms import FormDialog, date_of, text_box
+from desktop.kit.widgets import DateEdit, plural
 from desktop.requests.dialogs import pupil_label
-from desktop.widgets import DateEdit, plural
 
 MODEL_AGREEMENT = "Model Verwerkersovereenkomst (Privacyconvenant Onderwijs)"
 RECIPIENT_KINDS = ("leerplicht", "zorg", "school", "gemeente", "veiligheid", "overig")

@@ -36,13 +36,13 @@ from db.school import get_school
 from db.suppliers import ExchangeRow, SupplierRow, exchange_rows, supplier_rows
 from db.text import format_dutch_date
 from db.vault import Vault
-from desktop import widgets
-from desktop.admin import common
-from desktop.admin.common import ToneRowsModel, failure_reason
-from desktop.forms import hint
-from desktop.pupils.worker import Outcome, Task, run_task
+from desktop.kit import files, widgets
+from desktop.kit.files import failure_reason
+from desktop.kit.forms import hint
+from desktop.kit.table import ToneRowsModel
+from desktop.kit.tasks import Outcome, Task, run_task
+from desktop.kit.widgets import plural, setup_table
 from desktop.suppliers.dialogs import ExchangeDialog, SupplierDialog
-from desktop.widgets import plural, setup_table
 
 
 def _tr(text: str) -> str:
@@ -424,7 +424,7 @@ class SuppliersView(QWidget):
         """Lijst afdrukken…: the supplier list for parents, as a PDF, written in a worker."""
         title = self.tr("Leverancierslijst afdrukken")
         today = local_today(self.clock)
-        path = common.choose_save_path(self, title, self.tr("Leveranciers {day}").format(
+        path = files.choose_save_path(self, title, self.tr("Leveranciers {day}").format(
             day=format_dutch_date(today)))
         if path is None:
             return None
@@ -445,7 +445,7 @@ class SuppliersView(QWidget):
                     "De lijst kon niet worden gemaakt: {reason}").format(
                         reason=failure_reason(outcome.error)))
                 return
-            common.show_saved(self, title, self.tr(
+            files.show_saved(self, title, self.tr(
                 "De leverancierslijst is opgeslagen:\n{path}").format(path=path), path)
 
         self.task = run_task(self, work, done, title=title,

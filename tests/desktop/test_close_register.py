@@ -3,8 +3,8 @@
 import errno
 
 import db.vault as vault_module
-from desktop import widgets
 from desktop.app import Controller
+from desktop.kit import widgets
 
 
 def test_a_full_disk_at_closing_shows_the_dutch_reason_and_still_closes(qapp, vault,

@@ -22,8 +22,7 @@ from db.purposes import seed_default_purposes
 from db.retention import seed_default_rules
 from db.schema import Channel, ConsentPurpose, Decision, Role, User
 from db.users import create_user
-from desktop import widgets
-from desktop.admin import common
+from desktop.kit import files, widgets
 
 TODAY = date(2026, 11, 24)
 PASSWORD = "wachtwoord-1"
@@ -112,7 +111,7 @@ def boxes(monkeypatch) -> Boxes:
     monkeypatch.setattr(widgets, "confirm", recorder.confirm)
     monkeypatch.setattr(widgets, "warn", recorder.warn)
     monkeypatch.setattr(widgets, "inform", recorder.inform)
-    monkeypatch.setattr(common, "show_saved", recorder.show_saved)
+    monkeypatch.setattr(files, "show_saved", recorder.show_saved)
     return recorder
 
 

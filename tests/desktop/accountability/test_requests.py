@@ -10,7 +10,7 @@ from db.clock import fixed_clock
 from db.pupils import pupil_rows
 from db.requests import RequestInput, register_request
 from db.schema import Erasure, Pupil, RequestKind
-from desktop.admin.common import RED_BACKGROUND
+from desktop.kit.table import RED_BACKGROUND
 from desktop.requests.dialogs import (
     NOT_IN_LIST,
     AccessExportDialog,

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from db.pupils import pupil_rows
 from db.suppliers import SupplierInput, save_supplier
-from desktop.admin.common import AMBER_BACKGROUND, RED_BACKGROUND
+from desktop.kit.table import AMBER_BACKGROUND, RED_BACKGROUND
 from desktop.suppliers.dialogs import MODEL_AGREEMENT, ExchangeDialog, SupplierDialog
 from desktop.suppliers.view import SuppliersView, SupplierTableModel
 

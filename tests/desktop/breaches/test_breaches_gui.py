@@ -11,10 +11,10 @@ from db.breaches import BreachInput, register_breach
 from db.clock import fixed_clock
 from db.schema import Breach, BreachStatus, Role, User
 from db.users import create_user
-from desktop import widgets
 from desktop.breaches.detail import BreachDetail
 from desktop.breaches.dialog import BreachDialog
 from desktop.breaches.view import BreachesView
+from desktop.kit import widgets
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
 from db.purposes import seed_default_purposes
 from db.schema import Channel, ConsentEvent, ConsentPurpose, Decision, Role, User
 from db.users import create_user
-from desktop import widgets
 from desktop.consents import printing
+from desktop.kit import widgets
 
 TODAY = date(2026, 11, 24)
 

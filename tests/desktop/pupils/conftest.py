@@ -10,7 +10,7 @@ from sqlalchemy import select
 from db.pupils import add_special, enrol_pupil, record_leaving
 from db.schema import Role, User
 from db.users import create_user
-from desktop import widgets
+from desktop.kit import widgets
 from tests.desktop.pupils.helpers import pupil
 
 

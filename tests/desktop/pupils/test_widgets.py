@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from db.errors import Cancelled
-from desktop.pupils.worker import run_task
-from desktop.widgets import DateEdit, RowsModel, plural
+from desktop.kit.tasks import run_task
+from desktop.kit.widgets import DateEdit, RowsModel, plural
 
 
 @pytest.mark.parametrize(("typed", "value", "shown"), [

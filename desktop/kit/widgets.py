@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.clock import SCHOOL_TZ
 from db.text import format_dutch_date, parse_dutch_date
 
 
@@ -180,3 +181,8 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
                       QMessageBox.StandardButton.NoButton, parent)
     box.addButton(_tr("OK"), QMessageBox.ButtonRole.AcceptRole)
     box.exec()
+
+
+def local_time(moment: datetime | None) -> str:
+    """dd-mm-jjjj uu:mm at the school (Europe/Amsterdam); '' for None."""
+    return moment.astimezone(SCHOOL_TZ).strftime("%d-%m-%Y %H:%M") if moment else ""

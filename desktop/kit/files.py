@@ -1,0 +1,107 @@
+"""Files the user saves: where (a file dialog), the 'Klaar' message with Open buttons, a Dutch
+reason when writing failed, and deleting only after a backup.
+
+Tests monkeypatch QFileDialog.getSaveFileName and ``show_saved``; nothing calls exec() then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from db.errors import RegisterError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("accountability", text)
+
+
+def safe_file_name(text: str) -> str:
+    bad = '<>:"/\\|?*'
+    cleaned = "".join("-" if ch in bad else ch for ch in text)
+    return " ".join(cleaned.split()).strip(" .") or "export"
+
+
+def choose_save_path(parent: QWidget | None, title: str, suggested_name: str, *,
+                     suffix: str = ".pdf", filter_text: str | None = None) -> Path | None:
+    """Ask where to save; None when cancelled. Adds the suffix when the user left it out."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    name = safe_file_name(suggested_name) + suffix
+    start = str(Path(folder) / name) if folder else name
+    chosen, _filter = QFileDialog.getSaveFileName(
+        parent, title, start, filter_text or _tr("PDF-bestanden (*.pdf)"))
+    if not chosen:
+        return None
+    path = Path(chosen)
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+def open_path(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def open_folder(path: Path) -> None:
+    open_path(path if path.is_dir() else path.parent)
+
+
+def show_saved(parent: QWidget | None, title: str, text: str, path: Path) -> None:
+    """'Klaar' with buttons to open the file or its folder (monkeypatched in tests)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text,
+                      QMessageBox.StandardButton.NoButton, parent)
+    open_button = box.addButton(_tr("Bestand openen"), QMessageBox.ButtonRole.AcceptRole)
+    folder_button = box.addButton(_tr("Map openen"), QMessageBox.ButtonRole.ActionRole)
+    close_button = box.addButton(_tr("Sluiten"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button)
+    box.setEscapeButton(close_button)
+    box.exec()
+    if box.clickedButton() is open_button:
+        open_path(path)
+    elif box.clickedButton() is folder_button:
+        open_folder(path)
+
+
+def failure_reason(error: BaseException) -> str:
+    """A Dutch reason for a failed write; never the raw (English) text of an OSError."""
+    if isinstance(error, RegisterError):
+        return str(error)
+    if isinstance(error, PermissionError):
+        return _tr("Windows geeft geen toegang tot dit bestand of deze map. Is het bestand "
+                   "nog geopend in een ander programma?")
+    if isinstance(error, FileNotFoundError):
+        return _tr("De gekozen map bestaat niet (meer).")
+    if isinstance(error, OSError):
+        return _tr("Het bestand kon niet worden geschreven. Is de schijf vol?")
+    return _tr("Er ging iets onverwachts mis ({kind}).").format(kind=type(error).__name__)
+
+
+def delete_after_backup(parent: QWidget, vault, user, title: str,  # noqa: ANN001 - db types
+                        work: Callable[[Any], Any]) -> tuple[Path, Any] | None:
+    """Make a backup, then run ``work(session)`` in one transaction. Returns (backup, result),
+    or None after telling the user (in Dutch) that nothing was deleted and why."""
+    from desktop.kit import widgets
+
+    backup: Path | None = None
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        backup = vault.backup(user, reason="voor verwijderen")
+        with vault.session() as session:
+            result = work(session)
+    except (RegisterError, OSError) as error:
+        failure: BaseException | None = error
+    else:
+        failure = None
+    finally:
+        QApplication.restoreOverrideCursor()
+    if failure is not None:
+        reason = failure_reason(failure)
+        widgets.warn(parent, title, _tr(
+            "De reservekopie kon niet worden gemaakt, dus er is niets verwijderd. {reason}")
+            .format(reason=reason) if backup is None
+            else _tr("Er is niets verwijderd: {reason}").format(reason=reason))
+        return None
+    return backup, result
