@@ -155,3 +155,19 @@ def require_group(actor: Actor, group: str | None) -> None:
     if group not in groups:
         raise PermissionDenied(f"Als leerkracht ziet u alleen uw eigen groep, niet groep "
                                f"{group}.")
+
+
+_ROLE_NOUNS = {Role.BEHEERDER: "de beheerder", Role.ADMINISTRATIE: "de administratie",
+               Role.DIRECTIE: "de directie", Role.LEERKRACHT: "de leerkracht",
+               Role.FG: "de functionaris gegevensbescherming"}
+
+
+def required_role_text(permission: Permission) -> str:
+    """Who may do this, for a button a role may not use: 'Alleen de beheerder en de directie
+    mogen leveranciers beheren.'"""
+    roles = [_ROLE_NOUNS[role] for role in Role if permission in ROLE_PERMISSIONS.get(role, ())]
+    if not roles:
+        return f"Niemand mag {_ACTION_LABELS[permission]}."
+    who = roles[0] if len(roles) == 1 else ", ".join(roles[:-1]) + " en " + roles[-1]
+    verb = "mag" if len(roles) == 1 else "mogen"
+    return f"Alleen {who} {verb} {_ACTION_LABELS[permission]}."

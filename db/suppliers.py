@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from db.errors import NotFoundError, ValidationError
 from db.permissions import Actor, Permission, require
 from db.schema import (
     ConsentPurpose,
+    ConsentPurposeText,
     Exchange,
     ExchangePupil,
     LegalBasis,
@@ -26,6 +28,27 @@ from db.schema import (
 )
 
 EXPIRY_WARNING = timedelta(days=90)
+
+
+class AgreementState(StrEnum):
+    """The state of a supplier's processing agreement (verwerkersovereenkomst) on a day.
+    The value is the Dutch word printed in the inspection export."""
+
+    MISSING = "geen overeenkomst"
+    EXPIRED = "verlopen"
+    EXPIRING = "verloopt binnenkort"  # within EXPIRY_WARNING
+    VALID = "geldig"
+
+    @property
+    def needs_attention(self) -> bool:
+        return self is not AgreementState.VALID
+
+    @property
+    def urgency(self) -> str | None:
+        """'late' (missing or expired), 'soon' (expiring) or None: the colours and the
+        overview's order follow this one definition."""
+        return {AgreementState.MISSING: "late", AgreementState.EXPIRED: "late",
+                AgreementState.EXPIRING: "soon"}.get(self)
 BASIS_LABELS = {LegalBasis.LAW: "wettelijke plicht", LegalBasis.CONSENT: "toestemming"}
 
 
@@ -84,14 +107,14 @@ class SupplierRow(NamedTuple):
     storage_location: str
     sub_processors: str
 
-    def agreement_state(self, today: date) -> str:
+    def agreement_state(self, today: date) -> AgreementState:
         if self.signed_on is None:
-            return "geen overeenkomst"
+            return AgreementState.MISSING
         if self.ends_on is not None and self.ends_on < today:
-            return "verlopen"
+            return AgreementState.EXPIRED
         if self.ends_on is not None and self.ends_on - today <= EXPIRY_WARNING:
-            return "verloopt binnenkort"
-        return "geldig"
+            return AgreementState.EXPIRING
+        return AgreementState.VALID
 
 
 def supplier_rows(session: Session, actor: Actor) -> list[SupplierRow]:
@@ -103,7 +126,7 @@ def supplier_rows(session: Session, actor: Actor) -> list[SupplierRow]:
 
 def expiring_agreements(session: Session, actor: Actor, today: date) -> list[SupplierRow]:
     return [r for r in supplier_rows(session, actor)
-            if r.agreement_state(today) in ("verlopen", "verloopt binnenkort", "geen overeenkomst")]
+            if r.agreement_state(today).needs_attention]
 
 
 # --- exchanges --------------------------------------------------------------------------
@@ -198,3 +221,30 @@ def exchange_rows(session: Session, actor: Actor, *, start: date | None = None,
         query = query.where(Exchange.id.in_(select(ExchangePupil.exchange_id)
                                             .where(ExchangePupil.pupil_id == pupil_id)))
     return [ExchangeRow(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class ExchangeDetails:
+    note: str
+    purpose_title: str | None  # the consent purpose it rested on, when the basis is consent
+    pupil_names: tuple[str, ...]
+
+
+def exchange_details(session: Session, actor: Actor, exchange_id: int) -> ExchangeDetails:
+    """What an exchange's detail shows: its note, the purpose's current title, the pupils."""
+    require(actor, Permission.READ_REGISTER)
+    record = session.get(Exchange, exchange_id)
+    if record is None:
+        raise NotFoundError("Deze uitwisseling staat niet (meer) in het register.")
+    names = tuple(" ".join(p for p in parts if p) for parts in session.execute(
+        select(Pupil.first_name, Pupil.prefix, Pupil.last_name)
+        .join(ExchangePupil, ExchangePupil.pupil_id == Pupil.id)
+        .where(ExchangePupil.exchange_id == exchange_id)
+        .order_by(Pupil.last_name, Pupil.first_name)))
+    title = None
+    if record.purpose_id is not None:
+        title = session.scalar(
+            select(ConsentPurposeText.title)
+            .where(ConsentPurposeText.purpose_id == record.purpose_id)
+            .order_by(ConsentPurposeText.version.desc()).limit(1))
+    return ExchangeDetails(record.note, title, names)

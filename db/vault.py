@@ -526,6 +526,24 @@ class Vault:
         """A session the caller manages (commit/rollback/close)."""
         return self._sessions()
 
+    @contextmanager
+    def worker_session(self) -> Iterator[Session]:
+        """A unit of work on a connection of its own, for a background thread: the GUI's
+        connection stays free, so the window never waits on a long task. Commits on success,
+        rolls back on any error (a cancelled task leaves the register as it was)."""
+        conn = _raw_connect(self.path, self._key)
+        try:
+            _prepare(conn)
+        except BaseException:
+            conn.close()
+            raise
+        engine = _make_engine(conn, self.path, self._key)
+        try:
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        finally:
+            engine.dispose()
+
     # backups
 
     def backup(self, actor: Actor, to: Path | None = None, *, reason: str = "handmatig",

@@ -1,16 +1,14 @@
 """The main window: a list of areas on the left, the chosen area on the right.
 
-Areas register themselves in `available_areas()`: one `Area` per line, in menu order. An area
-the user's role may not use (its `permission`) is not shown at all. An area's page is made the
-first time it is opened; when the page has a `refresh()` method, it is called every time the
-area is shown again. An area may also report what needs attention (`attention`); the overview
-collects those from every area the user can see.
+The areas are listed in desktop/areas.py, in menu order; each is a register page
+(desktop/kit/page.py). An area the user's role may not use (its `permission`) is not shown at
+all. An area's page is made the first time it is opened; its `refresh()` is called every time
+the area is shown again. An area may also report what needs attention (`attention`); the
+overview collects those from every area the user can see.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QUrl, Signal
@@ -19,7 +17,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QDesktopServices,
     QGuiApplication,
-    QIcon,
     QKeySequence,
     QShortcut,
 )
@@ -34,7 +31,6 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from db import __version__
 from db.clock import Clock, system_clock
@@ -45,55 +41,16 @@ from db.school import get_school
 from db.vault import Vault
 from desktop.i18n import role_label
 from desktop.idle_lock import IdleLock
+from desktop.kit.page import Area, AreaContext, Attention
 
-
-@dataclass(frozen=True)
-class Attention:
-    """One line under "Aandacht nodig": what is wrong, and where the user fixes it."""
-
-    text: str
-    area: str = ""  # key of the area that opens when the line is activated
-    action: Callable[[], None] | None = None  # or something to do instead (e.g. a backup)
-    action_label: str = ""  # the button's text; "Openen" when empty
-
-
-@dataclass
-class AreaContext:
-    """What an area's page gets: the open register, who is logged in, and the window."""
-
-    vault: Vault
-    user: User
-    school_name: str
-    brin: str
-    window: MainWindow
-    clock: Clock = system_clock
-
-
-@dataclass(frozen=True)
-class Area:
-    """One entry of the navigation list."""
-
-    key: str
-    title: str  # already translated (available_areas runs after the translators are installed)
-    factory: Callable[[AreaContext], QWidget]
-    permission: Permission | None = None  # None: every logged-in user
-    icon: Callable[[], QIcon] | None = None
-    attention: Callable[[AreaContext, Session], list[Attention]] | None = field(default=None)
+__all__ = ["Area", "AreaContext", "Attention", "MainWindow", "available_areas"]
 
 
 def available_areas() -> list[Area]:
-    """Every area of the application, in menu order. A new area adds one line here."""
-    from desktop.admin import audit_log_area, users_area
-    from desktop.breaches import breaches_area
-    from desktop.consents import consents_area
-    from desktop.overview import overview_area
-    from desktop.pupils import pupils_area
-    from desktop.requests import requests_area
-    from desktop.retention import retention_area
-    from desktop.suppliers import suppliers_area
+    """Every area of the application, in menu order (desktop/areas.py)."""
+    from desktop.areas import menu
 
-    return [overview_area(), pupils_area(), consents_area(), breaches_area(), requests_area(),
-            suppliers_area(), retention_area(), users_area(), audit_log_area()]
+    return menu()
 
 
 def _initial_size() -> QSize:
@@ -144,12 +101,13 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(area.title)
             if area.icon is not None:
                 item.setIcon(area.icon())
-            if number <= 9:
-                item.setToolTip(self.tr("{title} (Ctrl+{n})").format(title=area.title, n=number))
+            key = str(number % 10) if number <= 10 else ""  # Ctrl+1 … Ctrl+9, Ctrl+0
+            if key:
+                item.setToolTip(self.tr("{title} (Ctrl+{n})").format(title=area.title, n=key))
             self.nav.addItem(item)
             self.stack.addWidget(QWidget())  # an empty page until the area is first opened
-            if number <= 9:
-                shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            if key:
+                shortcut = QShortcut(QKeySequence(f"Ctrl+{key}"), self)
                 shortcut.activated.connect(lambda row=number - 1: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._show_row)
 

@@ -1,5 +1,8 @@
-"""Long work off the GUI thread: a QThread runs ``fn(progress)``, a QProgressDialog shows how
-far it is and offers Annuleren.
+"""Long work off the GUI thread, the one way: a QThread runs ``fn(progress)``, a
+QProgressDialog shows how far it is and offers Annuleren. ``export`` adds the rest of every
+print and export: where to save, gathering on the worker's own connection, writing the file
+whole or not at all, and the Dutch message (with the traceback in the failure log) when it
+failed.
 
 ``fn`` receives ``progress(done, total) -> bool``; it returns False once the user cancelled, so
 use-cases like commit_import raise Cancelled and their transaction rolls back. The outcome (the
@@ -13,10 +16,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from sqlalchemy.orm import Session
+
+from db.errors import Cancelled, RegisterError
+from db.vault import Vault
+from desktop.failures import log_failure
 
 Progress = Callable[[int, int], bool]
 
@@ -50,6 +59,8 @@ class _Thread(QThread):
         try:
             outcome = Outcome(result=self._fn(self._progress))
         except Exception as error:  # handed to the GUI thread, which shows it
+            if not isinstance(error, RegisterError):
+                log_failure("achtergrondtaak mislukt", error)
             outcome = Outcome(error=error)
         self.ended.emit(outcome)
 
@@ -81,6 +92,8 @@ class Task(QObject):
         try:
             outcome = Outcome(result=self._fn(progress))
         except Exception as error:
+            if not isinstance(error, RegisterError):
+                log_failure("achtergrondtaak mislukt", error)
             outcome = Outcome(error=error)
         self.finished.emit(outcome)
         return outcome
@@ -118,6 +131,8 @@ class Task(QObject):
     def _on_ended(self, outcome: Outcome) -> None:
         if self._thread is not None:
             self._thread.wait()
+            self._thread.deleteLater()
+            self._thread = None
         if self.dialog is not None:
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
@@ -137,3 +152,47 @@ def run_task(parent: QWidget | None, fn: Callable[[Progress], Any],
     else:
         task.start()
     return task
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Kit", text)
+
+
+def export(parent: QWidget, vault: Vault, *, title: str, suggested_name: str,
+           gather: Callable[[Session], Any], write: Callable[[Path, Any, Progress], Any],
+           saved_text: str, suffix: str = ".pdf", filter_text: str | None = None,
+           blocking: bool = False) -> Task | None:
+    """Every print and export: ask where, then on a worker (its own connection) gather the
+    records and write the file whole; say where it is, or why it failed (and log that).
+
+    `gather(session)` reads through db/ use cases; `write(path, data, progress)` is a Qt-free
+    writer from desktop/printing. Annuleren (progress returns False) or any failure leaves
+    no file behind.
+    """
+    from desktop.kit import files, widgets
+    from desktop.printing.files import written_whole
+
+    path = files.choose_save_path(parent, title, suggested_name, suffix=suffix,
+                                  filter_text=filter_text)
+    if path is None:
+        return None
+
+    def work(progress: Progress) -> Path:
+        with vault.worker_session() as session:
+            data = gather(session)
+        if not progress(0, 0):
+            raise Cancelled(_tr("Afgebroken; er is niets opgeslagen."))
+        with written_whole(path) as (part,):
+            write(part, data, progress)
+            if not progress(1, 1):
+                raise Cancelled(_tr("Afgebroken; er is niets opgeslagen."))
+        return path
+
+    def done(outcome: Outcome) -> None:
+        if outcome.ok:
+            files.show_saved(parent, title, saved_text.format(path=path), path)
+        elif not isinstance(outcome.error, Cancelled):
+            widgets.warn(parent, title, _tr("Het bestand is niet gemaakt: {reason}").format(
+                reason=files.failure_reason(outcome.error)))
+
+    return run_task(parent, work, done, title=title, label=_tr("Bezig…"), blocking=blocking)

@@ -200,7 +200,7 @@ def test_attention_lines_for_the_overview(vault, people, school, clock):
 
     from desktop.requests import requests_attention
     from desktop.retention import retention_attention
-    from desktop.suppliers import suppliers_attention
+    from desktop.suppliers.page import SuppliersPage
 
     office = people["office"]
     new_request(vault, office, clock, school["ids"]["Daan"], received=date(2026, 10, 1))
@@ -214,6 +214,6 @@ def test_attention_lines_for_the_overview(vault, people, school, clock):
         assert [a.text for a in retention_attention(director, session)] == [
             "Van 2 vertrokken leerlingen is de bewaartermijn verstreken."]
         assert retention_attention(SimpleNamespace(user=office, clock=clock), session) == []
-        assert suppliers_attention(director, session) == []
+        assert SuppliersPage.attention(director, session) == []
         teacher = SimpleNamespace(user=people["juf"], clock=clock)
         assert requests_attention(teacher, session) == []

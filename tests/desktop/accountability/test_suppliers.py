@@ -8,13 +8,16 @@ from PySide6.QtCore import Qt
 
 from db.pupils import pupil_rows
 from db.suppliers import SupplierInput, save_supplier
+from desktop.kit.page import AreaContext
 from desktop.kit.table import AMBER_BACKGROUND, RED_BACKGROUND
 from desktop.suppliers.dialogs import MODEL_AGREEMENT, ExchangeDialog, SupplierDialog
-from desktop.suppliers.view import SuppliersView, SupplierTableModel
+from desktop.suppliers.page import ExchangesPage, SuppliersPage
+
+STATE = 5  # the Status column
 
 
-def make_view(qtbot, vault, user, clock) -> SuppliersView:
-    view = SuppliersView(vault, user, clock)
+def make_view(qtbot, vault, user, clock, page=SuppliersPage):
+    view = page(AreaContext(vault, user, "OBS De Klimop", "12AB", clock=clock))
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()
@@ -24,7 +27,8 @@ def make_view(qtbot, vault, user, clock) -> SuppliersView:
 def test_add_and_edit_a_supplier(qtbot, vault, people, school, clock, qtmodeltester):
     office = people["office"]
     view = make_view(qtbot, vault, office, clock)
-    assert view.add_button.isVisible() and view.supplier_model.rowCount() == 0
+    assert view.buttons["add"].isEnabled() and view.table.count() == 0
+    assert view.table.empty_label.isVisible()
 
     dialog = SupplierDialog(view, vault, office, clock=clock)
     qtbot.addWidget(dialog)
@@ -44,22 +48,22 @@ def test_add_and_edit_a_supplier(qtbot, vault, people, school, clock, qtmodeltes
     assert dialog.supplier_id is not None and dialog.result() == dialog.DialogCode.Accepted
 
     view.refresh()
-    qtmodeltester.check(view.supplier_model)
-    model = view.supplier_model
-    assert model.data(model.index(0, SupplierTableModel.STATE)) == "verloopt binnenkort"
+    qtmodeltester.check(view.table.model)
+    model = view.table.model
+    assert model.data(model.index(0, STATE)) == "verloopt binnenkort"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) == AMBER_BACKGROUND
 
-    view.select_supplier(dialog.supplier_id)
-    edit = SupplierDialog(view, vault, office, view.current_supplier().supplier, clock=clock)
+    view.table.select(dialog.supplier_id)
+    edit = SupplierDialog(view, vault, office, view.current().supplier, clock=clock)
     qtbot.addWidget(edit)
     assert edit.name.text() == "Snappet" and edit.signed_on.text() == "01-09-2024"
     edit.ends_on.setText("31-10-2026")
     edit.accept()
     view.refresh()
-    assert model.data(model.index(0, SupplierTableModel.STATE)) == "verlopen"
+    assert model.data(model.index(0, STATE)) == "verlopen"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) == RED_BACKGROUND
     assert model.rowCount() == 1
-    assert view.supplier_labels["data"].text() == "naam, groep, resultaten"
+    assert view.details.value("data") == "naam, groep, resultaten"
 
 
 def test_print_the_supplier_list(qtbot, vault, people, school, clock, boxes, save_as):
@@ -67,9 +71,12 @@ def test_print_the_supplier_list(qtbot, vault, people, school, clock, boxes, sav
         save_supplier(session, people["office"], SupplierInput(
             name="Topicus", product="ParnasSys", signed_on=date(2024, 1, 1)), clock=clock)
     view = make_view(qtbot, vault, people["fg"], clock)  # the FG may read and print
-    assert not view.add_button.isVisible()
-    assert view.print_list() is not None
-    qtbot.waitUntil(lambda: view.task is None, timeout=20_000)
+    assert not view.buttons["add"].isEnabled()
+    assert "Alleen de beheerder, de administratie en de directie mogen leveranciers " \
+        "beheren." == view.buttons["add"].toolTip()
+    task = view.print_list()
+    assert task is not None and task.wait()
+    qtbot.waitUntil(lambda: bool(boxes.saved), timeout=20_000)
     text, path = boxes.saved[0]
     assert path.name.startswith("Leveranciers 24-11-2026") and path.suffix == ".pdf"
     assert "Topicus" in PdfReader(path).pages[0].extract_text()
@@ -126,10 +133,9 @@ def test_exchange_on_law_is_recorded_and_listed(qtbot, vault, people, school, cl
     dialog.pupils.set_chosen({school["ids"]["Zoë"]})
     dialog.accept()
     assert dialog.exchange_id is not None
-    view = make_view(qtbot, vault, office, clock)
-    assert view.exchange_model.rowCount() == 1
-    qtmodeltester.check(view.exchange_model)
-    view.tabs.setCurrentIndex(1)
-    view.select_exchange(dialog.exchange_id)
-    assert view.exchange_labels["pupils"].text() == "Zoë van den Berg"
-    assert view.exchange_labels["basis"].text() == "wettelijke plicht"
+    view = make_view(qtbot, vault, office, clock, ExchangesPage)
+    assert view.table.count() == 1
+    qtmodeltester.check(view.table.model)
+    view.table.select(dialog.exchange_id)
+    assert view.details.value("pupils") == "Zoë van den Berg"
+    assert view.details.value("basis") == "wettelijke plicht"
