@@ -21,7 +21,13 @@ from db.consent_sheets import purpose_texts
 from db.consents import ConsentState, current_states
 from db.errors import ValidationError
 from db.permissions import Actor, Permission, require
-from db.processing import activity_fields, controller_lines, processing_activities, register_texts
+from db.processing import (
+    activity_fields,
+    controller_lines,
+    joined,
+    processing_activities,
+    register_texts,
+)
 from db.requests import KIND_LABELS, request_rows
 from db.requests import STATUS_LABELS as REQUEST_STATUS
 from db.retention import due_items
@@ -112,7 +118,7 @@ def _processing_section(session: Session, actor: Actor, school_name: str,
     rows = []
     for activity in processing_activities(session, actor):
         fields = activity_fields(activity, today, controller)
-        rows.append([activity.name] + ["; ".join(lines) for letter, _label, lines in fields
+        rows.append([activity.name] + [joined(lines) for letter, _label, lines in fields
                                        if letter != "a"])
     return Section("verwerkingsregister", "Register van verwerkingsactiviteiten (AVG art. 30)",
                    ["Verwerking", "Doelen (b)", "Betrokkenen en gegevens (c)", "Ontvangers (d)",

@@ -322,13 +322,13 @@ def term_line(label: str, years: int) -> str:
 # --- the register on paper (art. 30(1) a–g) ---------------------------------------------------
 
 ART30_FIELDS = (
-    ("a", "Verwerkingsverantwoordelijke en functionaris gegevensbescherming"),
-    ("b", "Doelen van de verwerking"),
-    ("c", "Betrokkenen en persoonsgegevens"),
+    ("a", "Verantwoordelijke en FG"),
+    ("b", "Doelen"),
+    ("c", "Betrokkenen en gegevens"),
     ("d", "Ontvangers"),
-    ("e", "Doorgifte buiten de Europese Unie"),
+    ("e", "Doorgifte buiten de EU"),
     ("f", "Bewaartermijnen"),
-    ("g", "Beveiligingsmaatregelen"),
+    ("g", "Beveiliging"),
 )
 NOT_FILLED = "niet ingevuld"
 
@@ -367,3 +367,11 @@ def activity_fields(activity: Activity, today: date, controller: list[str],
         "g": [activity.security or NOT_FILLED],
     }
     return [(letter, label, lines[letter]) for letter, label in ART30_FIELDS]
+
+
+def joined(lines: list[str]) -> str:
+    """Lines as one text (a CSV cell): after a full stop a space, otherwise '; '."""
+    text = ""
+    for line in lines:
+        text += line if not text else (" " if text.endswith(".") else "; ") + line
+    return text
