@@ -54,6 +54,9 @@ LISTS = ("leveranciers", "toestemmingsdoelen", "bewaartermijnen")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 MISSING_MARK = re.compile(r"\[nog in te vullen: [^\]]+\]")
 CURRENT_AGREEMENT = ("geldig", "verloopt binnenkort")
+EMPTY_LISTS = {"leveranciers": "leveranciers met een geldige verwerkersovereenkomst",
+               "toestemmingsdoelen": "de doelen waarvoor de school toestemming vraagt",
+               "bewaartermijnen": "de bewaartermijnen"}
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,7 @@ class SchoolGuide:
     made_on: date
     sections: tuple[GuideSection, ...]
     left_out: tuple[LeftOut, ...]
-    missing: tuple[str, ...]  # Dutch labels of contact settings still to fill in
+    missing: tuple[str, ...]  # Dutch labels of settings or lists still to fill in
 
 
 def _missing(label: str) -> str:
@@ -196,6 +199,12 @@ class _Values:
             return "; ".join(self.lists[name]) or "geen"
         return self.words[name]
 
+    def empty_list(self, name: str) -> str:
+        label = EMPTY_LISTS[name]
+        if label not in self.missing:
+            self.missing.append(label)
+        return _missing(label)
+
     def _contact(self, name: str) -> str:
         value = getattr(self.contact, name)
         if value:
@@ -215,7 +224,8 @@ def _fill(text: str, values: _Values) -> tuple[Block, ...]:
         whole = _PLACEHOLDER.fullmatch(paragraph)
         if whole and whole.group(1) in LISTS:
             items = values.lists[whole.group(1)]
-            blocks.append(Block(items=tuple(items)) if items else Block(text="(geen)"))
+            blocks.append(Block(items=tuple(items)) if items
+                          else Block(text=values.empty_list(whole.group(1))))
             continue
         blocks.append(Block(text=_PLACEHOLDER.sub(
             lambda m: values.word(m.group(1)) if m.group(1) in PLACEHOLDERS else m.group(0),

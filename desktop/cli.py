@@ -330,8 +330,8 @@ def cmd_print_schoolgids(args: argparse.Namespace) -> int:
     for left in guide.left_out:
         say(f"Weggelaten: {left.supplier} — {left.reason}.")
     for label in guide.missing:
-        say(f"Nog niet ingevuld: {label}. De tekst zegt dat op die plek; vul het in bij "
-            "Beheer → Schoolgegevens en maak de tekst opnieuw.")
+        say(f"Nog niet ingevuld: {label}. De tekst zegt dat op die plek; vul het in het "
+            "programma in en maak de tekst opnieuw.")
     return OK
 
 

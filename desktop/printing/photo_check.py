@@ -57,7 +57,7 @@ def photo_check_pdf(path: Path, school_name: str, check: PhotoCheck, *, label: s
             rows.append([Paragraph(escape(blocked.pupil.name), name_cell),
                          Paragraph(escape(blocked.pupil.group_name), cell),
                          Paragraph(why, cell)])
-        table = Table(rows, colWidths=[48 * mm, 14 * mm, width - 62 * mm], repeatRows=1)
+        table = Table(rows, colWidths=[48 * mm, 17 * mm, width - 65 * mm], repeatRows=1)
         table.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LINEBELOW", (0, 0), (-1, 0), 0.6, GREY),

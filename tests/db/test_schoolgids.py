@@ -102,3 +102,12 @@ def test_the_request_term_and_the_yearly_rhythm_come_from_the_rules(vault):
     assert "binnen één maand nadat wij het hebben ontvangen" in _text(sections["rechten"])
     assert "ten hoogste twee maanden" in _text(sections["rechten"])
     assert "elk schooljaar opnieuw" in _text(sections["toestemming"])
+
+
+def test_a_register_without_suppliers_says_so_in_the_text(vault):
+    with vault.session() as session:
+        guide = schoolgids(session, SYSTEM, TODAY)
+    suppliers = next(s for s in guide.sections if s.key == "leveranciers")
+    assert ("[nog in te vullen: leveranciers met een geldige verwerkersovereenkomst]"
+            in _text(suppliers))
+    assert "leveranciers met een geldige verwerkersovereenkomst" in guide.missing
