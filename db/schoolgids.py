@@ -1,9 +1,9 @@
 """De privacyparagraaf voor de schoolgids, drawn from the register on the day of printing.
 
-The wording ships in ``resources/texts/schoolgids.json`` as sections with placeholders such as
+The wording ships in ``resources/texts/schoolgids.json`` as sections with fill-ins such as
 ``{leveranciers}`` or ``{fg_naam}``. The school may rewrite any section; its own text is stored
 in the register (table school_guide_section) and used instead of the template from then on, also
-after an upgrade that ships new template wording. The placeholders are filled from the register
+after an upgrade that ships new template wording. The fill-ins are filled from the register
 when the paragraph is made: the suppliers with a current processing agreement, the consent
 purposes in use, the request term of db.requests, the retention terms, the school's contacts.
 A supplier whose agreement has expired (or that has none) is left out and reported; a contact
@@ -34,8 +34,8 @@ from db.schema import RetentionRule, SchoolGuideSection
 from db.school import CONTACT_LABELS, get_school, school_contact
 from db.suppliers import supplier_rows
 
-# placeholder → what it becomes (shown to the school beside the editor)
-PLACEHOLDERS: dict[str, str] = {
+# fill-in → what it becomes (shown to the school beside the editor)
+FILL_INS: dict[str, str] = {
     "school": "de naam van de school",
     "bevoegd_gezag": "het bestuur (bevoegd gezag), uit de schoolgegevens",
     "leveranciers": "de lijst van leveranciers met een geldige verwerkersovereenkomst",
@@ -51,7 +51,7 @@ PLACEHOLDERS: dict[str, str] = {
     "melding_adres": "het adres voor het melden van kwetsbaarheden",
 }
 LISTS = ("leveranciers", "toestemmingsdoelen", "bewaartermijnen")
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_FILL_IN = re.compile(r"\{(\w+)\}")
 MISSING_MARK = re.compile(r"\[nog in te vullen: [^\]]+\]")
 CURRENT_AGREEMENT = ("geldig", "verloopt binnenkort")
 EMPTY_LISTS = {"leveranciers": "leveranciers met een geldige verwerkersovereenkomst",
@@ -72,11 +72,11 @@ def _template() -> dict:
 
 
 def template_sections() -> list[TemplateSection]:
-    """The shipped default sections, in their order; each placeholder must be known."""
+    """The shipped default sections, in their order; each fill-in must be known."""
     sections = [TemplateSection(s["key"], s["title"], s["text"])
                 for s in _template()["sections"]]
     for section in sections:
-        unknown = set(_PLACEHOLDER.findall(section.text)) - set(PLACEHOLDERS)
+        unknown = set(_FILL_IN.findall(section.text)) - set(FILL_INS)
         if unknown:
             raise ValueError(f"schoolgids.json, '{section.key}': onbekende invulplek(ken) "
                              f"{sorted(unknown)}")
@@ -101,7 +101,7 @@ class Block:
 class GuideSection:
     key: str
     title: str
-    text: str            # the wording with placeholders: the school's own or the template's
+    text: str            # the wording with fill-ins: the school's own or the template's
     edited: bool         # the school's own wording
     default_title: str
     default_text: str
@@ -145,7 +145,7 @@ def _lower_first(text: str, keep: str = "") -> str:
 
 
 class _Values:
-    """Every placeholder's value on one day, read from the register once."""
+    """Every fill-in's value on one day, read from the register once."""
 
     def __init__(self, session: Session, actor: Actor, today: date) -> None:
         school = get_school(session)
@@ -221,14 +221,14 @@ def _fill(text: str, values: _Values) -> tuple[Block, ...]:
         paragraph = " ".join(paragraph.split())
         if not paragraph:
             continue
-        whole = _PLACEHOLDER.fullmatch(paragraph)
+        whole = _FILL_IN.fullmatch(paragraph)
         if whole and whole.group(1) in LISTS:
             items = values.lists[whole.group(1)]
             blocks.append(Block(items=tuple(items)) if items
                           else Block(text=values.empty_list(whole.group(1))))
             continue
-        blocks.append(Block(text=_PLACEHOLDER.sub(
-            lambda m: values.word(m.group(1)) if m.group(1) in PLACEHOLDERS else m.group(0),
+        blocks.append(Block(text=_FILL_IN.sub(
+            lambda m: values.word(m.group(1)) if m.group(1) in FILL_INS else m.group(0),
             paragraph)))
     return tuple(blocks)
 
@@ -280,9 +280,9 @@ def save_section_text(session: Session, actor: Actor, key: str, *, title: str, t
     if not text:
         raise ValidationError("De tekst is leeg. Wilt u de standaardtekst terug? Kies dan "
                               "'Standaardtekst terugzetten'.", field="text")
-    unknown = sorted(set(_PLACEHOLDER.findall(text)) - set(PLACEHOLDERS))
+    unknown = sorted(set(_FILL_IN.findall(text)) - set(FILL_INS))
     if unknown:
-        known = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+        known = ", ".join("{" + name + "}" for name in FILL_INS)
         raise ValidationError(
             "Deze invulplek(ken) kent het programma niet: "
             + ", ".join("{" + name + "}" for name in unknown)
