@@ -1,4 +1,4 @@
-"""The school-guide paragraph's wording: the school's own sections survive, placeholders are
+"""The school-guide paragraph's wording: the school's own sections survive, fill-ins are
 checked, missing contact settings are named; and the school contact itself."""
 
 from datetime import UTC, date, datetime
@@ -85,7 +85,7 @@ def test_the_template_wording_is_not_stored_as_the_schools_own(vault):
         assert not schoolgids_sections(session, SYSTEM, TODAY)[0].edited
 
 
-def test_an_unknown_placeholder_or_empty_text_is_refused(vault):
+def test_an_unknown_fill_in_or_empty_text_is_refused(vault):
     with vault.session() as session:
         with pytest.raises(ValidationError, match=r"\{fg_telefoon\}"):
             save_section_text(session, SYSTEM, "fg", title="FG", text="Bel {fg_telefoon}.")
