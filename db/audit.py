@@ -55,6 +55,10 @@ COVERED: dict[str, str] = {
     "exchange_pupil": "Leerling bij gegevensuitwisseling",
     "retention_rule": "Bewaartermijn",
     "erasure": "Verwijdering",
+    "processing_activity": "Verwerkingsactiviteit",
+    "processing_activity_supplier": "Leverancier bij verwerkingsactiviteit",
+    "processing_activity_retention": "Bewaartermijn bij verwerkingsactiviteit",
+    "school_guide_section": "Tekst voor de schoolgids",
 }
 _BATCH = 500  # ids per IN (...) when digests are read in bulk
 

@@ -94,6 +94,14 @@ def combine(events: Iterable[DecisionRow], authority: set[int] | None = None) ->
 
     `authority`: ids of guardians with gezag; decisions of others do not count.
     """
+    return combine_explained(events, authority)[0]
+
+
+def combine_explained(events: Iterable[DecisionRow], authority: set[int] | None = None,
+                      ) -> tuple[ConsentState, DecisionRow | None]:
+    """The state as `combine` gives it, and the decision that settles it: the pupil's latest,
+    or the latest refusal or withdrawal among the guardians' latest decisions (refusal wins),
+    or else the latest of their consents. None when nobody decided."""
     latest_by_guardian: dict[int | None, DecisionRow] = {}
     latest_by_pupil: DecisionRow | None = None
     for row in events:
@@ -102,11 +110,14 @@ def combine(events: Iterable[DecisionRow], authority: set[int] | None = None) ->
         elif authority is None or row.guardian_id in authority or row.guardian_id is None:
             latest_by_guardian[row.guardian_id] = row
     if latest_by_pupil is not None:
-        return _state(latest_by_pupil.decision)
+        return _state(latest_by_pupil.decision), latest_by_pupil
     if not latest_by_guardian:
-        return ConsentState.NOT_ASKED
-    states = {_state(row.decision) for row in latest_by_guardian.values()}
-    return ConsentState.REFUSED if ConsentState.REFUSED in states else ConsentState.GIVEN
+        return ConsentState.NOT_ASKED, None
+    latest = sorted(latest_by_guardian.values(), key=lambda r: (r.decided_on, r.id))
+    refusals = [row for row in latest if _state(row.decision) is ConsentState.REFUSED]
+    if refusals:
+        return ConsentState.REFUSED, refusals[-1]
+    return ConsentState.GIVEN, latest[-1]
 
 
 def _state(decision: str) -> ConsentState:
@@ -149,6 +160,31 @@ def counting_from(session: Session, on: date) -> date | None:
     return school_year_start(on) if year_rhythm(session, on).ask_each_year else None
 
 
+def _decisions(session: Session, ids: list[int] | None, on: date, first_day: date | None,
+               purpose_ids: list[int] | None = None,
+               ) -> dict[tuple[int, int], list[DecisionRow]]:
+    """(pupil id, purpose id) → the decisions that count on `on`, oldest first."""
+    query = select(ConsentEvent.id, ConsentEvent.purpose_id, ConsentEvent.purpose_version,
+                   ConsentEvent.decision, ConsentEvent.decided_on, ConsentEvent.guardian_id,
+                   ConsentEvent.by_pupil, ConsentEvent.channel, ConsentEvent.note,
+                   ConsentEvent.recorded_by, ConsentEvent.pupil_id
+                   ).where(ConsentEvent.decided_on <= on)
+    if first_day is not None:
+        query = query.where(ConsentEvent.decided_on >= first_day)
+    if ids is not None and len(ids) < 900:
+        query = query.where(ConsentEvent.pupil_id.in_(ids))
+    if purpose_ids is not None:
+        query = query.where(ConsentEvent.purpose_id.in_(purpose_ids))
+    query = query.order_by(ConsentEvent.decided_on, ConsentEvent.id)
+    grouped: dict[tuple[int, int], list[DecisionRow]] = {}
+    wanted = None if ids is None else set(ids)
+    for row in session.execute(query):
+        pupil_id = row[-1]
+        if wanted is None or pupil_id in wanted:
+            grouped.setdefault((pupil_id, row[1]), []).append(DecisionRow(*row[:-1]))
+    return grouped
+
+
 def current_states(session: Session, actor: User | None,
                    pupil_ids: Iterable[int] | None = None, *, on: date,
                    ) -> dict[tuple[int, int], ConsentState]:
@@ -160,26 +196,49 @@ def current_states(session: Session, actor: User | None,
     """
     require(actor, Permission.READ_REGISTER)
     ids = None if pupil_ids is None else list(pupil_ids)
-    query = select(ConsentEvent.id, ConsentEvent.purpose_id, ConsentEvent.purpose_version,
-                   ConsentEvent.decision, ConsentEvent.decided_on, ConsentEvent.guardian_id,
-                   ConsentEvent.by_pupil, ConsentEvent.channel, ConsentEvent.note,
-                   ConsentEvent.recorded_by, ConsentEvent.pupil_id
-                   ).where(ConsentEvent.decided_on <= on)
-    first_day = counting_from(session, on)
-    if first_day is not None:
-        query = query.where(ConsentEvent.decided_on >= first_day)
-    if ids is not None and len(ids) < 900:
-        query = query.where(ConsentEvent.pupil_id.in_(ids))
-    query = query.order_by(ConsentEvent.decided_on, ConsentEvent.id)
-    grouped: dict[tuple[int, int], list[DecisionRow]] = {}
-    wanted = None if ids is None else set(ids)
-    for row in session.execute(query):
-        pupil_id = row[-1]
-        if wanted is None or pupil_id in wanted:
-            grouped.setdefault((pupil_id, row[1]), []).append(DecisionRow(*row[:-1]))
+    grouped = _decisions(session, ids, on, counting_from(session, on))
     authority = authority_of(session, actor, ids)
     return {key: combine(rows, authority.get(key[0], set()))
             for key, rows in grouped.items()}
+
+
+@dataclass(frozen=True)
+class StateWhy:
+    """A state on a day and what settles it, for telling a person why."""
+
+    state: ConsentState
+    decision: DecisionRow | None  # the decision that settles it (None: nobody decided)
+    asked_before: bool            # not asked: but decided in an earlier school year
+
+
+def explain_states(session: Session, actor: Actor, pupil_ids: Iterable[int],
+                   purpose_ids: Iterable[int], *, on: date,
+                   ) -> dict[tuple[int, int], StateWhy]:
+    """(pupil id, purpose id) → the state on `on` (the same as `current_states`) with the
+    decision behind it, for every pupil and purpose asked. Where the school asks each school
+    year, a pair without a decision this school year but with one before says so."""
+    require(actor, Permission.READ_REGISTER)
+    ids, purposes = list(dict.fromkeys(pupil_ids)), list(dict.fromkeys(purpose_ids))
+    first_day = counting_from(session, on)
+    grouped = _decisions(session, ids, on, first_day, purposes)
+    authority = authority_of(session, actor, ids)
+    earlier: set[tuple[int, int]] = set()
+    if first_day is not None:
+        query = (select(ConsentEvent.pupil_id, ConsentEvent.purpose_id).distinct()
+                 .where(ConsentEvent.decided_on < first_day,
+                        ConsentEvent.purpose_id.in_(purposes)))
+        if len(ids) < 900:
+            query = query.where(ConsentEvent.pupil_id.in_(ids))
+        earlier = {(pid, purpose) for pid, purpose in session.execute(query)}
+    result = {}
+    for pupil_id in ids:
+        for purpose_id in purposes:
+            key = (pupil_id, purpose_id)
+            state, decision = combine_explained(grouped.get(key, ()),
+                                                authority.get(pupil_id, set()))
+            result[key] = StateWhy(state, decision,
+                                   state is ConsentState.NOT_ASKED and key in earlier)
+    return result
 
 
 def record_decision(session: Session, actor: User, pupil_id: int, purpose_id: int,

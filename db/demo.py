@@ -20,7 +20,7 @@ import os
 import random
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -34,6 +34,7 @@ from db.audit import audit, audit_many, count_entries
 from db.clock import SCHOOL_TZ, Clock, local_today, system_clock
 from db.errors import Cancelled, MissingKeyError, WrongKeyError
 from db.permissions import SYSTEM, Permission, may
+from db.processing import link_suggested_suppliers
 from db.purposes import list_purposes
 from db.register import NewSchool, add_missing_defaults, create_register, set_up_register
 from db.schema import (
@@ -62,7 +63,7 @@ from db.schema import (
     User,
     VulnerabilityReport,
 )
-from db.school import get_school, put_setting
+from db.school import get_school, put_setting, school_contact, set_school_contact
 from db.users import create_user, user_count
 from db.vault import PASSPHRASE_ENV, Vault, read_sidecar, remove_register_files, write_sidecar
 
@@ -368,6 +369,13 @@ def _ensure_school_and_users(session: Session, clock: Clock) -> int:
         school.fg_name = "mr. J. (Josien) van Ommen, FG Stichting Openbaar Onderwijs Regenboog"
         school.fg_email = "fg@opo-regenboog.example"
         audit(session, SYSTEM, "demo.create", school, clock=clock)
+    contact = school_contact(session, SYSTEM)
+    if school.name == DEMO_SCHOOL_NAME and not contact.privacy_email:
+        set_school_contact(session, SYSTEM, replace(
+            contact, privacy_email="privacy@obs-regenboog.example",
+            disclosure_address="https://www.obs-regenboog.example/kwetsbaarheid-melden",
+            parent_app="Parro", controller="Stichting Openbaar Onderwijs Regenboog"),
+            clock=clock)
     existing = set(session.scalars(select(User.username)))
     manager = next((user for user in session.scalars(select(User).order_by(User.id))
                     if may(user, Permission.MANAGE_USERS)), None)
@@ -1009,6 +1017,7 @@ def populate_demo(session: Session, *, pupils: int, seed: int = 2026,
     summary.breaches = _breaches(session, clock, office_id, director_id, group_sizes)
     summary.requests = _requests(session, clock, new_pupils)
     summary.suppliers = _suppliers(session, clock)
+    link_suggested_suppliers(session, SYSTEM, clock=clock)  # the art. 30 register's processors
     summary.exchanges = _exchanges(session, clock, office_id)
     summary.retention_rules = session.scalar(select(func.count()).select_from(RetentionRule))
     summary.vulnerability_reports = _vulnerability_reports(session, clock)

@@ -7,11 +7,9 @@ paper and the files say the same.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from importlib.resources import files
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,17 +21,19 @@ from db.consent_sheets import purpose_texts
 from db.consents import ConsentState, current_states
 from db.errors import ValidationError
 from db.permissions import Actor, Permission, require
+from db.processing import (
+    activity_fields,
+    controller_lines,
+    joined,
+    processing_activities,
+    register_texts,
+)
 from db.requests import KIND_LABELS, request_rows
 from db.requests import STATUS_LABELS as REQUEST_STATUS
 from db.retention import due_items
 from db.schema import Erasure, Pupil, RetentionRule
-from db.school import get_school
+from db.school import get_school, school_contact
 from db.suppliers import exchange_rows, supplier_rows
-
-
-def processing_register() -> dict:
-    return json.loads((files("resources") / "texts" / "processing_register.json")
-                      .read_text("utf-8"))
 
 
 @dataclass
@@ -75,16 +75,9 @@ def gather(session: Session, actor: Actor, start: date, end: date, *,
         raise ValidationError("De periode eindigt vóór ze begint.", field="period")
     today = now.astimezone(SCHOOL_TZ).date()
     school = get_school(session)
-    register = processing_register()
-    sections = [
-        Section("verwerkingsregister", "Register van verwerkingsactiviteiten (AVG art. 30)",
-                ["Verwerking", "Doelen", "Betrokkenen", "Gegevens", "Grondslag", "Ontvangers"],
-                [[a["name"], a["purposes"], a["subjects"], a["data"], a["basis"],
-                  a["recipients"]] for a in register["activities"]],
-                register["controller"]),
-        Section("beveiliging", "Beveiligingsmaatregelen", ["Maatregel"],
-                [[m] for m in register["security"]]),
-    ]
+    sections = [_processing_section(session, actor, school.name if school else "", today),
+                Section("beveiliging", "Beveiligingsmaatregelen van het privacyregister",
+                        ["Maatregel"], [[m] for m in register_texts()["security"]])]
     suppliers = supplier_rows(session, actor)
     sections.append(Section(
         "leveranciers", "Leveranciers en verwerkersovereenkomsten",
@@ -116,6 +109,21 @@ def gather(session: Session, actor: Actor, start: date, end: date, *,
         or "niet ingevuld",
         period=(start, end), created_at=now, chain_ok=report.ok,
         chain_message=report.message, chain_head=str(head or ""), sections=sections)
+
+
+def _processing_section(session: Session, actor: Actor, school_name: str,
+                        today: date) -> Section:
+    """The school's own register of processing activities (art. 30(1)), as it is today."""
+    controller = controller_lines(school_name, school_contact(session, actor))
+    rows = []
+    for activity in processing_activities(session, actor):
+        fields = activity_fields(activity, today, controller)
+        rows.append([activity.name] + [joined(lines) for letter, _label, lines in fields
+                                       if letter != "a"])
+    return Section("verwerkingsregister", "Register van verwerkingsactiviteiten (AVG art. 30)",
+                   ["Verwerking", "Doelen (b)", "Betrokkenen en gegevens (c)", "Ontvangers (d)",
+                    "Doorgifte buiten de EU (e)", "Bewaartermijnen (f)", "Beveiliging (g)"],
+                   rows, "Verwerkingsverantwoordelijke (a): " + " · ".join(controller))
 
 
 def _consent_section(session: Session, actor: Actor, today: date) -> Section:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from db.clock import Clock, system_clock
 from db.permissions import SYSTEM, Actor, Permission, require
+from db.processing import seed_default_activities
 from db.purposes import seed_default_purposes
 from db.retention import seed_default_rules
 from db.schema import Role, User
@@ -39,23 +40,26 @@ class NewSchool:
 class DefaultsAdded:
     purposes: int
     retention_terms: int
+    activities: int = 0
 
     @property
     def total(self) -> int:
-        return self.purposes + self.retention_terms
+        return self.purposes + self.retention_terms + self.activities
 
 
 def add_missing_defaults(session: Session, actor: Actor, *,
                          clock: Clock = system_clock) -> DefaultsAdded:
-    """Add each default consent purpose and retention term the register does not have yet.
+    """Add each default consent purpose, retention term and processing activity (register
+    art. 30) the register does not have yet.
 
-    A default is matched by its code (purpose) or category (term): one the school changed or
-    retired is left as it is, so calling this again adds nothing.
+    A default is matched by its code (purpose, activity) or category (term): one the school
+    changed or retired is left as it is, so calling this again adds nothing.
     """
     require(actor, Permission.SETTINGS)
     purposes = seed_default_purposes(session, actor, clock=clock)
     terms = seed_default_rules(session, actor, clock=clock)
-    return DefaultsAdded(len(purposes), terms)
+    activities = seed_default_activities(session, actor, clock=clock)  # after the terms
+    return DefaultsAdded(len(purposes), terms, len(activities))
 
 
 def set_up_register(session: Session, school: NewSchool, *,

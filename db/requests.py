@@ -26,6 +26,8 @@ STATUS_LABELS = {"open": "open", "extended": "verlengd", "answered": "beantwoord
                  "withdrawn": "ingetrokken"}
 CLOSED = ("answered", "withdrawn")
 MAX_EXTENSION_MONTHS = 2
+ANSWER_MONTHS = 1
+_MONTH_WORDS = {1: "één maand", 2: "twee maanden", 3: "drie maanden"}
 
 
 def add_months(day: date, months: int) -> date:
@@ -37,7 +39,13 @@ def add_months(day: date, months: int) -> date:
 
 
 def answer_deadline(received_on: date, extended_months: int = 0) -> date:
-    return add_months(received_on, 1 + extended_months)
+    return add_months(received_on, ANSWER_MONTHS + extended_months)
+
+
+def answer_term_words() -> tuple[str, str]:
+    """The term in words for parents: ('één maand', 'twee maanden'): the answer term and the
+    longest extension, from the same constants the deadlines are computed with."""
+    return _MONTH_WORDS[ANSWER_MONTHS], _MONTH_WORDS[MAX_EXTENSION_MONTHS]
 
 
 @dataclass

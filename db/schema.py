@@ -457,3 +457,59 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     locked_out_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+# --- what the school tells parents and the supervisor -------------------------------------
+
+class ProcessingActivity(Base):
+    """Verwerkingsactiviteit of the register of processing activities (AVG art. 30(1) b–g).
+
+    Recipients and retention are partly links (the suppliers and retention terms of this
+    register, so a change there shows here) and partly the school's own words."""
+
+    __tablename__ = "processing_activity"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)  # a default's code, or own
+    name: Mapped[str] = mapped_column(String(200))
+    purposes: Mapped[str] = mapped_column(Text, default="")          # b
+    subjects: Mapped[str] = mapped_column(Text, default="")          # c: betrokkenen
+    data_categories: Mapped[str] = mapped_column(Text, default="")   # c: gegevens
+    legal_basis: Mapped[str] = mapped_column(Text, default="")       # art. 6 (not art. 30)
+    recipients: Mapped[str] = mapped_column(Text, default="")        # d, besides the suppliers
+    transfers: Mapped[str] = mapped_column(Text, default="")         # e
+    retention: Mapped[str] = mapped_column(Text, default="")         # f, besides the terms
+    security: Mapped[str] = mapped_column(Text, default="")          # g
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ProcessingActivitySupplier(Base):
+    """A supplier (verwerker) that receives data for an activity."""
+
+    __tablename__ = "processing_activity_supplier"
+    activity_id: Mapped[int] = mapped_column(ForeignKey("processing_activity.id"),
+                                             primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id"), primary_key=True)
+
+
+class ProcessingActivityRetention(Base):
+    """A retention term (bewaartermijn) of the register that applies to an activity."""
+
+    __tablename__ = "processing_activity_retention"
+    activity_id: Mapped[int] = mapped_column(ForeignKey("processing_activity.id"),
+                                             primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("retention_rule.id"), primary_key=True)
+
+
+class SchoolGuideSection(Base):
+    """A section of the school-guide privacy paragraph as the school edited it. Sections the
+    school never edited are not stored: the shipped template is their text."""
+
+    __tablename__ = "school_guide_section"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

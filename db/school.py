@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.exceptions import ValidationError as StdnumError
@@ -65,3 +67,92 @@ def put_setting(session: Session, actor: Actor, key: str, value: str) -> None:
     else:
         row.value = value
     audit(session, actor, "setting.update", table_name="setting", record_id=key)
+
+
+# --- the school's contact for what it tells parents (schoolgids, register art. 30) ---------
+
+CONTACT_SETTINGS = {
+    "privacy_email": "contact.privacy_email",
+    "disclosure_address": "contact.disclosure_address",
+    "parent_app": "contact.parent_app",
+    "controller": "contact.controller",
+}
+CONTACT_LABELS = {
+    "fg_name": "de naam van de functionaris gegevensbescherming",
+    "fg_email": "het e-mailadres van de functionaris gegevensbescherming",
+    "privacy_email": "het e-mailadres voor vragen over privacy",
+    "disclosure_address": "het adres voor het melden van kwetsbaarheden",
+    "parent_app": "de ouderapp van de school",
+    "controller": "de naam van het bevoegd gezag (de stichting of vereniging)",
+}
+PARENT_APPS = ("Parro", "Social Schools", "Schoolgesprek", "Klasbord")
+
+
+@dataclass(frozen=True)
+class SchoolContact:
+    """Set once in Beheer; every text for parents and the art. 30 register reads it here."""
+
+    fg_name: str = ""
+    fg_email: str = ""
+    privacy_email: str = ""
+    disclosure_address: str = ""  # an e-mail address or a web page (responsible disclosure)
+    parent_app: str = ""          # e.g. Parro or Social Schools; empty: no parent app
+    controller: str = ""          # bevoegd gezag, e.g. "Stichting Openbaar Onderwijs Regenboog"
+
+    def missing(self, *names: str) -> list[str]:
+        """The Dutch labels of these settings that are not filled in."""
+        return [CONTACT_LABELS[name] for name in names if not getattr(self, name).strip()]
+
+
+def school_contact(session: Session, actor: Actor) -> SchoolContact:
+    """The school's privacy contacts; every active user may read them (nothing personal of
+    pupils or parents)."""
+    require_actor(actor)
+    school = get_school(session)
+    values = {name: (row.value if (row := session.get(Setting, key)) is not None else "")
+              for name, key in CONTACT_SETTINGS.items()}
+    return SchoolContact(fg_name=school.fg_name if school else "",
+                         fg_email=school.fg_email if school else "", **values)
+
+
+def _looks_like_address(value: str) -> bool:
+    if not value:
+        return True
+    if value.startswith(("https://", "http://")):
+        return "." in value and " " not in value
+    local, at, domain = value.partition("@")
+    return bool(local and at and "." in domain and " " not in value)
+
+
+def set_school_contact(session: Session, actor: Actor, contact: SchoolContact, *,
+                       clock: Clock = system_clock) -> SchoolContact:
+    """Save the contacts (FG, privacy address, disclosure address, parent app, controller)."""
+    from db.permissions import Permission, require
+
+    require(actor, Permission.SETTINGS)
+    school = get_school(session)
+    if school is None:
+        raise ValidationError("Dit register heeft nog geen school.")
+    values = {name: " ".join(getattr(contact, name).split()) for name in CONTACT_LABELS}
+    for name in ("fg_email", "privacy_email"):
+        if not _looks_like_address(values[name]) or values[name].startswith("http"):
+            raise ValidationError(f"Vul bij {CONTACT_LABELS[name]} een e-mailadres in, "
+                                  "bijvoorbeeld privacy@school.nl.", field=name)
+    if not _looks_like_address(values["disclosure_address"]):
+        raise ValidationError("Vul bij het adres voor het melden van kwetsbaarheden een "
+                              "e-mailadres of een webadres (https://…) in.",
+                              field="disclosure_address")
+    if (school.fg_name, school.fg_email) != (values["fg_name"], values["fg_email"]):
+        school.fg_name, school.fg_email = values["fg_name"], values["fg_email"]
+        audit(session, actor, "school.contact", school, clock=clock)
+    for name, key in CONTACT_SETTINGS.items():
+        row = session.get(Setting, key)
+        if row is not None and row.value == values[name]:
+            continue
+        if row is None:
+            session.add(Setting(key=key, value=values[name]))
+        else:
+            row.value = values[name]
+        audit(session, actor, "setting.update", table_name="setting", record_id=key,
+              clock=clock)
+    return SchoolContact(**values)

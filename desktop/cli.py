@@ -310,6 +310,92 @@ def cmd_print_photo_lists(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_print_schoolgids(args: argparse.Namespace) -> int:
+    from db.clock import local_today
+    from db.schoolgids import schoolgids
+    from desktop.printing.schoolgids import write_schoolgids
+
+    if Path(args.out).suffix.lower() not in (".docx", ".pdf"):
+        raise CliError("Geef een bestand dat eindigt op .docx (om in de schoolgids te plakken) "
+                       "of op .pdf. Er is niets geschreven.")
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            guide = schoolgids(session, SYSTEM, local_today())
+        write_schoolgids(Path(args.out), guide)
+    finally:
+        vault.close(backup=False)
+    say(f"Privacytekst voor de schoolgids geschreven naar {args.out} "
+        f"({len(guide.sections)} onderdelen, stand van {guide.made_on:%d-%m-%Y}).")
+    for left in guide.left_out:
+        say(f"Weggelaten: {left.supplier} — {left.reason}.")
+    for label in guide.missing:
+        say(f"Nog niet ingevuld: {label}. De tekst zegt dat op die plek; vul het in het "
+            "programma in en maak de tekst opnieuw.")
+    return OK
+
+
+def cmd_print_processing_register(args: argparse.Namespace) -> int:
+    from db.clock import local_today
+    from db.processing import controller_lines, processing_activities
+    from db.school import get_school, school_contact
+    from desktop.printing.processing_register import processing_register_pdf
+
+    vault = open_vault(args)
+    try:
+        today = local_today()
+        with vault.session() as session:
+            school = get_school(session)
+            controller = controller_lines(school.name, school_contact(session, SYSTEM))
+            activities = processing_activities(session, SYSTEM)
+        with written_whole(Path(args.out)) as (out,):
+            processing_register_pdf(out, school.name, controller, activities, printed_on=today)
+    finally:
+        vault.close(backup=False)
+    say(f"Register van verwerkingsactiviteiten ({len(activities)} verwerkingen) in {args.out}.")
+    return OK
+
+
+def cmd_photo_check(args: argparse.Namespace) -> int:
+    from db.clock import local_today
+    from db.photo_check import REASON_LABELS, photo_candidates, photo_check
+    from db.purposes import current_texts
+    from db.school import get_school
+    from desktop.printing.photo_check import photo_check_pdf
+
+    vault = open_vault(args)
+    try:
+        today = local_today()
+        with vault.session() as session:
+            codes = {purpose.code: purpose.id for purpose, _text in current_texts(session)}
+            unknown = [code for code in args.purpose if code not in codes]
+            if unknown:
+                raise CliError(f"Onbekend doel: {', '.join(unknown)}. Doelen in gebruik: "
+                               f"{', '.join(codes)}.")
+            pupils = []
+            for group in dict.fromkeys(args.group):
+                pupils += photo_candidates(session, SYSTEM, today=today, group=group)
+            check = photo_check(session, SYSTEM, [codes[c] for c in args.purpose],
+                                [p.pupil_id for p in pupils], today)
+            school = get_school(session)
+        label = "groep " + ", ".join(dict.fromkeys(args.group))
+        if args.out:
+            with written_whole(Path(args.out)) as (out,):
+                photo_check_pdf(out, school.name, check, label=label)
+    finally:
+        vault.close(backup=False)
+    say(f"Fotocheck {label}, {today:%d-%m-%Y}, voor: {'; '.join(check.purposes)}.")
+    say(f"Mogen niet op de foto: {len(check.blocked)} van {check.checked}.")
+    for blocked in check.blocked:
+        why = (blocked.describe() if len(check.purposes) > 1
+               else REASON_LABELS[blocked.reasons[0][1]])
+        say(f"  {blocked.pupil.name} (groep {blocked.pupil.group_name}): {why}")
+    if args.out:
+        say(f"Afdruk voor de fotograaf in {args.out}.")
+        say(UNENCRYPTED)
+    return OK
+
+
 def refuse_unknown_columns(headers: list[str], mapping: dict[str, str]) -> None:
     """The command line cannot ask which column is which: say what was found and needed."""
     from db.imports.tabular import missing_fields
@@ -517,6 +603,26 @@ def build_parser() -> argparse.ArgumentParser:
     photo.add_argument("--group", help="één groep (standaard: alle groepen)")
     photo.add_argument("--out", required=True, help="het PDF-bestand")
     photo.set_defaults(run=cmd_print_photo_lists)
+    guide = prints.add_parser("schoolgids",
+                              help="de privacytekst voor de schoolgids (DOCX of PDF)")
+    guide.add_argument("--out", required=True,
+                       help="het bestand: .docx om in de schoolgids te plakken, of .pdf")
+    guide.set_defaults(run=cmd_print_schoolgids)
+    register = prints.add_parser("verwerkingsregister",
+                                 help="het register van verwerkingsactiviteiten (AVG art. 30)")
+    register.add_argument("--out", required=True, help="het PDF-bestand")
+    register.set_defaults(run=cmd_print_processing_register)
+
+    check = commands.add_parser(
+        "photo-check", help="fotocheck: wie van een groep niet op de foto mag voor een doel",
+        description="Noemt per leerling waarom die niet op de foto mag: geweigerd, "
+        "ingetrokken, niet gevraagd of niet gevraagd dit schooljaar.")
+    check.add_argument("--purpose", action="append", required=True, metavar="CODE",
+                       help="het doel, bijvoorbeeld foto_website (mag vaker)")
+    check.add_argument("--group", action="append", required=True, metavar="GROEP",
+                       help="de groep, bijvoorbeeld 5A (mag vaker)")
+    check.add_argument("--out", help="ook een PDF voor de fotograaf")
+    check.set_defaults(run=cmd_photo_check)
 
     exporting = commands.add_parser("export", help="registers exporteren naar PDF")
     exports = exporting.add_subparsers(dest="register", required=True, metavar="REGISTER")

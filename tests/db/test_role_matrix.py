@@ -76,7 +76,7 @@ ALLOW_LIST = {
     # opening, creating, closing, integrity check and key handling of the file itself: the
     # key holder, before any user logs in
     "db.vault.Vault.create", "db.vault.Vault.open", "db.vault.Vault.close",
-    "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.list_backups",
+    "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.worker_session", "db.vault.Vault.list_backups",
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
 }
 
@@ -312,6 +312,50 @@ _add("access_export.gather_access", P.HANDLE_REQUESTS,
      lambda s, a, c: _m("access_export").gather_access(s, a, c.ids["pupil"], clock=CLOCK))
 _add("inspection.gather", P.EXPORT,
      lambda s, a, c: _m("inspection").gather(s, a, date(2026, 1, 1), TODAY, now=NOW))
+# --- what the school tells parents: art. 30 register, schoolgids, fotocheck, contact ---
+def _activity(s: Any) -> int:
+    from db.schema import ProcessingActivity
+
+    return s.scalar(select(ProcessingActivity.id).order_by(ProcessingActivity.id))
+
+
+def _activity_input() -> Any:
+    return _m("processing").ActivityInput("Proef", "Proefdoel", "Leerlingen", "Naam")
+
+
+_add("processing.processing_activities", P.READ_REGISTER,
+     lambda s, a, c: _m("processing").processing_activities(s, a))
+_add("processing.save_activity", P.SETTINGS,
+     lambda s, a, c: _m("processing").save_activity(s, a, _activity_input(), _activity(s),
+                                                    clock=CLOCK))
+_add("processing.retire_activity", P.SETTINGS,
+     lambda s, a, c: _m("processing").retire_activity(s, a, _activity(s), clock=CLOCK))
+_add("processing.seed_default_activities", P.SETTINGS,
+     lambda s, a, c: _m("processing").seed_default_activities(s, a, clock=CLOCK))
+_add("processing.link_suggested_suppliers", P.SETTINGS,
+     lambda s, a, c: _m("processing").link_suggested_suppliers(s, a, clock=CLOCK))
+_add("schoolgids.schoolgids", P.READ_REGISTER,
+     lambda s, a, c: _m("schoolgids").schoolgids(s, a, TODAY))
+_add("schoolgids.schoolgids_sections", P.READ_REGISTER,
+     lambda s, a, c: _m("schoolgids").schoolgids_sections(s, a, TODAY))
+_add("schoolgids.save_section_text", P.SETTINGS,
+     lambda s, a, c: _m("schoolgids").save_section_text(s, a, "fg", title="FG",
+                                                        text="Mail {fg_email}.", clock=CLOCK))
+_add("schoolgids.reset_section_text", P.SETTINGS,
+     lambda s, a, c: _m("schoolgids").reset_section_text(s, a, "fg", clock=CLOCK))
+_add("photo_check.photo_candidates", P.READ_GROUP_PHOTO_LIST,
+     lambda s, a, c: _m("photo_check").photo_candidates(s, a, today=TODAY,
+                                                        group=DEMO_TEACHER_GROUP))
+_add("photo_check.photo_check", P.READ_GROUP_PHOTO_LIST,
+     lambda s, a, c: _m("photo_check").photo_check(s, a, [c.ids["purpose"]],
+                                                   [c.ids["pupil"]], TODAY))
+_add("consents.explain_states", P.READ_REGISTER,
+     lambda s, a, c: _m("consents").explain_states(s, a, [c.ids["pupil"]], [c.ids["purpose"]],
+                                                   on=TODAY))
+_add("school.school_contact", None, lambda s, a, c: _m("school").school_contact(s, a))
+_add("school.set_school_contact", P.SETTINGS,
+     lambda s, a, c: _m("school").set_school_contact(
+         s, a, _m("school").SchoolContact(privacy_email="privacy@school.example"), clock=CLOCK))
 # --- retention --------------------------------------------------------------------------
 _add("retention.due_items", P.READ_REGISTER,
      lambda s, a, c: _m("retention").due_items(s, a, TODAY))

@@ -44,7 +44,9 @@ def _baseline(connection: sa.Connection) -> None:
     from db.audit import COVERED, record_baseline
 
     metadata = sa.MetaData()
-    tables = [sa.Table(name, metadata, autoload_with=connection) for name in COVERED]
+    present = sa.inspect(connection)  # tables covered later are made by later revisions
+    tables = [sa.Table(name, metadata, autoload_with=connection) for name in COVERED
+              if present.has_table(name)]
     audit_entry = sa.Table('audit_entry', metadata, autoload_with=connection)
     record_baseline(connection, tables, audit_table=audit_entry)
 
