@@ -37,7 +37,7 @@ DECISION_LABELS = {Decision.GIVEN: "gegeven", Decision.REFUSED: "geweigerd",
                    Decision.WITHDRAWN: "ingetrokken"}
 CHANNEL_LABELS = {Channel.PAPER: "papieren formulier", Channel.PARRO: "Parro",
                   Channel.SOCIAL_SCHOOLS: "Social Schools", Channel.EMAIL: "e-mail",
-                  Channel.IN_PERSON: "persoonlijk"}
+                  Channel.IN_PERSON: "persoonlijk", Channel.OTHER_APP: "andere ouderapp"}
 
 
 class ConsentState(StrEnum):
