@@ -138,6 +138,14 @@ def _parsed() -> ParsedFile:
     return ParsedFile(pupils=list(_imported().new), source="CSV")
 
 
+def _consent_preview(ctx: Context) -> Any:
+    """One app decision for the matrix pupil, by an unnamed parent."""
+    consents = _m("imports.consents")
+    return consents.ConsentPreview(source=consents.Source.PARRO, planned=[consents.Planned(
+        ctx.ids["pupil"], ctx.ids["purpose"], Decision.GIVEN, TODAY, None,
+        "door: ouder via app")])
+
+
 def _due(session: Any, ctx: Context) -> list:
     from db.retention import due_items
 
@@ -335,6 +343,20 @@ _add("imports.preview.save_mapping", P.IMPORT_PUPILS,
      lambda s, a, c: _m("imports.preview").save_mapping(s, a, "abc", {"last_name": "Naam"}))
 _add("imports.preview.load_mapping", P.IMPORT_PUPILS,
      lambda s, a, c: _m("imports.preview").load_mapping(s, a, "abc"))
+_add("imports.consents.purpose_choices", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").purpose_choices(s, a))
+_add("imports.consents.build_consent_preview", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").build_consent_preview(
+         s, a, _m("imports.consents").ParsedPreferences(source="CSV"), "parro", clock=CLOCK))
+_add("imports.consents.commit_consent_import", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").commit_consent_import(s, a, _consent_preview(c),
+                                                                   clock=CLOCK))
+_add("imports.consents.save_consent_mapping", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").save_consent_mapping(
+         s, a, "parro", ["Leerlingnummer", "Website"],
+         _m("imports.consents").ConsentMapping({"source_key": "Leerlingnummer"})))
+_add("imports.consents.load_consent_mapping", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").load_consent_mapping(s, a, "parro", ["Website"]))
 # --- school, settings, users, audit, overview -------------------------------------------
 _add("school.get_setting", None,
      lambda s, a, c: _m("school").get_setting(s, a, "lock.idle_minutes", "10"))
