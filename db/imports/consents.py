@@ -676,8 +676,8 @@ def build_consent_preview(session: Session, actor: Actor, parsed: ParsedPreferen
 def _conflict_message(event_: _Event, decision: Decision) -> str:
     via = _CHANGED_VIA.get(event_.channel, "in het register")
     return (f"{via} gewijzigd op {format_dutch_date(event_.decided_on)} "
-            f"({DECISION_LABELS.get(event_.decision, event_.decision)}); die keuze blijft "
-            f"staan. In het bestand: {DECISION_LABELS[decision]}")
+            f"({DECISION_LABELS.get(event_.decision, event_.decision)}); in het bestand: "
+            f"{DECISION_LABELS[decision]}")
 
 
 @dataclass(frozen=True)
