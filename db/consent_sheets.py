@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.consents import ConsentState, current_states, history
+from db.consents import ConsentState, current_states, decided_by, history
 from db.errors import ValidationError
 from db.permissions import SYSTEM, Actor, Permission, require, require_group
 from db.purposes import current_texts
@@ -140,7 +140,7 @@ def pupil_consent_overview(session: Session, actor: Actor, pupil_id: int, *,
     lines = []
     for purpose in purpose_texts(session):
         rows = tuple((e.decided_on, e.decision, e.purpose_version,
-                      "de leerling zelf" if e.by_pupil else names.get(e.guardian_id, "onbekend"),
+                      decided_by(e.by_pupil, e.guardian_id, e.channel, names),
                       e.channel) for e in events if e.purpose_id == purpose.purpose_id)
         lines.append(OverviewLine(purpose.title,
                                   states.get((pupil_id, purpose.purpose_id),

@@ -37,7 +37,42 @@ DECISION_LABELS = {Decision.GIVEN: "gegeven", Decision.REFUSED: "geweigerd",
                    Decision.WITHDRAWN: "ingetrokken"}
 CHANNEL_LABELS = {Channel.PAPER: "papieren formulier", Channel.PARRO: "Parro",
                   Channel.SOCIAL_SCHOOLS: "Social Schools", Channel.EMAIL: "e-mail",
-                  Channel.IN_PERSON: "persoonlijk"}
+                  Channel.IN_PERSON: "persoonlijk", Channel.OTHER_APP: "andere ouderapp"}
+
+
+# The channels of the parent apps. A decision imported from an app's export that does not name
+# the guardian is stored with guardian_id None and by_pupil False: "ouder via app", one voice
+# of its own beside the named guardians (see combine); refusal still wins.
+APP_CHANNELS = frozenset({Channel.PARRO, Channel.SOCIAL_SCHOOLS, Channel.OTHER_APP})
+VIA_APP = "ouder via app"
+PUPIL_SELF = "de leerling zelf"
+
+
+def decided_by(by_pupil: bool, guardian_id: int | None, channel: str,
+               guardian_names: dict[int, str]) -> str:
+    """Who made a decision, in words: the pupil, a named guardian, or "ouder via app"."""
+    if by_pupil:
+        return PUPIL_SELF
+    if guardian_id is None:
+        return VIA_APP if channel in APP_CHANNELS else "onbekend"
+    return guardian_names.get(guardian_id, "onbekend")
+
+
+def import_decision_problem(*, born: date | None, enrolled_on: date | None,
+                            decided_on: date, today: date) -> str | None:
+    """Why a decision from a parent app's export cannot be recorded for a pupil, or None.
+
+    The rules of record_decision that hold without a named guardian: not in the future, not
+    before the enrolment, and from 16 the pupil decides (an app of the parents cannot)."""
+    if decided_on > today:
+        return "de datum van de keuze ligt in de toekomst"
+    if enrolled_on is not None and decided_on < enrolled_on:
+        return "de datum van de keuze ligt vóór de inschrijving van de leerling"
+    age = age_on(born, decided_on)
+    if age is not None and age >= AGE_OF_OWN_CONSENT:
+        return ("de leerling is 16 of ouder en beslist zelf; leg de keuze van de leerling vast "
+                "in het programma")
+    return None
 
 
 class ConsentState(StrEnum):

@@ -76,6 +76,7 @@ class Channel(StrEnum):
     SOCIAL_SCHOOLS = "social_schools"
     EMAIL = "email"
     IN_PERSON = "in_person"
+    OTHER_APP = "other_app"  # a parent app other than Parro or Social Schools
 
 
 class BreachStatus(StrEnum):

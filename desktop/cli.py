@@ -469,6 +469,111 @@ def cmd_import(args: argparse.Namespace) -> int:
     return CHECK_FAILED if preview.problem_count else OK
 
 
+def cmd_import_consents(args: argparse.Namespace) -> int:
+    """Privacy preferences from a parent app's export: the choices per pupil and category."""
+    from db.clock import local_today
+    from db.imports.consents import (
+        SOURCE_LABELS,
+        Source,
+        build_consent_preview,
+        commit_consent_import,
+        guess_mapping,
+        load_consent_mapping,
+        mapping_problems,
+        parse_preferences,
+        purpose_choices,
+        read_preferences,
+    )
+    from db.imports.tabular import TableError
+    from db.text import format_dutch_date, parse_dutch_date
+
+    source_file = Path(args.file)
+    source = Source(args.source)
+    decided_on = None
+    if args.date:
+        try:
+            decided_on = parse_dutch_date(args.date)
+        except ValueError as exc:
+            raise CliError(f"--date: {exc}. Er is niets ingelezen.") from None
+        if decided_on > local_today():
+            raise CliError(f"--date {format_dutch_date(decided_on)} ligt in de toekomst. Geef "
+                           "de datum waarop de keuzes in de app werden gesloten. Er is niets "
+                           "ingelezen.")
+    try:
+        data = source_file.read_bytes()
+    except OSError:
+        raise CliError(f"Het bestand {source_file} kan niet worden gelezen.") from None
+    try:
+        table = read_preferences(data, source_file.name)
+    except TableError as exc:
+        raise CliError(str(exc)) from None
+    del data
+    vault = open_vault(args)
+    result = None
+    try:
+        with vault.session() as session:
+            purposes = purpose_choices(session, SYSTEM)
+            mapping = load_consent_mapping(session, SYSTEM, source, table.headers)
+            mapping = (mapping.fitted(table, (p.code for p in purposes)) if mapping
+                       else guess_mapping(table, purposes))
+            missing = mapping_problems(mapping, has_date=decided_on is not None)
+            if missing:
+                found = ", ".join(f"'{h}'" for h in table.headers if h.strip())
+                raise CliError(" ".join(missing) + f" Gevonden kolommen: {found}. Geef de "
+                               "kolommen een herkenbare kop, geef met --date de datum op, of "
+                               "importeer in het programma zelf, waar u kolommen en waarden "
+                               "kunt aanwijzen. Er is niets ingelezen.")
+            parsed = parse_preferences(table, mapping, decided_on=decided_on)
+            del table
+            preview = build_consent_preview(session, SYSTEM, parsed, source)
+            say(f"{parsed.source} uit {SOURCE_LABELS[source]}: {preview.rows_read} regels, "
+                f"{preview.pupils_found} leerlingen gevonden, {len(preview.not_found)} niet "
+                f"gevonden, {len(preview.conflicts)} nieuwere keuzes in het register, "
+                f"{preview.problem_count} met fouten.")
+            for count in preview.counts:
+                say(f"  {count.title}: {count.given} gegeven, {count.refused} geweigerd, "
+                    f"{count.unanswered} niet ingevuld; {count.to_record} vast te leggen, "
+                    f"{count.already} al vastgelegd, {count.newer} nieuwer in het register.")
+            for missing_pupil in preview.not_found:
+                who = missing_pupil.source_key or format_dutch_date(missing_pupil.date_of_birth)
+                say(f"  niet gevonden ({missing_pupil.where}): leerling {who}")
+            for conflict in preview.conflicts:
+                say(f"  blijft staan ({conflict.where}), {conflict.purpose_title}: "
+                    f"{conflict.message}")
+            for problem in preview.problems[:SHOWN_PROBLEMS]:
+                say(f"  fout, {problem.where}: {problem.message}")
+            if preview.problem_count > SHOWN_PROBLEMS:
+                say(f"  … en nog {preview.problem_count - SHOWN_PROBLEMS} fouten.")
+            if preview.not_found:
+                say("  Leerlingen die niet gevonden zijn: importeer eerst de leerlingen "
+                    "(privacyregister-cli import) of controleer leerlingnummer en "
+                    "geboortedatum, en importeer dit bestand daarna opnieuw.")
+            if args.dry_run:
+                say("Proefimport: er is niets opgeslagen.")
+            else:
+                result = commit_consent_import(session, SYSTEM, preview)
+    except BaseException:
+        vault.close(backup=False)
+        raise
+    failed = CHECK_FAILED if preview.problem_count or preview.not_found else OK
+    if result is None:
+        vault.close(backup=False)
+        return failed
+    say(f"Opgeslagen: {result.recorded} keuzes van {result.pupils} leerlingen vastgelegd "
+        f"(via {SOURCE_LABELS[source]}, door: ouder via app, tenzij het bestand de ouder "
+        "noemt).")
+    try:
+        vault.close()  # the rotating backup after every real import
+    except (RegisterError, OSError, sqlcipher.Error, DBAPIError) as exc:
+        cause = translate_storage_error(exc, "Het maken van de reservekopie") or exc
+        detail = f" {cause}" if isinstance(cause, RegisterError) else ""
+        complain("De import is opgeslagen, maar de reservekopie daarna is niet gemaakt."
+                 + detail + " Maak een reservekopie met 'privacyregister-cli backup' zodra "
+                 "dat weer kan.")
+        return SAVED_WITHOUT_BACKUP
+    return failed
+
+
 def _period(args: argparse.Namespace) -> tuple:
     from db.text import parse_dutch_date
 
@@ -590,6 +695,23 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--dry-run", action="store_true",
                            help="alleen laten zien wat er zou veranderen")
     importing.set_defaults(run=cmd_import)
+
+    consents = commands.add_parser(
+        "import-consents",
+        help="privacyvoorkeuren uit de ouderapp importeren (Parro, Social Schools; CSV of XLSX)",
+        description="Importeert de keuzes die ouders in de ouderapp maakten: één regel per "
+        "leerling, één kolom per categorie. Niet ingevuld legt niets vast; een nieuwere keuze "
+        "in het register blijft staan. Regels met fouten en leerlingen die niet gevonden zijn, "
+        "worden genoemd en overgeslagen (exitcode 1).")
+    consents.add_argument("file", help="het exportbestand met de privacyvoorkeuren")
+    consents.add_argument("--source", required=True, choices=["parro", "socialschools", "anders"],
+                          help="waar de keuzes vandaan komen")
+    consents.add_argument("--date", metavar="DD-MM-JJJJ",
+                          help="de datum van de keuzes (de sluitingsdatum in de app), nodig "
+                          "als het bestand geen kolom met de datum heeft")
+    consents.add_argument("--dry-run", action="store_true",
+                          help="alleen laten zien wat er zou worden vastgelegd")
+    consents.set_defaults(run=cmd_import_consents)
 
     printing = commands.add_parser("print", help="formulieren en lijsten afdrukken naar PDF")
     prints = printing.add_subparsers(dest="document", required=True, metavar="DOCUMENT")

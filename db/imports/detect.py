@@ -63,6 +63,23 @@ def _parse(data: bytes, name: str, where: str,
     return parse_table(table, chosen), table
 
 
+def not_a_table(data: bytes) -> str | None:
+    """Why these bytes are no CSV or XLSX list (empty, a web page, XML, PDF, old .xls or
+    binary), in Dutch, or None when they may be one. For readers of lists only."""
+    if not data.strip(b" \t\r\n\x00" + codecs.BOM_UTF8):
+        return "Het bestand is leeg."
+    if _looks_like_xml(data):
+        return ("Dit is een XML- of HTML-bestand, geen lijst. Kies de export als CSV (.csv) of "
+                "Excel-werkmap (.xlsx).")
+    for signature, message in _SIGNATURES.items():
+        if data.startswith(signature):
+            return message
+    if _binary(data):
+        return ("Dit bestand is geen CSV- of Excel-lijst (onbekend bestandstype). Kies de "
+                "export als .csv of .xlsx.")
+    return None
+
+
 def _looks_like_xml(data: bytes) -> bool:
     head = data[:512]
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

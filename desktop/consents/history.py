@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.consents import history
+from db.consents import APP_CHANNELS, history
 from db.pupils import guardians_of
 from db.schema import ConsentPurpose, ConsentPurposeText, User
 from desktop.consents.labels import channel_label, decision_label
@@ -70,6 +70,8 @@ def history_items(session: Session, actor: User, pupil_id: int) -> list[HistoryI
             version = _tr("{version} (nu {current})").format(version=row.purpose_version,
                                                              current=current)
         who = pupil_self if row.by_pupil else guardians.get(row.guardian_id, unknown)
+        if row.guardian_id is None and not row.by_pupil and row.channel in APP_CHANNELS:
+            who = _tr("ouder via app")
         items.append(HistoryItem(row.decided_on, title, decision_label(row.decision), version,
                                  who, channel_label(row.channel),
                                  users.get(row.recorded_by, unknown), row.note))

@@ -43,7 +43,7 @@ def decision_label(decision: str) -> str:
 def channel_label(channel: str) -> str:
     labels = {Channel.PAPER: _tr("papieren formulier"), Channel.PARRO: _tr("Parro"),
               Channel.SOCIAL_SCHOOLS: _tr("Social Schools"), Channel.EMAIL: _tr("e-mail"),
-              Channel.IN_PERSON: _tr("persoonlijk")}
+              Channel.IN_PERSON: _tr("persoonlijk"), Channel.OTHER_APP: _tr("andere ouderapp")}
     try:
         return labels[Channel(channel)]
     except ValueError:
@@ -62,6 +62,7 @@ def _short_titles() -> dict[str, str]:
         "voornaam_bij_foto": _tr("Naam bij foto"),
         "klassenlijst_contact": _tr("Klassenlijst"),
         "uitwisseling_ggd_jgz": _tr("GGD (JGZ)"),
+        "deelname_onderzoek": _tr("Onderzoek"),
     }
 
 SHORT_LIMIT = 18

@@ -332,6 +332,10 @@ class ConsentsView(QWidget):
         corner = QWidget()
         corner_layout = QHBoxLayout(corner)
         corner_layout.setContentsMargins(0, 4, 16, 4)
+        self.app_import_button = QPushButton(self.tr("Voorkeuren uit ouderapp importeren…"))
+        self.app_import_button.clicked.connect(self.import_preferences)
+        self.app_import_button.setVisible(self.can_record)
+        corner_layout.addWidget(self.app_import_button)
         corner_layout.addWidget(self.purposes_button)
         self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         layout = QVBoxLayout(self)
@@ -358,6 +362,14 @@ class ConsentsView(QWidget):
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.refresh()
+
+    def import_preferences(self) -> None:
+        from desktop.consents.import_wizard import ConsentImportWizard
+
+        if self.can_record and ConsentImportWizard.run(self, self.vault, self.user,
+                                                       clock=self.clock):
+            self.refresh()
+            self.changed.emit()
 
     def _setup_matrix(self) -> None:
         table = self.table

@@ -28,6 +28,8 @@ LEFT = 20 * mm
 RIGHT = WIDTH - 20 * mm
 BOTTOM = 18 * mm
 BOX_COLUMN = 38 * mm
+LINE = 3.55 * mm    # a purpose text's leading (8.5 pt): nine default purposes and three
+SIGNER = 10 * mm    # signature lines still fit on one page
 GREY = HexColor("#555555")
 RULE = HexColor("#c8c8c8")
 BLACK = HexColor("#000000")
@@ -132,7 +134,7 @@ class _FormWriter:
             self.y -= 4.1 * mm
         self.y -= 2.5 * mm
         for purpose, lines in prepared.purposes:
-            self._room(5 * mm + len(lines) * 3.7 * mm, pupil)
+            self._room(5 * mm + len(lines) * LINE, pupil)
             c.setStrokeColor(RULE)
             c.line(LEFT, self.y + 4.5 * mm, RIGHT, self.y + 4.5 * mm)
             c.setStrokeColor(BLACK)
@@ -148,10 +150,10 @@ class _FormWriter:
             c.setFont(self.regular, 8.5)
             for line in lines:
                 c.drawString(LEFT, self.y, line)
-                self.y -= 3.7 * mm
-            self.y -= 2.2 * mm
+                self.y -= LINE
+            self.y -= 1.8 * mm
         signers = pupil.guardians or ("", "")
-        self._room(11 * mm + len(signers) * 11 * mm + len(prepared.change_later) * 3.8 * mm,
+        self._room(11 * mm + len(signers) * SIGNER + len(prepared.change_later) * 3.8 * mm,
                    pupil)
         self.y -= 2 * mm
         c.setFont(self.bold, 10)
@@ -169,7 +171,7 @@ class _FormWriter:
             c.line(LEFT + 91 * mm, self.y - 1, LEFT + 115 * mm, self.y - 1)
             c.line(LEFT + 140 * mm, self.y - 1, RIGHT, self.y - 1)
             c.setStrokeColor(BLACK)
-            self.y -= 11 * mm
+            self.y -= SIGNER
         self.y -= 1 * mm
         c.setFont(self.regular, 8.5)
         c.setFillColor(GREY)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.clock import Clock, local_today, system_clock
-from db.consents import CHANNEL_LABELS, DECISION_LABELS, DecisionRow
+from db.consents import APP_CHANNELS, CHANNEL_LABELS, DECISION_LABELS, DecisionRow
 from db.consents import history as consent_history
 from db.errors import RegisterError, ValidationError
 from db.permissions import Permission, may
@@ -385,7 +385,7 @@ class PupilCard(QDialog):
             if event.by_pupil:
                 return self.tr("de leerling zelf")
             if event.guardian_id is None:
-                return ""
+                return self.tr("ouder via app") if event.channel in APP_CHANNELS else ""
             return names.get(event.guardian_id, self.tr("ouder/verzorger (niet meer gekoppeld)"))
 
         page = QWidget()

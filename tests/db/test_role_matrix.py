@@ -33,6 +33,7 @@ from db.schema import (
     Channel,
     ConsentPurpose,
     Decision,
+    Exchange,
     LegalBasis,
     RequestKind,
     Role,
@@ -76,7 +77,8 @@ ALLOW_LIST = {
     # opening, creating, closing, integrity check and key handling of the file itself: the
     # key holder, before any user logs in
     "db.vault.Vault.create", "db.vault.Vault.open", "db.vault.Vault.close",
-    "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.worker_session", "db.vault.Vault.list_backups",
+    "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.worker_session",
+    "db.vault.Vault.list_backups",
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
 }
 
@@ -136,6 +138,14 @@ def _imported() -> ImportPreview:
 
 def _parsed() -> ParsedFile:
     return ParsedFile(pupils=list(_imported().new), source="CSV")
+
+
+def _consent_preview(ctx: Context) -> Any:
+    """One app decision for the matrix pupil, by an unnamed parent."""
+    consents = _m("imports.consents")
+    return consents.ConsentPreview(source=consents.Source.PARRO, planned=[consents.Planned(
+        ctx.ids["pupil"], ctx.ids["purpose"], Decision.GIVEN, TODAY, None,
+        "door: ouder via app")])
 
 
 def _due(session: Any, ctx: Context) -> list:
@@ -308,6 +318,9 @@ _add("suppliers.record_exchange", P.HANDLE_REQUESTS,
          (c.ids["pupil"],)), clock=CLOCK))
 _add("suppliers.exchange_rows", P.READ_REGISTER,
      lambda s, a, c: _m("suppliers").exchange_rows(s, a))
+_add("suppliers.exchange_details", P.READ_REGISTER,
+     lambda s, a, c: _m("suppliers").exchange_details(
+         s, a, s.scalar(select(Exchange.id).order_by(Exchange.id).limit(1))))
 _add("access_export.gather_access", P.HANDLE_REQUESTS,
      lambda s, a, c: _m("access_export").gather_access(s, a, c.ids["pupil"], clock=CLOCK))
 _add("inspection.gather", P.EXPORT,
@@ -379,6 +392,20 @@ _add("imports.preview.save_mapping", P.IMPORT_PUPILS,
      lambda s, a, c: _m("imports.preview").save_mapping(s, a, "abc", {"last_name": "Naam"}))
 _add("imports.preview.load_mapping", P.IMPORT_PUPILS,
      lambda s, a, c: _m("imports.preview").load_mapping(s, a, "abc"))
+_add("imports.consents.purpose_choices", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").purpose_choices(s, a))
+_add("imports.consents.build_consent_preview", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").build_consent_preview(
+         s, a, _m("imports.consents").ParsedPreferences(source="CSV"), "parro", clock=CLOCK))
+_add("imports.consents.commit_consent_import", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").commit_consent_import(s, a, _consent_preview(c),
+                                                                   clock=CLOCK))
+_add("imports.consents.save_consent_mapping", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").save_consent_mapping(
+         s, a, "parro", ["Leerlingnummer", "Website"],
+         _m("imports.consents").ConsentMapping({"source_key": "Leerlingnummer"})))
+_add("imports.consents.load_consent_mapping", P.RECORD_CONSENT,
+     lambda s, a, c: _m("imports.consents").load_consent_mapping(s, a, "parro", ["Website"]))
 # --- school, settings, users, audit, overview -------------------------------------------
 _add("school.get_setting", None,
      lambda s, a, c: _m("school").get_setting(s, a, "lock.idle_minutes", "10"))

@@ -47,7 +47,7 @@ def test_first_run_dialog_creates_database_and_main_window_appears_after_login(
         assert "IKC De Vlinder" in window.windowTitle()
         overview = window.stack.currentWidget()
         assert {key: card.number.text() for key, card in overview.cards.items()} == {
-            "pupils_current": "0", "guardians": "0", "consent_purposes": "8",
+            "pupils_current": "0", "guardians": "0", "consent_purposes": "9",
             "open_breaches": "0", "open_requests": "0", "suppliers": "0"}
         assert window.user_label.text() == "Aangemeld als Sandra Bakker (Beheerder)"
     finally:

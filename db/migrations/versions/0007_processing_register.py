@@ -1,7 +1,7 @@
 """the school's own register of processing activities; its own school-guide texts
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02
 
 Adds the register of processing activities (AVG art. 30(1)), linked to the suppliers and
@@ -27,7 +27,7 @@ from db.schema import UtcDateTime
 
 # revision identifiers, used by Alembic.
 revision: str = '0007'
-down_revision: Union[str, Sequence[str], None] = '0005'
+down_revision: Union[str, Sequence[str], None] = '0006'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -44,7 +44,7 @@ def answer_with(monkeypatch, *, title=None, text=None, image=False):
 
 def test_lists_every_purpose_with_version_and_status(qtmodeltester, dialog, school):
     qtmodeltester.check(dialog.model)
-    assert len(dialog.rows()) == 8
+    assert len(dialog.rows()) == 9  # the defaults, "Deelname aan onderzoek" included
     assert dialog.model.index(0, 3).data() == "in gebruik"
     assert dialog.model.index(0, 2).data() == "foto/video"
     assert "Versies: versie 1 sinds 24-11-2026." == dialog.versions.text()

@@ -51,7 +51,7 @@ def choose_guardian(view: ConsentsView, relation: str) -> None:
 def test_matrix_model_passes_the_model_tester(qtmodeltester, view):
     qtmodeltester.check(view.model)
     assert view.model.rowCount() == 4
-    assert view.model.columnCount() == FIRST_PURPOSE + 8
+    assert view.model.columnCount() == FIRST_PURPOSE + 9  # the nine default purposes
     empty = ConsentMatrixModel()
     qtmodeltester.check(empty)
 
@@ -166,7 +166,7 @@ def test_a_date_that_is_no_date_saves_nothing(qtbot, vault, view, school):
 
 
 def test_after_the_last_purpose_the_cursor_goes_to_the_next_pupil(qtbot, view, school):
-    go_to(view, school, "Zoë", "uitwisseling_ggd_jgz")  # the last column
+    go_to(view, school, "Zoë", "deelname_onderzoek")  # the last column
     assert view.table.currentIndex().column() == view.model.columnCount() - 1
     qtbot.keyClick(view.table, Qt.Key.Key_J)
     zoe_row = view.model.row_of(pid(school, "Zoë"))
@@ -176,13 +176,13 @@ def test_after_the_last_purpose_the_cursor_goes_to_the_next_pupil(qtbot, view, s
     assert "El Amrani" in view.history.title.text()
 
 
-def test_a_whole_form_is_eight_key_presses(qtbot, vault, view, school, people):
+def test_a_whole_form_is_nine_key_presses(qtbot, vault, view, school, people):
     go_to(view, school, "Zoë", "foto_website")
-    for key in "JJNJJNJJ":
+    for key in "JJNJJNJJJ":
         qtbot.keyClick(view.table, getattr(Qt.Key, f"Key_{key}"))
     states = [state_of(vault, people["office"], pid(school, "Zoë"), p)
               for p in school["purposes"].values()]
-    assert states.count(ConsentState.GIVEN) == 6
+    assert states.count(ConsentState.GIVEN) == 7
     assert states.count(ConsentState.REFUSED) == 2
     assert view.current_pupil_id() == pid(school, "Ismaël")  # the next pupil's form
 
@@ -313,7 +313,7 @@ def test_refresh_keeps_the_selected_pupil_and_shows_new_purposes(vault, view, sc
                     clock=clock)
     view.refresh()
     assert view.current_pupil_id() == pid(school, "Noor")
-    assert view.model.columnCount() == FIRST_PURPOSE + 9
+    assert view.model.columnCount() == FIRST_PURPOSE + 10
     last = view.model.columnCount() - 1
     assert view.model.headerData(last, Qt.Orientation.Horizontal) == "Foto in het…"
     assert view.model.headerData(last, Qt.Orientation.Horizontal,
@@ -326,7 +326,7 @@ def test_a_group_of_thirty_by_ten_shows_within_100_ms(qtbot, vault, people, cloc
         from db.purposes import seed_default_purposes
 
         seed_default_purposes(session, beheer, clock=clock)
-        for n in range(2):
+        for n in range(1):  # nine defaults and one of the school's own: ten
             add_purpose(session, beheer, code=f"extra_{n}", title=f"Extra doel {n}",
                         text="Een extra doel om de tabel breder te maken.", clock=clock)
         for n in range(30):

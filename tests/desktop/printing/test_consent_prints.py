@@ -85,7 +85,7 @@ def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock
     first = texts[-1]
     assert "Daan de Vries" in first and "5A" in first and "24-11-2026" in first
     assert "Moeder Vries" in first and "Vader Vries" in first  # signature lines
-    assert len(purposes) == 8
+    assert len(purposes) == 9  # the defaults, "Deelname aan onderzoek" included
     for purpose in purposes:
         assert purpose.title in first
         assert f"{purpose.title} versie {purpose.version}" in first.replace("\n", " ")
