@@ -209,19 +209,8 @@ class PupilCard(QDialog):
 
     def __init__(self, parent: QWidget | None, vault: Vault, user: User, pupil_id: int, *,
                  clock: Clock = system_clock) -> None:
-        super().__init__(parent)
-        self.vault, self.user, self.clock, self.pupil_id = vault, user, clock, pupil_id
-        self.can_edit = may(user, Permission.EDIT_PUPILS)
-        self.can_read_special = may(user, Permission.READ_SPECIAL)
-        self.can_edit_special = may(user, Permission.EDIT_SPECIAL)
-        self.changed = False
-        self.special_loaded = False
-        self._source_key: str | None = None
-        self._left_on: date | None = None
-        self._enrolled_on: date | None = None
-        self._name = ""
-        self._group = ""
-
+        # read first: a pupil that cannot be shown raises before any window exists, so no
+        # half-made card is left behind as a child of the page
         with vault.session() as session:
             pupil = get_pupil(session, user, pupil_id)
             values = dict(first_name=pupil.first_name, given_names=pupil.given_names,
@@ -229,13 +218,25 @@ class PupilCard(QDialog):
                           date_of_birth=pupil.date_of_birth, group_name=pupil.group_name,
                           year_group=pupil.year_group, enrolled_on=pupil.enrolled_on,
                           notes=pupil.notes)
-            self._source_key, self._left_on = pupil.source_key, pupil.left_on
+            source_key, left_on = pupil.source_key, pupil.left_on
             guardians = guardians_of(session, user, pupil_id)
             record_opened(session, user, pupil_id, clock=clock)  # shows in the access export
             groups = group_names(session, user)
             consents = consent_history(session, user, pupil_id)
             purposes = {purpose.id: text.title for purpose, text
                         in current_texts(session, include_retired=True)}
+        super().__init__(parent)
+        self.vault, self.user, self.clock, self.pupil_id = vault, user, clock, pupil_id
+        self.can_edit = may(user, Permission.EDIT_PUPILS)
+        self.can_read_special = may(user, Permission.READ_SPECIAL)
+        self.can_edit_special = may(user, Permission.EDIT_SPECIAL)
+        self.changed = False
+        self.special_loaded = False
+        self._source_key: str | None = source_key
+        self._left_on: date | None = left_on
+        self._enrolled_on: date | None = None
+        self._name = ""
+        self._group = ""
 
         self.setWindowTitle(self.tr("Leerlingkaart"))
         self.title = heading("", size_delta=4)
