@@ -15,7 +15,10 @@ from db.suppliers import AgreementState
 
 CONTEXT = "Labels"
 
-LABELS: dict[StrEnum, str] = {
+# Two StrEnums may share a value ('given' is a Decision and a ConsentState; they are equal
+# strings, so as plain keys one would silently replace the other): key such entries by
+# (Kind, member). label() looks for (Kind, member) first, then for the member.
+LABELS: dict[StrEnum | tuple[type[StrEnum], StrEnum], str] = {
     AgreementState.MISSING: QT_TRANSLATE_NOOP("Labels", "geen overeenkomst"),
     AgreementState.EXPIRED: QT_TRANSLATE_NOOP("Labels", "verlopen"),
     AgreementState.EXPIRING: QT_TRANSLATE_NOOP("Labels", "verloopt binnenkort"),
@@ -23,24 +26,25 @@ LABELS: dict[StrEnum, str] = {
     LegalBasis.LAW: QT_TRANSLATE_NOOP("Labels", "wettelijke plicht"),
     LegalBasis.CONSENT: QT_TRANSLATE_NOOP("Labels", "toestemming"),
     # toestemming: the state a pupil's consent adds up to, a decision, and how it came in
-    ConsentState.GIVEN: QT_TRANSLATE_NOOP("Labels", "toestemming"),
-    ConsentState.REFUSED: QT_TRANSLATE_NOOP("Labels", "geen toestemming"),
-    ConsentState.NOT_ASKED: QT_TRANSLATE_NOOP("Labels", "niet gevraagd"),
-    Decision.GIVEN: QT_TRANSLATE_NOOP("Labels", "gegeven"),
-    Decision.REFUSED: QT_TRANSLATE_NOOP("Labels", "geweigerd"),
-    Decision.WITHDRAWN: QT_TRANSLATE_NOOP("Labels", "ingetrokken"),
-    Channel.PAPER: QT_TRANSLATE_NOOP("Labels", "papieren formulier"),
-    Channel.PARRO: QT_TRANSLATE_NOOP("Labels", "Parro"),
-    Channel.SOCIAL_SCHOOLS: QT_TRANSLATE_NOOP("Labels", "Social Schools"),
-    Channel.EMAIL: QT_TRANSLATE_NOOP("Labels", "e-mail"),
-    Channel.IN_PERSON: QT_TRANSLATE_NOOP("Labels", "persoonlijk"),
+    (ConsentState, ConsentState.GIVEN): QT_TRANSLATE_NOOP("Labels", "toestemming"),
+    (ConsentState, ConsentState.REFUSED): QT_TRANSLATE_NOOP("Labels", "geen toestemming"),
+    (ConsentState, ConsentState.NOT_ASKED): QT_TRANSLATE_NOOP("Labels", "niet gevraagd"),
+    (Decision, Decision.GIVEN): QT_TRANSLATE_NOOP("Labels", "gegeven"),
+    (Decision, Decision.REFUSED): QT_TRANSLATE_NOOP("Labels", "geweigerd"),
+    (Decision, Decision.WITHDRAWN): QT_TRANSLATE_NOOP("Labels", "ingetrokken"),
+    (Channel, Channel.PAPER): QT_TRANSLATE_NOOP("Labels", "papieren formulier"),
+    (Channel, Channel.PARRO): QT_TRANSLATE_NOOP("Labels", "Parro"),
+    (Channel, Channel.SOCIAL_SCHOOLS): QT_TRANSLATE_NOOP("Labels", "Social Schools"),
+    (Channel, Channel.EMAIL): QT_TRANSLATE_NOOP("Labels", "e-mail"),
+    (Channel, Channel.IN_PERSON): QT_TRANSLATE_NOOP("Labels", "persoonlijk"),
     # leerlingen: the status column ({day} is the leaving date) and special categories
-    PupilStatus.CURRENT: QT_TRANSLATE_NOOP("Labels", "Huidig"),
-    PupilStatus.LEAVING: QT_TRANSLATE_NOOP("Labels", "Vertrekt per {day}"),
-    PupilStatus.LEFT: QT_TRANSLATE_NOOP("Labels", "Vertrokken per {day}"),
-    SpecialCategory.MEDICAL: QT_TRANSLATE_NOOP("Labels", "Medisch"),
-    SpecialCategory.RELIGION: QT_TRANSLATE_NOOP("Labels", "Geloofsovertuiging"),
-    SpecialCategory.OTHER: QT_TRANSLATE_NOOP("Labels", "Overig"),
+    (PupilStatus, PupilStatus.CURRENT): QT_TRANSLATE_NOOP("Labels", "Huidig"),
+    (PupilStatus, PupilStatus.LEAVING): QT_TRANSLATE_NOOP("Labels", "Vertrekt per {day}"),
+    (PupilStatus, PupilStatus.LEFT): QT_TRANSLATE_NOOP("Labels", "Vertrokken per {day}"),
+    (SpecialCategory, SpecialCategory.MEDICAL): QT_TRANSLATE_NOOP("Labels", "Medisch"),
+    (SpecialCategory, SpecialCategory.RELIGION):
+        QT_TRANSLATE_NOOP("Labels", "Geloofsovertuiging"),
+    (SpecialCategory, SpecialCategory.OTHER): QT_TRANSLATE_NOOP("Labels", "Overig"),
 }
 
 # How a consent state looks in the matrix and on the teacher's list: a symbol (the text says
@@ -80,7 +84,7 @@ def label(state: StrEnum | str, kind: type[StrEnum] | None = None) -> str:
             state = kind(state)
         except ValueError:
             return str(state)
-    text = LABELS.get(state)  # type: ignore[arg-type]
+    text = LABELS.get((type(state), state)) or LABELS.get(state)  # type: ignore[arg-type]
     return QCoreApplication.translate(CONTEXT, text) if text else str(state)
 
 
