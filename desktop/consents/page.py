@@ -494,7 +494,7 @@ class ConsentsPage(RegisterPage):
         else:
             self.empty_label.hide()
             self.table.show()
-        self._select(select_pupil, column)
+        self._go_to(select_pupil, column)
         self.last_load_ms = (time.perf_counter() - started) * 1000
 
     def _show_empty(self, text: str) -> None:
@@ -539,7 +539,7 @@ class ConsentsPage(RegisterPage):
     def current_pupil(self) -> PupilRow | None:
         return self.model.pupil_at(self.table.currentIndex().row())
 
-    def _select(self, pupil_id: int | None, column: int = FIRST_PURPOSE) -> None:
+    def _go_to(self, pupil_id: int | None, column: int = FIRST_PURPOSE) -> None:
         row = self.model.row_of(pupil_id) if pupil_id is not None else None
         if row is None:
             row = 0
@@ -635,7 +635,7 @@ class ConsentsPage(RegisterPage):
 
     def _after_reset(self, pupil_id: int | None, column: int) -> None:
         self._update_count()
-        self._select(pupil_id, column)
+        self._go_to(pupil_id, column)
 
     def focus_finder(self) -> None:
         self.tabs.setCurrentIndex(0)

@@ -141,7 +141,7 @@ class PupilsPage(RegisterPage):
             self.select_pupil(current)
         self._update_buttons()
 
-    def refresh_and_select(self, pupil_id: int) -> None:
+    def refresh_and_show(self, pupil_id: int) -> None:
         self._select_after = pupil_id
         self.refresh()
 
@@ -227,7 +227,7 @@ class PupilsPage(RegisterPage):
             return
         pupil_id = self.model.pupil_at(row).id
         if PupilCard.show_pupil(self, self.vault, self.user, pupil_id, clock=self.clock):
-            self.refresh_and_select(pupil_id)
+            self.refresh_and_show(pupil_id)
             self.changed.emit()
         self.table.setFocus()
 
