@@ -108,6 +108,12 @@ def age_on(born: date | None, day: date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def decides_alone(born: date | None, day: date) -> bool:
+    """From 16 the pupil decides, not the parents (a decision taken on `day`)."""
+    age = age_on(born, day)
+    return age is not None and age >= AGE_OF_OWN_CONSENT
+
+
 @dataclass(frozen=True)
 class DecisionRow:
     """One entry of the history, plainly."""
@@ -171,6 +177,50 @@ def history(session: Session, actor: User | None, pupil_id: int,
         query = query.where(ConsentEvent.purpose_id == purpose_id)
     query = query.order_by(ConsentEvent.decided_on, ConsentEvent.id)
     return [DecisionRow(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One decision of a pupil's history as a screen shows it: names instead of ids."""
+
+    decided_on: date
+    purpose_id: int
+    purpose_title: str       # the purpose's current title; "" when the purpose is gone
+    version: int             # the text version the decision was taken under
+    current_version: int     # the purpose's version now
+    decision: Decision
+    by_pupil: bool
+    guardian_id: int | None
+    guardian_name: str       # "" when the guardian is no longer linked to the pupil
+    guardian_relation: str
+    channel: Channel
+    recorded_by: str         # who recorded it (display name or user name); "" when unknown
+    note: str
+
+
+def history_entries(session: Session, actor: User, pupil_id: int) -> list[HistoryEntry]:
+    """The pupil's decisions, newest first, with the purpose's title, the guardian's name and
+    who recorded each one."""
+    from db.pupils import guardians_of
+    from db.purposes import current_texts
+    from db.users import user_names
+
+    rows = history(session, actor, pupil_id)
+    titles = {purpose.id: (text.title, purpose.version)
+              for purpose, text in current_texts(session, include_retired=True)}
+    guardians = {g.id: g for g in guardians_of(session, actor, pupil_id)}
+    users = {u.id: u.display_name or u.username for u in user_names(session, actor)}
+    entries = []
+    for row in reversed(rows):
+        title, current = titles.get(row.purpose_id, ("", row.purpose_version))
+        guardian = guardians.get(row.guardian_id) if row.guardian_id is not None else None
+        entries.append(HistoryEntry(
+            row.decided_on, row.purpose_id, title, row.purpose_version, current,
+            Decision(row.decision), row.by_pupil, row.guardian_id,
+            guardian.full_name if guardian else "", guardian.relation if guardian else "",
+            Channel(row.channel), users.get(row.recorded_by, "") if row.recorded_by else "",
+            row.note))
+    return entries
 
 
 def authority_of(session: Session, actor: Actor,
@@ -362,8 +412,33 @@ def year_rhythm(session: Session, today: date) -> YearRhythm:
     if text:
         month, day = (int(part) for part in text.split("-"))
         start = school_year_start(today)
-        closing = date(start.year if month >= 8 else start.year + 1, month, day)
+        year = start.year if month >= 8 else start.year + 1
+        try:
+            closing = date(year, month, day)
+        except ValueError:  # 29 February in a year without it
+            closing = date(year, month, day - 1)
     return YearRhythm(yearly, closing)
+
+
+def parse_closing_date(text: str) -> tuple[int, int] | None:
+    """'1-10' or '01-10' (dag-maand) → (10, 1) as (month, day); '' → None.
+
+    Raises ValidationError (field 'closing') with a Dutch message for anything else."""
+    import re
+
+    text = text.strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})", text)
+    if not match:
+        raise ValidationError("Schrijf de datum als dag-maand, bijvoorbeeld 01-10.",
+                              field="closing")
+    month, day = int(match[2]), int(match[1])
+    try:
+        date(2024, month, day)  # a leap year accepts 29 February
+    except ValueError:
+        raise ValidationError("Deze sluitingsdatum bestaat niet.", field="closing") from None
+    return month, day
 
 
 def set_year_rhythm(session: Session, actor: User, *, ask_each_year: bool,

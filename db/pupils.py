@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
@@ -20,7 +21,26 @@ from db.permissions import Actor, Permission, own_groups, require
 from db.schema import Guardian, Pupil, PupilGuardian, SpecialCategoryRecord, User
 from db.text import fold, format_dutch_date
 
-SPECIAL_CATEGORIES = {"medical": "Medisch", "religion": "Geloofsovertuiging", "other": "Overig"}
+
+class SpecialCategory(StrEnum):
+    """The kinds of bijzondere persoonsgegevens the register keeps (stored as these strings)."""
+
+    MEDICAL = "medical"
+    RELIGION = "religion"
+    OTHER = "other"
+
+
+SPECIAL_CATEGORIES = {SpecialCategory.MEDICAL: "Medisch",
+                      SpecialCategory.RELIGION: "Geloofsovertuiging",
+                      SpecialCategory.OTHER: "Overig"}
+
+
+class PupilStatus(StrEnum):
+    """Where a pupil stands on a day: still at school, leaving on a set day, or left."""
+
+    CURRENT = "current"
+    LEAVING = "leaving"  # a leaving date is recorded and still to come
+    LEFT = "left"
 
 
 class PupilRow(NamedTuple):
@@ -48,6 +68,16 @@ class PupilRow(NamedTuple):
 
     def is_current(self, today: date) -> bool:
         return self.left_on is None or self.left_on > today
+
+    def status_on(self, today: date) -> PupilStatus:
+        return pupil_status(self.left_on, today)
+
+
+def pupil_status(left_on: date | None, today: date) -> PupilStatus:
+    """The pupil's status on `today`: a pupil leaving on a day is current until that day."""
+    if left_on is None:
+        return PupilStatus.CURRENT
+    return PupilStatus.LEAVING if left_on > today else PupilStatus.LEFT
 
 
 def search_key(first_name: str, given_names: str, prefix: str, last_name: str) -> str:

@@ -7,16 +7,20 @@ Editing a purpose (a new text version) and retiring one are separate use-cases.
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.audit import audit
-from db.clock import Clock, system_clock
+from db.clock import SCHOOL_TZ, Clock, system_clock
 from db.errors import NotFoundError, ValidationError
 from db.permissions import Actor, Permission, require
 from db.schema import ConsentPurpose, ConsentPurposeText, User
+from db.text import fold
 
 _REQUIRED = {"code": str, "title": str, "text": str, "is_image": bool, "sort_order": int}
 
@@ -158,3 +162,61 @@ def purpose_texts(session: Session, purpose_id: int) -> list[ConsentPurposeText]
     return list(session.scalars(select(ConsentPurposeText)
                                 .where(ConsentPurposeText.purpose_id == purpose_id)
                                 .order_by(ConsentPurposeText.version)))
+
+
+@dataclass(frozen=True)
+class PurposeRow:
+    """One purpose as 'Doelen beheren' lists it: its current text and every version."""
+
+    id: int
+    code: str
+    title: str
+    text: str
+    version: int
+    is_image: bool
+    retired_on: date | None            # the school's day it was retired
+    versions: tuple[tuple[int, date], ...]  # (version, the school's day it was written)
+
+
+def purpose_rows(session: Session, actor: Actor) -> list[PurposeRow]:
+    """Every purpose (retired ones last) with its current text and its versions."""
+    require(actor, Permission.READ_REGISTER)
+    versions: dict[int, list[tuple[int, date]]] = {}
+    for text in session.scalars(select(ConsentPurposeText).order_by(
+            ConsentPurposeText.purpose_id, ConsentPurposeText.version)):
+        versions.setdefault(text.purpose_id, []).append(
+            (text.version, _school_day(text.created_at)))
+    rows = [PurposeRow(purpose.id, purpose.code, text.title, text.text, purpose.version,
+                       purpose.is_image,
+                       _school_day(purpose.retired_at) if purpose.retired_at else None,
+                       tuple(versions.get(purpose.id, ())))
+            for purpose, text in current_texts(session, include_retired=True)]
+    rows.sort(key=lambda r: r.retired_on is not None)
+    return rows
+
+
+def _school_day(moment) -> date:  # noqa: ANN001 - a stored (UTC) datetime
+    """The day at the school of a stored moment (naive values are UTC, as SQLite keeps them)."""
+    from datetime import UTC
+
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SCHOOL_TZ).date()
+
+
+def code_for(title: str, taken: set[str]) -> str:
+    """A stable internal code from the title: 'Foto's in de jaarkalender' → 'fotos_in_de_…'."""
+    base = re.sub(r"[^a-z0-9]+", "_", fold(title).replace("'", "")).strip("_")[:40] or "doel"
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}_{number}", number + 1
+    return code
+
+
+def add_school_purpose(session: Session, actor: User, *, title: str, text: str,
+                       is_image: bool = False, clock: Clock = system_clock) -> ConsentPurpose:
+    """A purpose the school adds itself: its code is made from the title."""
+    require(actor, Permission.MANAGE_PURPOSES)
+    taken = set(session.scalars(select(ConsentPurpose.code)))
+    return add_purpose(session, actor, code=code_for(title, taken), title=title, text=text,
+                       is_image=is_image, clock=clock)

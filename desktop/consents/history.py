@@ -1,4 +1,4 @@
-"""Geschiedenis: every decision of one pupil, newest first, from db.consents.history()."""
+"""Geschiedenis: every decision of one pupil, newest first, from db.consents.history_entries()."""
 
 from __future__ import annotations
 
@@ -15,14 +15,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from db.consents import APP_CHANNELS, history
-from db.pupils import guardians_of
-from db.schema import ConsentPurpose, ConsentPurposeText, User
-from desktop.consents.labels import channel_label, decision_label
+from db.consents import APP_CHANNELS, HistoryEntry
 from desktop.kit.forms import hint
+from desktop.kit.labels import label
 from desktop.kit.widgets import RowsModel, setup_table
 
 
@@ -37,44 +33,31 @@ class HistoryItem(NamedTuple):
     note: str
 
 
-def purpose_titles(session: Session) -> dict[int, tuple[str, int]]:
-    """purpose id → (current title, current version), retired purposes included."""
-    rows = session.execute(
-        select(ConsentPurpose.id, ConsentPurposeText.title, ConsentPurpose.version)
-        .join(ConsentPurposeText, (ConsentPurposeText.purpose_id == ConsentPurpose.id)
-              & (ConsentPurposeText.version == ConsentPurpose.version)))
-    return {pid: (title, version) for pid, title, version in rows}
-
-
-def user_names(session: Session) -> dict[int, str]:
-    return {uid: display or name for uid, display, name in session.execute(
-        select(User.id, User.display_name, User.username))}
-
-
 def _tr(text: str) -> str:
     return QCoreApplication.translate("consents", text)
 
 
-def history_items(session: Session, actor: User, pupil_id: int) -> list[HistoryItem]:
-    """The pupil's decisions as display rows, newest first."""
+def history_items(entries: list[HistoryEntry]) -> list[HistoryItem]:
+    """The pupil's decisions (db.consents.history_entries, newest first) as display rows."""
     pupil_self, unknown = _tr("de leerling zelf"), _tr("onbekend")
-    titles = purpose_titles(session)
-    guardians = {g.id: f"{g.full_name} ({g.relation})" if g.relation else g.full_name
-                 for g in guardians_of(session, actor, pupil_id)}
-    users = user_names(session)
     items = []
-    for row in reversed(history(session, actor, pupil_id)):
-        title, current = titles.get(row.purpose_id, (unknown, row.purpose_version))
-        version = str(row.purpose_version)
-        if row.purpose_version != current:
-            version = _tr("{version} (nu {current})").format(version=row.purpose_version,
-                                                             current=current)
-        who = pupil_self if row.by_pupil else guardians.get(row.guardian_id, unknown)
-        if row.guardian_id is None and not row.by_pupil and row.channel in APP_CHANNELS:
+    for entry in entries:
+        version = str(entry.version)
+        if entry.version != entry.current_version:
+            version = _tr("{version} (nu {current})").format(version=entry.version,
+                                                             current=entry.current_version)
+        if entry.by_pupil:
+            who = pupil_self
+        elif entry.guardian_name:
+            who = f"{entry.guardian_name} ({entry.guardian_relation})" \
+                if entry.guardian_relation else entry.guardian_name
+        elif entry.channel in APP_CHANNELS:
             who = _tr("ouder via app")
-        items.append(HistoryItem(row.decided_on, title, decision_label(row.decision), version,
-                                 who, channel_label(row.channel),
-                                 users.get(row.recorded_by, unknown), row.note))
+        else:
+            who = unknown
+        items.append(HistoryItem(entry.decided_on, entry.purpose_title or unknown,
+                                 label(entry.decision), version, who, label(entry.channel),
+                                 entry.recorded_by or unknown, entry.note))
     return items
 
 

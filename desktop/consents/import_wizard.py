@@ -61,9 +61,9 @@ from db.imports.consents import (
 from db.imports.tabular import Table, TableError
 from db.schema import User
 from db.vault import Vault
-from desktop.forms import Field, FieldError, heading, hint
-from desktop.pupils.worker import Outcome, Task, run_task
-from desktop.widgets import DateEdit, RowsModel, plural, setup_table
+from desktop.kit.forms import Field, FieldError, heading, hint
+from desktop.kit.tasks import Outcome, Task, run_task
+from desktop.kit.widgets import DateEdit, RowsModel, plural, setup_table
 
 NOT_USED = ""
 

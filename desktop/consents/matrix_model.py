@@ -14,15 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from db.consents import ConsentState
 from db.pupils import PupilRow, matches
-from desktop.consents.labels import (
-    GIVEN_BACKGROUND,
-    GIVEN_COLOUR,
-    NOT_ASKED_COLOUR,
-    REFUSED_BACKGROUND,
-    REFUSED_COLOUR,
-    SYMBOLS,
-    state_label,
-)
+from desktop.kit.labels import CONSENT_COLOURS, CONSENT_SYMBOLS, label
 
 LAST_NAME, FIRST_NAME = 0, 1
 FIRST_PURPOSE = 2  # the first purpose column
@@ -56,15 +48,12 @@ class ConsentMatrixModel(QAbstractTableModel):
         self._words = ""
         self._only_not_asked = False
         self._brushes = {
-            ConsentState.GIVEN: (QBrush(QColor(GIVEN_COLOUR)), QBrush(QColor(GIVEN_BACKGROUND))),
-            ConsentState.REFUSED: (QBrush(QColor(REFUSED_COLOUR)),
-                                   QBrush(QColor(REFUSED_BACKGROUND))),
-            ConsentState.NOT_ASKED: (QBrush(QColor(NOT_ASKED_COLOUR)), None),
-        }
+            state: (QBrush(QColor(text)), QBrush(QColor(back)) if back else None)
+            for state, (text, back) in CONSENT_COLOURS.items()}
         self._symbol_font = QFont()
         self._symbol_font.setBold(True)
         self._symbol_font.setPointSizeF(self._symbol_font.pointSizeF() * 1.15)
-        self._labels = {state: state_label(state) for state in ConsentState}
+        self._labels = {state: label(state) for state in ConsentState}
         self._headers = (self.tr("Achternaam"), self.tr("Roepnaam"))
 
     # --- loading ---------------------------------------------------------------------------
@@ -190,7 +179,7 @@ class ConsentMatrixModel(QAbstractTableModel):
             return None
         state = self._states.get((pupil.id, purpose.id), ConsentState.NOT_ASKED)
         if role == Qt.ItemDataRole.DisplayRole:
-            return SYMBOLS[state]
+            return CONSENT_SYMBOLS[state]
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return f"{pupil.full_name} — {purpose.title}: {self._labels[state]}"
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -6,11 +6,8 @@ only shows and asks. New wording is a new version: decisions already made keep t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,21 +26,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from db.clock import Clock, local_today, system_clock
-from db.consents import CLOSING_SETTING, set_year_rhythm, year_rhythm
+from db.consents import parse_closing_date, set_year_rhythm, year_rhythm
 from db.errors import RegisterError, ValidationError
 from db.purposes import (
-    add_purpose,
-    current_texts,
+    PurposeRow,
+    add_school_purpose,
     edit_purpose_text,
-    purpose_texts,
+    purpose_rows,
     retire_purpose,
 )
-from db.schema import ConsentPurpose, User
-from db.school import get_setting
-from db.text import fold, format_dutch_date
+from db.schema import User
+from db.text import format_dutch_date
 from db.vault import Vault
 from desktop.kit import widgets
 from desktop.kit.forms import Field, FieldError, heading, hint
@@ -55,26 +50,6 @@ class PurposeInput:
     title: str
     text: str
     is_image: bool
-
-
-class PurposeRow(NamedTuple):
-    id: int
-    code: str
-    title: str
-    text: str
-    version: int
-    is_image: bool
-    retired_on: date | None
-    versions: tuple[tuple[int, date], ...]  # (version, since)
-
-
-def code_for(title: str, taken: set[str]) -> str:
-    """A stable internal code from the title: 'Foto's in de jaarkalender' → 'fotos_in_de_…'."""
-    base = re.sub(r"[^a-z0-9]+", "_", fold(title).replace("'", "")).strip("_")[:40] or "doel"
-    code, number = base, 2
-    while code in taken:
-        code, number = f"{base}_{number}", number + 1
-    return code
 
 
 class PurposeTextDialog(QDialog):
@@ -149,7 +124,10 @@ class PurposeTextDialog(QDialog):
     def ask(cls, parent: QWidget | None, save: Callable[[PurposeInput], None], *,
             current: PurposeRow | None = None) -> bool:
         dialog = cls(parent, save, current=current)
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()  # a closed dialog with a parent lives as long as the parent
 
     def value(self) -> PurposeInput:
         return PurposeInput(self.title_edit.text(), self.text_edit.toPlainText(),
@@ -295,23 +273,18 @@ class PurposesDialog(QDialog):
             parent: QWidget | None = None) -> bool:
         """Show the dialog; True when something changed."""
         dialog = cls(vault, user, clock, parent)
-        dialog.exec()
-        return dialog.changed
+        try:
+            dialog.exec()
+            return dialog.changed
+        finally:
+            dialog.deleteLater()  # a closed dialog with a parent lives as long as the parent
 
     # --- purposes --------------------------------------------------------------------------
 
     def reload(self, select_id: int | None = None) -> None:
         current = select_id if select_id is not None else self._current_id()
         with self.vault.session() as session:
-            rows = []
-            for purpose, text in current_texts(session, include_retired=True):
-                versions = tuple((t.version, t.created_at.date())
-                                 for t in purpose_texts(session, purpose.id))
-                rows.append(PurposeRow(purpose.id, purpose.code, text.title, text.text,
-                                       purpose.version, purpose.is_image,
-                                       purpose.retired_at.date() if purpose.retired_at else None,
-                                       versions))
-        rows.sort(key=lambda r: r.retired_on is not None)  # retired ones at the bottom
+            rows = purpose_rows(session, self.user)  # retired ones at the bottom
         self.model.set_rows(rows)
         row = next((n for n, r in enumerate(rows) if r.id == current), 0)
         if rows:
@@ -331,7 +304,7 @@ class PurposesDialog(QDialog):
             return None
         return self.model.row_at(index.row())
 
-    def select(self, purpose_id: int) -> None:
+    def select_purpose(self, purpose_id: int) -> None:
         for n, row in enumerate(self.model.rows()):
             if row.id == purpose_id:
                 self.table.selectRow(n)
@@ -351,16 +324,11 @@ class PurposesDialog(QDialog):
                  for n, since in row.versions]
         self.versions.setText(self.tr("Versies: {list}.").format(list="; ".join(parts)))
 
-    def _taken_codes(self) -> set[str]:
-        with self.vault.session() as session:
-            return set(session.scalars(select(ConsentPurpose.code)))
-
     def save_new(self, value: PurposeInput) -> int:
-        taken = self._taken_codes()
         with self.vault.session() as session:
-            purpose = add_purpose(session, self.user, code=code_for(value.title, taken),
-                                  title=value.title, text=value.text, is_image=value.is_image,
-                                  clock=self.clock)
+            purpose = add_school_purpose(session, self.user, title=value.title,
+                                         text=value.text, is_image=value.is_image,
+                                         clock=self.clock)
             session.flush()
             new_id = purpose.id
         self.changed = True
@@ -409,24 +377,16 @@ class PurposesDialog(QDialog):
     def _load_rhythm(self) -> None:
         with self.vault.session() as session:
             rhythm = year_rhythm(session, local_today(self.clock))
-            stored = get_setting(session, self.user, CLOSING_SETTING, "")
         self.yearly.blockSignals(True)
         self.yearly.setChecked(rhythm.ask_each_year)
         self.yearly.blockSignals(False)
-        if stored:
-            month, day = stored.split("-")
-            self.closing.setText(f"{day}-{month}")
+        if rhythm.closing is not None:
+            self.closing.setText(f"{rhythm.closing.day:02d}-{rhythm.closing.month:02d}")
         self._saved = (rhythm.ask_each_year, self.closing.text())
 
     def parse_closing(self) -> tuple[int, int] | None:
-        """'1-10' or '01-10' → (10, 1) as (month, day); '' → None. ValueError in Dutch."""
-        text = self.closing.text().strip()
-        if not text:
-            return None
-        match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})", text)
-        if not match:
-            raise ValueError(self.tr("Schrijf de datum als dag-maand, bijvoorbeeld 01-10."))
-        return int(match[2]), int(match[1])
+        """'1-10' or '01-10' → (10, 1) as (month, day); '' → None (db.consents' rule)."""
+        return parse_closing_date(self.closing.text())
 
     def save_rhythm(self) -> bool:
         """Save the Schooljaar part when it changed; False (and a red line) when invalid."""
@@ -438,7 +398,7 @@ class PurposesDialog(QDialog):
             with self.vault.session() as session:
                 set_year_rhythm(session, self.user, ask_each_year=self.yearly.isChecked(),
                                 closing_month_day=closing)
-        except (ValueError, ValidationError) as error:
+        except ValidationError as error:
             self.closing_error.show_message(str(error))
             self.saved_label.hide()
             return False

@@ -59,7 +59,7 @@ class ToAskPanel(QWidget):
         foot.addSpacing(16)
         foot.addWidget(self.print_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 12)
+        layout.setContentsMargins(0, 10, 0, 0)  # inside the page's tab: the page has margins
         layout.setSpacing(10)
         layout.addWidget(self.explanation)
         layout.addWidget(self.table, 1)

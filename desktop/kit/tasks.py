@@ -79,6 +79,7 @@ class Task(QObject):
         self._title, self._label, self._cancellable = title, label, cancellable
         self.dialog: QProgressDialog | None = None
         self._thread: _Thread | None = None
+        self._guard: Callable[..., None] | None = None
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -96,6 +97,7 @@ class Task(QObject):
                 log_failure("achtergrondtaak mislukt", error)
             outcome = Outcome(error=error)
         self.finished.emit(outcome)
+        self.deleteLater()  # a finished task is not kept by its (long-lived) parent
         return outcome
 
     def start(self) -> None:
@@ -116,6 +118,15 @@ class Task(QObject):
         thread.ended.connect(self._on_ended)
         self._thread = thread
         thread.start()
+        if self._parent is not None:
+            cancel = self.cancel_event
+
+            def stop_before_the_window_goes(_obj: QObject | None = None) -> None:
+                cancel.set()  # a QThread destroyed while running would take the app down
+                thread.wait(30_000)
+
+            self._guard = stop_before_the_window_goes
+            self._parent.destroyed.connect(stop_before_the_window_goes)
 
     def wait(self, timeout_ms: int = 60_000) -> bool:
         """For tests: block until the thread ends (its outcome arrives on the next event loop)."""
@@ -138,7 +149,14 @@ class Task(QObject):
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
+        if self._guard is not None and self._parent is not None:
+            try:
+                self._parent.destroyed.disconnect(self._guard)
+            except (RuntimeError, TypeError):
+                pass
+            self._guard = None
         self.finished.emit(outcome)
+        self.deleteLater()  # a finished task is not kept by its (long-lived) parent
 
 
 def run_task(parent: QWidget | None, fn: Callable[[Progress], Any],

@@ -29,20 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from db.clock import Clock, local_today, system_clock
-from db.consents import APP_CHANNELS, CHANNEL_LABELS, DECISION_LABELS, DecisionRow
+from db.consents import APP_CHANNELS, DecisionRow
 from db.consents import history as consent_history
 from db.errors import RegisterError, ValidationError
 from db.permissions import Permission, may
 from db.pupils import (
-    SPECIAL_CATEGORIES,
     GuardianInput,
     GuardianRow,
+    PupilStatus,
+    SpecialCategory,
     SpecialRow,
     add_guardian,
     add_special,
     get_pupil,
     group_names,
     guardians_of,
+    pupil_status,
     read_special,
     record_leaving,
     record_opened,
@@ -53,11 +55,12 @@ from db.pupils import (
     update_pupil,
 )
 from db.purposes import current_texts
-from db.schema import User
+from db.schema import Channel, Decision, User
 from db.text import format_dutch_date
 from db.vault import Vault
 from desktop.kit import widgets
 from desktop.kit.forms import Field, FieldError, heading, hint
+from desktop.kit.labels import label
 from desktop.kit.widgets import DateEdit, RowsModel, selected_row, setup_table
 from desktop.pupils.form import PupilForm
 from desktop.pupils.guardian_dialog import GuardianDialog
@@ -99,7 +102,10 @@ class LeaveDialog(QDialog):
     def ask(cls, parent: QWidget | None, pupil_name: str, today: date,
             save: Callable[[date], object] | None = None) -> date | None:
         dialog = cls(parent, pupil_name, today, save)
-        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()  # a closed dialog with a parent lives as long as the parent
 
     def value(self) -> date | None:
         try:
@@ -136,8 +142,8 @@ class SpecialDialog(QDialog):
         self._save = save
         self.setWindowTitle(self.tr("Bijzonder gegeven vastleggen"))
         self.category = QComboBox()
-        for code, label in SPECIAL_CATEGORIES.items():
-            self.category.addItem(label, code)
+        for category in SpecialCategory:
+            self.category.addItem(label(category), category)
         self.description = QPlainTextEdit()
         self.description.setTabChangesFocus(True)
         self.description.setMinimumWidth(380)
@@ -170,7 +176,10 @@ class SpecialDialog(QDialog):
     def ask(cls, parent: QWidget | None,
             save: Callable[[str, str], object] | None = None) -> tuple[str, str] | None:
         dialog = cls(parent, save)
-        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()  # it held special-category text: free it at once
 
     def value(self) -> tuple[str, str]:
         return self.category.currentData(), self.description.toPlainText()
@@ -200,19 +209,8 @@ class PupilCard(QDialog):
 
     def __init__(self, parent: QWidget | None, vault: Vault, user: User, pupil_id: int, *,
                  clock: Clock = system_clock) -> None:
-        super().__init__(parent)
-        self.vault, self.user, self.clock, self.pupil_id = vault, user, clock, pupil_id
-        self.can_edit = may(user, Permission.EDIT_PUPILS)
-        self.can_read_special = may(user, Permission.READ_SPECIAL)
-        self.can_edit_special = may(user, Permission.EDIT_SPECIAL)
-        self.changed = False
-        self.special_loaded = False
-        self._source_key: str | None = None
-        self._left_on: date | None = None
-        self._enrolled_on: date | None = None
-        self._name = ""
-        self._group = ""
-
+        # read first: a pupil that cannot be shown raises before any window exists, so no
+        # half-made card is left behind as a child of the page
         with vault.session() as session:
             pupil = get_pupil(session, user, pupil_id)
             values = dict(first_name=pupil.first_name, given_names=pupil.given_names,
@@ -220,13 +218,25 @@ class PupilCard(QDialog):
                           date_of_birth=pupil.date_of_birth, group_name=pupil.group_name,
                           year_group=pupil.year_group, enrolled_on=pupil.enrolled_on,
                           notes=pupil.notes)
-            self._source_key, self._left_on = pupil.source_key, pupil.left_on
+            source_key, left_on = pupil.source_key, pupil.left_on
             guardians = guardians_of(session, user, pupil_id)
             record_opened(session, user, pupil_id, clock=clock)  # shows in the access export
             groups = group_names(session, user)
             consents = consent_history(session, user, pupil_id)
             purposes = {purpose.id: text.title for purpose, text
                         in current_texts(session, include_retired=True)}
+        super().__init__(parent)
+        self.vault, self.user, self.clock, self.pupil_id = vault, user, clock, pupil_id
+        self.can_edit = may(user, Permission.EDIT_PUPILS)
+        self.can_read_special = may(user, Permission.READ_SPECIAL)
+        self.can_edit_special = may(user, Permission.EDIT_SPECIAL)
+        self.changed = False
+        self.special_loaded = False
+        self._source_key: str | None = source_key
+        self._left_on: date | None = left_on
+        self._enrolled_on: date | None = None
+        self._name = ""
+        self._group = ""
 
         self.setWindowTitle(self.tr("Leerlingkaart"))
         self.title = heading("", size_delta=4)
@@ -285,15 +295,22 @@ class PupilCard(QDialog):
     @classmethod
     def show_pupil(cls, parent: QWidget | None, vault: Vault, user: User, pupil_id: int, *,
                    clock: Clock = system_clock) -> bool:
-        """Open the card modally; True when something was changed. Errors are shown."""
+        """Open the card modally; True when something was changed. Errors are shown.
+
+        The card is deleted when it closes: it may have shown special-category data, and the
+        office keeps the program open all day (it would otherwise live as long as its parent).
+        """
         try:
             card = cls(parent, vault, user, pupil_id, clock=clock)
         except RegisterError as error:
             widgets.warn(parent, QCoreApplication.translate("PupilCard", "Leerlingkaart"),
                          str(error))
             return False
-        card.exec()
-        return card.changed
+        try:
+            card.exec()
+            return card.changed
+        finally:
+            card.deleteLater()
 
     # --- tabs ------------------------------------------------------------------------------
 
@@ -392,9 +409,9 @@ class PupilCard(QDialog):
         self.consent_model = RowsModel([
             (self.tr("Datum"), lambda e: e.decided_on),
             (self.tr("Doel"), lambda e: purposes.get(e.purpose_id, "")),
-            (self.tr("Besluit"), lambda e: DECISION_LABELS.get(e.decision, e.decision)),
+            (self.tr("Besluit"), lambda e: label(e.decision, Decision)),
             (self.tr("Door"), by_whom),
-            (self.tr("Via"), lambda e: CHANNEL_LABELS.get(e.channel, e.channel)),
+            (self.tr("Via"), lambda e: label(e.channel, Channel)),
             (self.tr("Notitie"), lambda e: e.note),
         ], list(reversed(events)), self)
         table = QTableView()
@@ -445,7 +462,7 @@ class PupilCard(QDialog):
 
         shown = QWidget()
         self.special_model = RowsModel([
-            (self.tr("Soort"), lambda r: SPECIAL_CATEGORIES.get(r.category, r.category)),
+            (self.tr("Soort"), lambda r: label(r.category, SpecialCategory)),
             (self.tr("Omschrijving"), lambda r: r.description),
             (self.tr("Vastgelegd op"), lambda r: format_dutch_date(r.recorded_on)),
         ], [], self)
@@ -536,10 +553,10 @@ class PupilCard(QDialog):
         self._refresh_subtitle()
 
     def _refresh_subtitle(self) -> None:
-        today = local_today(self.clock)
-        if self._left_on is None:
+        state = pupil_status(self._left_on, local_today(self.clock))
+        if state is PupilStatus.CURRENT:
             status = self.tr("huidige leerling")
-        elif self._left_on > today:
+        elif state is PupilStatus.LEAVING:
             status = self.tr("vertrekt per %1").replace("%1", format_dutch_date(self._left_on))
         else:
             status = self.tr("vertrokken per %1").replace("%1",

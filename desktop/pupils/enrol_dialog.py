@@ -79,7 +79,10 @@ class EnrolDialog(QDialog):
             clock: Clock = system_clock, groups: list[str] | None = None) -> int | None:
         """Show the dialog; the new pupil's id, or None when cancelled."""
         dialog = cls(parent, vault, user, clock=clock, groups=groups)
-        return dialog.pupil_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dialog.pupil_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()  # a closed dialog with a parent lives as long as the parent
 
     def value(self):  # noqa: ANN201 - PupilInput; raises ValidationError for a bad date
         return self.form.value()

@@ -112,7 +112,10 @@ class GuardianDialog(QDialog):
             pupil_name: str = "",
             save: Callable[[GuardianInput], object] | None = None) -> GuardianInput | None:
         dialog = cls(parent, guardian, pupil_name=pupil_name, save=save)
-        return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()  # a closed dialog with a parent lives as long as the parent
 
     def value(self) -> GuardianInput:
         return GuardianInput(last_name=self.last_name.text(), first_name=self.first_name.text(),

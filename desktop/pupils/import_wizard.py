@@ -119,8 +119,11 @@ class ImportWizard(QDialog):
             clock: Clock = system_clock) -> bool:
         """Show the wizard; True when something was imported."""
         wizard = cls(parent, vault, user, clock=clock)
-        wizard.exec()
-        return wizard.result is not None
+        try:
+            wizard.exec()
+            return wizard.result is not None
+        finally:
+            wizard.deleteLater()  # the preview held names of pupils: free it with the window
 
     # --- pages -----------------------------------------------------------------------------
 

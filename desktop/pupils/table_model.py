@@ -13,8 +13,10 @@ from enum import Enum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from db.clock import local_today
 from db.pupils import PupilRow
 from db.text import fold, format_dutch_date
+from desktop.kit.labels import label
 
 LEFT_COLOUR = QColor("#6b6b6b")
 
@@ -42,7 +44,7 @@ class PupilTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = (self.tr("Roepnaam"), self.tr("Achternaam"), self.tr("Groep"),
                          self.tr("Geboortedatum"), self.tr("Status"))
-        self._today = today or date.today()
+        self._today = today or local_today()
         self._words: list[str] = []
         self._group: str | None = ALL_GROUPS
         self._status = Status.CURRENT
@@ -187,11 +189,8 @@ class PupilTableModel(QAbstractTableModel):
         return len(self._all)
 
     def status_text(self, row: PupilRow) -> str:
-        if row.left_on is None:
-            return self.tr("Huidig")
-        if row.id in self._current:
-            return self.tr("Vertrekt per %1").replace("%1", format_dutch_date(row.left_on))
-        return self.tr("Vertrokken per %1").replace("%1", format_dutch_date(row.left_on))
+        """'Huidig', 'Vertrekt per 19-12-2026' or 'Vertrokken per 10-07-2026'."""
+        return label(row.status_on(self._today)).format(day=format_dutch_date(row.left_on))
 
     # --- Qt --------------------------------------------------------------------------------
 

@@ -45,12 +45,13 @@ def bench_search(vault) -> tuple[float, float]:  # noqa: ANN001
     from PySide6.QtWidgets import QApplication
 
     from db.users import authenticate
-    from desktop.pupils import PupilsView
+    from desktop.kit.page import AreaContext
+    from desktop.pupils.page import PupilsPage
 
     app = QApplication.instance() or QApplication([])
     with vault.session() as session:
         user = authenticate(session, "directie", "demo-directie")
-    view = PupilsView(vault, user)
+    view = PupilsPage(AreaContext(vault, user, "", ""))
     view.resize(1100, 700)
     view.show()
     app.processEvents()
@@ -72,12 +73,13 @@ def bench_matrix(vault) -> tuple[float, float, str]:  # noqa: ANN001
     from PySide6.QtWidgets import QApplication
 
     from db.users import authenticate
-    from desktop.consents.view import ConsentsView
+    from desktop.consents.page import ConsentsPage
+    from desktop.kit.page import AreaContext
 
     app = QApplication.instance() or QApplication([])
     with vault.session() as session:
         user = authenticate(session, "administratie", "demo-admin")
-    view = ConsentsView(vault, user)
+    view = ConsentsPage(AreaContext(vault, user, "", ""))
     view.resize(1200, 750)
     view.show()
     app.processEvents()

@@ -244,3 +244,22 @@ def test_where_asked_each_school_year_a_decision_counts_for_its_own_school_year(
     with vault.session() as session:
         (group,) = photo_lists(session, family["actor"], today=date(2026, 11, 24))
         assert dict(group.by_purpose)["Foto's en video's op de schoolwebsite"] == ()
+
+
+def test_the_closing_date_is_read_as_day_month_once():
+    from db.consents import parse_closing_date
+
+    assert parse_closing_date(" 1-10 ") == (10, 1)
+    assert parse_closing_date("") is None
+    for text, words in (("31-02", "bestaat niet"), ("oktober", "dag-maand")):
+        with pytest.raises(ValidationError, match=words):
+            parse_closing_date(text)
+
+
+def test_from_sixteen_the_pupil_decides_alone():
+    from db.consents import decides_alone
+
+    born = date(2010, 1, 6)
+    assert not decides_alone(born, date(2026, 1, 5))
+    assert decides_alone(born, date(2026, 1, 6))
+    assert not decides_alone(None, date(2026, 1, 6))

@@ -77,8 +77,8 @@ ALLOW_LIST = {
     # opening, creating, closing, integrity check and key handling of the file itself: the
     # key holder, before any user logs in
     "db.vault.Vault.create", "db.vault.Vault.open", "db.vault.Vault.close",
-    "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.worker_session",
-    "db.vault.Vault.list_backups",
+    "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.list_backups",
+    "db.vault.Vault.worker_session",  # a background task's own connection (desktop/kit/tasks)
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
 }
 
@@ -208,6 +208,8 @@ _add("pupils.remove_special", P.EDIT_SPECIAL,
 # --- consents ---------------------------------------------------------------------------
 _add("consents.history", P.READ_REGISTER,
      lambda s, a, c: _m("consents").history(s, a, c.ids["pupil"]))
+_add("consents.history_entries", P.READ_REGISTER,
+     lambda s, a, c: _m("consents").history_entries(s, a, c.ids["pupil"]))
 _add("consents.current_states", P.READ_REGISTER,
      lambda s, a, c: _m("consents").current_states(s, a, [c.ids["pupil"]], on=TODAY))
 _add("consents.authority_of", P.READ_REGISTER,
@@ -241,6 +243,12 @@ _add("purposes.add_purpose", P.MANAGE_PURPOSES,
 _add("purposes.edit_purpose_text", P.MANAGE_PURPOSES,
      lambda s, a, c: _m("purposes").edit_purpose_text(s, a, c.ids["purpose"], title="Nieuw",
                                                       text="Nieuwe tekst", clock=CLOCK))
+_add("purposes.purpose_rows", P.READ_REGISTER,
+     lambda s, a, c: _m("purposes").purpose_rows(s, a))
+_add("purposes.add_school_purpose", P.MANAGE_PURPOSES,
+     lambda s, a, c: _m("purposes").add_school_purpose(s, a, title="Eigen doel",
+                                                       text="Een eigen doel van de school.",
+                                                       clock=CLOCK))
 _add("purposes.retire_purpose", P.MANAGE_PURPOSES,
      lambda s, a, c: _m("purposes").retire_purpose(s, a, c.ids["purpose"], clock=CLOCK))
 # --- breaches and vulnerability reports -----------------------------------------------
@@ -316,6 +324,10 @@ _add("suppliers.record_exchange", P.HANDLE_REQUESTS,
      lambda s, a, c: _m("suppliers").record_exchange(s, a, ExchangeInput(
          TODAY, "Leerplicht", "leerplichtambtenaar", "verzuim", LegalBasis.LAW,
          (c.ids["pupil"],)), clock=CLOCK))
+_add("suppliers.exchange_details", P.READ_REGISTER,  # an exchange made as the system first
+     lambda s, a, c: _m("suppliers").exchange_details(s, a, _m("suppliers").record_exchange(
+         s, SYSTEM, ExchangeInput(TODAY, "Leerplicht", "leerplichtambtenaar", "verzuim",
+                                  LegalBasis.LAW, (c.ids["pupil"],)), clock=CLOCK).id))
 _add("suppliers.exchange_rows", P.READ_REGISTER,
      lambda s, a, c: _m("suppliers").exchange_rows(s, a))
 _add("suppliers.exchange_details", P.READ_REGISTER,

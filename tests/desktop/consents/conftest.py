@@ -13,8 +13,7 @@ from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
 from db.purposes import seed_default_purposes
 from db.schema import Channel, ConsentEvent, ConsentPurpose, Decision, Role, User
 from db.users import create_user
-from desktop.consents import printing
-from desktop.kit import widgets
+from desktop.kit import files, widgets
 
 TODAY = date(2026, 11, 24)
 
@@ -101,14 +100,15 @@ def event_count(vault) -> int:
 
 
 class Boxes:
-    """Records message boxes and the 'PDF ready' messages; answers confirm() as told."""
+    """Records message boxes and the 'PDF ready' messages; answers confirm() as told.
+    A print that failed says so through warn(): ``failed`` is the same list as ``warnings``."""
 
     def __init__(self) -> None:
         self.answer = True
         self.asked: list[str] = []
         self.warnings: list[str] = []
         self.printed: list[tuple[str, Path]] = []
-        self.failed: list[str] = []
+        self.failed = self.warnings
 
     def confirm(self, _parent, _title, text, **_kwargs) -> bool:
         self.asked.append(text)
@@ -117,11 +117,8 @@ class Boxes:
     def warn(self, _parent, _title, text) -> None:
         self.warnings.append(text)
 
-    def show_printed(self, _parent, _title, text, path) -> None:
+    def show_saved(self, _parent, _title, text, path) -> None:
         self.printed.append((text, path))
-
-    def show_failed(self, _parent, _title, text) -> None:
-        self.failed.append(text)
 
 
 @pytest.fixture
@@ -131,6 +128,5 @@ def boxes(monkeypatch) -> Boxes:
     monkeypatch.setattr(widgets, "confirm", recorder.confirm)
     monkeypatch.setattr(widgets, "warn", recorder.warn)
     monkeypatch.setattr(widgets, "inform", recorder.warn)
-    monkeypatch.setattr(printing, "show_printed", recorder.show_printed)
-    monkeypatch.setattr(printing, "show_failed", recorder.show_failed)
+    monkeypatch.setattr(files, "show_saved", recorder.show_saved)
     return recorder

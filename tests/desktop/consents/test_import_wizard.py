@@ -166,21 +166,27 @@ def test_the_wizard_is_deleted_after_it_closes(qtbot, vault, people, monkeypatch
     qtbot.waitUntil(lambda: not parent.findChildren(ConsentImportWizard))
 
 
-def test_the_consents_view_opens_the_wizard(qtbot, vault, people, pupils, clock, monkeypatch):
-    from desktop.consents.view import ConsentsView
+def test_the_consents_page_opens_the_wizard(qtbot, vault, people, pupils, clock, monkeypatch):
+    from desktop.consents.page import ConsentsPage
+    from desktop.kit.page import AreaContext
 
-    view = ConsentsView(vault, people["office"], clock)
-    qtbot.addWidget(view)
-    assert view.app_import_button.text() == "Voorkeuren uit ouderapp importeren…"
+    def page_for(user):
+        page = ConsentsPage(AreaContext(vault, user, "OBS De Klimop", "12AB", clock=clock))
+        qtbot.addWidget(page)
+        return page
+
+    view = page_for(people["office"])
+    button = view.buttons["app_import"]
+    assert button.text() == "Voorkeuren uit ouderapp &importeren…" and button.isEnabled()
     opened = []
     monkeypatch.setattr(ConsentImportWizard, "run",
                         classmethod(lambda cls, *a, **k: opened.append(a) or True))
     with qtbot.waitSignal(view.changed):
-        view.app_import_button.click()
+        button.click()
     assert opened
-    teacher = ConsentsView(vault, people["juf"], clock)
-    qtbot.addWidget(teacher)
-    assert teacher.app_import_button.isHidden()
+    reader = page_for(people["fg"])  # may read, may not record: sees why
+    assert not reader.buttons["app_import"].isEnabled()
+    assert reader.buttons["app_import"].toolTip().startswith("Alleen ")
 
 
 @pytest.mark.skipif(not os.environ.get("PRIVACYREGISTER_SCREENSHOTS"),

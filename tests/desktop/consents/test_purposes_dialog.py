@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from db.consents import ConsentState, history, record_decision, year_rhythm
 from db.errors import ValidationError
-from db.purposes import purpose_texts
+from db.purposes import code_for, purpose_texts
 from db.schema import Channel, ConsentPurpose, Decision
-from desktop.consents.purposes_dialog import PurposesDialog, PurposeTextDialog, code_for
-from desktop.consents.view import ConsentsView
+from desktop.consents.page import ConsentsPage
+from desktop.consents.purposes_dialog import PurposesDialog, PurposeTextDialog
+from desktop.kit.page import AreaContext
 from tests.desktop.consents.conftest import TODAY, pid, state_of
 
 
@@ -53,7 +54,7 @@ def test_lists_every_purpose_with_version_and_status(qtmodeltester, dialog, scho
 def test_editing_the_text_creates_version_2_and_earlier_decisions_keep_1(
         monkeypatch, vault, dialog, school, people):
     website = school["purposes"]["foto_website"]
-    dialog.select(website)
+    dialog.select_purpose(website)
     seen = answer_with(monkeypatch, title="Foto's en video's op de website",
                        text="Wij plaatsen foto's en video's op de nieuwe website van de school.")
     dialog.edit()
@@ -114,7 +115,7 @@ def test_code_for_is_unique_and_plain():
 def test_retiring_asks_first_and_then_refuses_new_decisions(vault, dialog, boxes, school,
                                                             people, clock):
     website = school["purposes"]["foto_website"]
-    dialog.select(website)
+    dialog.select_purpose(website)
     boxes.answer = False
     dialog.retire()
     assert "buiten gebruik" in boxes.asked[0]
@@ -127,7 +128,7 @@ def test_retiring_asks_first_and_then_refuses_new_decisions(vault, dialog, boxes
     row = next(r for r in dialog.rows() if r.id == website)
     assert row.retired_on == TODAY
     assert dialog.rows()[-1].id == website  # retired ones at the bottom
-    dialog.select(website)
+    dialog.select_purpose(website)
     assert not dialog.retire_button.isEnabled() and not dialog.edit_button.isEnabled()
     with pytest.raises(ValidationError), vault.session() as session:
         record_decision(session, people["office"], pid(school, "Zoë"), website,
@@ -167,12 +168,12 @@ def test_a_closing_date_that_does_not_exist_is_refused(qtbot, vault, dialog):
 
 def test_the_view_opens_the_dialog_only_for_managers_and_reloads_after(
         qtbot, monkeypatch, vault, people, school, clock, boxes):
-    office_view = ConsentsView(vault, people["office"], clock)
+    office_view = ConsentsPage(AreaContext(vault, people["office"], "", "", clock=clock))
     qtbot.addWidget(office_view)
-    assert office_view.purposes_button.isHidden()
-    view = ConsentsView(vault, people["beheer"], clock)
+    assert not office_view.buttons["purposes"].isEnabled()
+    view = ConsentsPage(AreaContext(vault, people["beheer"], "", "", clock=clock))
     qtbot.addWidget(view)
-    assert not view.purposes_button.isHidden()
+    assert view.buttons["purposes"].isEnabled()
     monkeypatch.setattr(PurposesDialog, "ask", classmethod(lambda cls, *args: True))
     calls = []
     monkeypatch.setattr(view, "refresh", lambda: calls.append(1))

@@ -5,8 +5,9 @@ from datetime import date
 from PySide6.QtWidgets import QDialog
 
 from db.pupils import pupil_rows
+from desktop.kit.page import AreaContext
 from desktop.pupils.enrol_dialog import EnrolDialog
-from desktop.pupils.view import PupilsView
+from desktop.pupils.page import PupilsPage
 from tests.desktop.pupils.helpers import pupil_count
 
 
@@ -29,7 +30,7 @@ def fill(qtbot, dialog, *, first="Noor", prefix="van der", last="Meer", born="7-
 
 
 def test_enrolling_adds_a_row_to_the_list(qtbot, vault, people, school, clock):
-    view = PupilsView(vault, people["office"], clock=clock)
+    view = PupilsPage(AreaContext(vault, people["office"], "OBS De Klimop", "12AB", clock=clock))
     qtbot.addWidget(view)
     before = view.model.rowCount()
     dialog = make_dialog(qtbot, vault, people["office"], clock)

@@ -1,13 +1,18 @@
 """Niet op de foto: for a teacher (leerkracht), per image purpose the pupils of a group who may
 NOT be photographed or shown. Names only — no history, no special-category data, no editing.
 Everything comes from db.consent_sheets.photo_lists (Permission.READ_GROUP_PHOTO_LIST).
+
+The consent area shows this page to a user who may not read the register
+(ConsentsPage.create); it is not an area of its own.
 """
 
 from __future__ import annotations
 
 import html
+from datetime import date
+from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -15,24 +20,23 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from db.clock import Clock, local_today, system_clock
+from db.clock import local_today
 from db.consent_sheets import PhotoList, photo_lists
 from db.errors import RegisterError
+from db.permissions import Permission
 from db.pupils import group_names
-from db.schema import User
-from db.school import get_school
 from db.text import format_dutch_date
-from db.vault import Vault
-from desktop.consents.labels import GIVEN_COLOUR, REFUSED_COLOUR
-from desktop.consents.printing import PrintJob, start_print
-from desktop.kit.forms import heading, hint
-from desktop.printing.photo_lists import photo_list_pdf
+from desktop.consents.page import print_photo_lists
+from desktop.kit.forms import hint
+from desktop.kit.labels import GIVEN_COLOUR, REFUSED_COLOUR
+from desktop.kit.page import Action, RegisterPage
+from desktop.kit.tasks import Task
 
 NAME_COLUMNS = 3
 
@@ -45,36 +49,33 @@ QFrame#section {
 """
 
 
-class TeacherView(QWidget):
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("TeacherView", text)
+
+
+class PhotoListData(NamedTuple):
+    groups: list[str]
+    group: str | None
+    photo_list: PhotoList | None
+    message: str  # why there is no list ('' when there is one)
+    today: date
+
+
+class PhotoListPage(RegisterPage):
     """Read-only 'Niet op de foto' for one group at a time (default: the teacher's own)."""
 
-    def __init__(self, vault: Vault, user: User, clock: Clock = system_clock,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.vault, self.user, self.clock = vault, user, clock
-        self.job: PrintJob | None = None
-        self.current_list: PhotoList | None = None
+    KEY, TITLE = "consents", QT_TRANSLATE_NOOP("Areas", "Niet op de foto")
+    PERMISSION = Permission.READ_GROUP_PHOTO_LIST
+    TR_CONTEXT = "TeacherView"
 
-        self.title = heading(self.tr("Niet op de foto"), size_delta=6)
+    def build(self) -> QWidget:
+        self.current_list: PhotoList | None = None
         self.group_combo = QComboBox()
         self.group_combo.setMinimumWidth(140)
         self.group_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.group_combo.setAccessibleName(self.tr("Groep"))
-        group_label = QLabel(self.tr("&Groep"))
-        group_label.setBuddy(self.group_combo)
-        self.print_button = QPushButton(self.tr("Lijst &afdrukken…"))
-        self.print_button.setToolTip(self.tr("De lijst van deze groep als PDF, om op te hangen "
-                                             "of mee te geven aan de schoolfotograaf"))
-        self.print_button.clicked.connect(self.print_list)
+        self.group_combo.setAccessibleName(_tr("Groep"))
+        self.add_filter(self.group_combo, _tr("&Groep"))
         self.explanation = hint("")
-
-        top = QHBoxLayout()
-        top.setSpacing(10)
-        top.addWidget(self.title, 1)
-        top.addWidget(group_label)
-        top.addWidget(self.group_combo)
-        top.addSpacing(12)
-        top.addWidget(self.print_button)
 
         self.content = QWidget()
         self.content.setStyleSheet(SECTION_STYLE)
@@ -87,54 +88,62 @@ class TeacherView(QWidget):
         self.scroll.setWidget(self.content)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and Page Down scroll
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 20, 28, 16)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
-        layout.addLayout(top)
         layout.addWidget(self.explanation)
         layout.addWidget(self.scroll, 1)
+        self.group_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        return body
 
-        self.group_combo.currentIndexChanged.connect(lambda _i: self.load_group())
-        self.refresh()
+    def actions(self) -> list[Action]:
+        return [Action(_tr("Lijst &afdrukken…"), self.print_list, primary=True, name="print",
+                       tooltip=_tr("De lijst van deze groep als PDF, om op te hangen of mee "
+                                   "te geven aan de schoolfotograaf"))]
 
-    def refresh(self) -> None:
+    @property
+    def print_button(self):  # noqa: ANN201 - QPushButton
+        return self.buttons["print"]
+
+    def load(self, session: Session) -> PhotoListData:
+        today = local_today(self.clock)
+        groups = group_names(session, self.user)
         chosen = self.group_combo.currentData() or self.user.group_name
-        with self.vault.session() as session:
-            groups = group_names(session, self.user)
+        group = chosen if chosen in groups else (groups[0] if groups else None)
+        if group is None:
+            return PhotoListData(groups, None, None,
+                                 _tr("Er staan nog geen groepen in het register."), today)
+        try:
+            lists = photo_lists(session, self.user, today=today, group=group)
+        except RegisterError as error:
+            return PhotoListData(groups, group, None, str(error), today)
+        return PhotoListData(groups, group, lists[0] if lists else None, "", today)
+
+    def show_rows(self, data: PhotoListData) -> None:
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
-        for name in groups:
-            self.group_combo.addItem(self.tr("Groep {name}").format(name=name), name)
-        index = self.group_combo.findData(chosen) if chosen else 0
-        self.group_combo.setCurrentIndex(max(0, index))
+        for name in data.groups:
+            self.group_combo.addItem(_tr("Groep {name}").format(name=name), name)
+        self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(data.group)))
         self.group_combo.blockSignals(False)
-        self.load_group()
+        self.current_list = data.photo_list
+        self.title_label.setText(_tr("Niet op de foto — groep {name}").format(name=data.group)
+                                 if data.group else _tr("Niet op de foto"))
+        self.explanation.setText(_tr(
+            "Van deze leerlingen hebben de ouders (nog) geen toestemming gegeven. Zonder "
+            "toestemming geldt: niet op de foto. Stand van {day}; de administratie houdt de "
+            "keuzes bij.").format(day=format_dutch_date(data.today)))
+        self.print_button.setEnabled(self.current_list is not None)
+        self._show(self.current_list, data.message)
+        if self.current_list is not None:
+            self.set_count(_tr("{n} leerlingen in groep {name}").format(
+                n=self.current_list.pupils_in_group, name=data.group))
+        else:
+            self.set_count("")
 
     def current_group(self) -> str | None:
         return self.group_combo.currentData()
-
-    def load_group(self) -> None:
-        group = self.current_group()
-        today = local_today(self.clock)
-        self.current_list = None
-        message = ""
-        if group is None:
-            message = self.tr("Er staan nog geen groepen in het register.")
-        else:
-            try:
-                with self.vault.session() as session:
-                    lists = photo_lists(session, self.user, today=today, group=group)
-                self.current_list = lists[0] if lists else None
-            except RegisterError as error:
-                message = str(error)
-        self.title.setText(self.tr("Niet op de foto — groep {name}").format(name=group)
-                           if group else self.tr("Niet op de foto"))
-        self.explanation.setText(self.tr(
-            "Van deze leerlingen hebben de ouders (nog) geen toestemming gegeven. Zonder "
-            "toestemming geldt: niet op de foto. Stand van {day}; de administratie houdt de "
-            "keuzes bij.").format(day=format_dutch_date(today)))
-        self.print_button.setEnabled(self.current_list is not None)
-        self._show(self.current_list, message)
 
     def _clear(self) -> None:
         while self.sections.count():
@@ -169,13 +178,13 @@ class TeacherView(QWidget):
         title_label.setFont(font)
         title_label.setWordWrap(True)
         head.addWidget(title_label, 1)
-        count = QLabel(self.tr("{n} van {total} zonder toestemming").format(
+        count = QLabel(_tr("{n} van {total} zonder toestemming").format(
             n=len(names), total=in_group))
         count.setStyleSheet("color: #555555;")
         head.addWidget(count)
         box.addLayout(head)
         if not names:
-            everyone = QLabel(self.tr("✓ Iedereen in deze groep heeft toestemming."))
+            everyone = QLabel(_tr("✓ Iedereen in deze groep heeft toestemming."))
             everyone.setStyleSheet(f"color: {GIVEN_COLOUR};")
             everyone_font = QFont(everyone.font())
             everyone_font.setPointSizeF(everyone_font.pointSizeF() + 2)
@@ -195,7 +204,7 @@ class TeacherView(QWidget):
                            f"{html.escape(name)}")
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setFont(name_font)
-            label.setAccessibleName(self.tr("{name}: niet op de foto").format(name=name))
+            label.setAccessibleName(_tr("{name}: niet op de foto").format(name=name))
             grid.addWidget(label, row, column)
         for column in range(NAME_COLUMNS):
             grid.setColumnStretch(column, 1)
@@ -208,19 +217,9 @@ class TeacherView(QWidget):
             return {}
         return {title: list(names) for title, names in self.current_list.by_purpose}
 
-    def print_list(self) -> PrintJob | None:
-        if self.current_list is None or (self.job is not None and self.job.is_running()):
-            return None
-        today = local_today(self.clock)
-        lists = [self.current_list]
-        with self.vault.session() as session:
-            school = get_school(session)
-            school_name = school.name if school else ""
+    def print_list(self, *, blocking: bool = False) -> Task | None:
         group = self.current_group()
-        self.job = start_print(
-            self, title=self.tr("Lijst afdrukken"), label=self.tr("Lijst maken…"),
-            suggested_name=self.tr("Niet op de foto groep {group} {day}").format(
-                group=group, day=today.isoformat()),
-            total=1, writer=lambda path: lambda progress: photo_list_pdf(
-                path, school_name, lists, printed_on=today, progress=progress))
-        return self.job
+        if self.current_list is None or group is None:
+            return None
+        return print_photo_lists(self, group, _tr("Niet op de foto groep {group}").format(
+            group=group), blocking=blocking)

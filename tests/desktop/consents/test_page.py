@@ -16,32 +16,38 @@ from db.pupils import PupilInput, enrol_pupil
 from db.purposes import add_purpose
 from db.schema import Channel, ConsentEvent, Decision
 from desktop.consents.matrix_model import FIRST_PURPOSE, ConsentMatrixModel
-from desktop.consents.view import ConsentsView
+from desktop.consents.page import ConsentsPage
+from desktop.kit.page import AreaContext
 from tests.desktop.consents.conftest import event_count, pid, state_of
+
+
+def make_page(qtbot, vault, user, clock) -> ConsentsPage:
+    page = ConsentsPage(AreaContext(vault, user, "OBS De Klimop", "12AB", clock=clock))
+    qtbot.addWidget(page)
+    page.resize(1150, 690)
+    return page
 
 
 @pytest.fixture
 def view(qtbot, vault, people, school, clock, boxes):
-    widget = ConsentsView(vault, people["office"], clock)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 750)
+    widget = make_page(qtbot, vault, people["office"], clock)
     choose_group(widget, "5A")
     return widget
 
 
-def choose_group(view: ConsentsView, group: str) -> None:
+def choose_group(view: ConsentsPage, group: str) -> None:
     view.group_combo.setCurrentIndex(view.group_combo.findData(group))
     assert view.current_group() == group
 
 
-def go_to(view: ConsentsView, school, first: str, code: str) -> None:
+def go_to(view: ConsentsPage, school, first: str, code: str) -> None:
     row = view.model.row_of(pid(school, first))
     column = view.model.column_of(school["purposes"][code])
     view.set_current(row, column)
     view.table.setFocus()
 
 
-def choose_guardian(view: ConsentsView, relation: str) -> None:
+def choose_guardian(view: ConsentsPage, relation: str) -> None:
     combo = view.guardian_combo
     index = next(i for i in range(combo.count()) if f"({relation})" in combo.itemText(i))
     combo.setCurrentIndex(index)
@@ -271,10 +277,10 @@ def test_a_pupil_without_guardians_gets_a_clear_message(qtbot, vault, view, scho
 
 def test_a_reader_without_record_rights_sees_but_cannot_record(qtbot, vault, people, school,
                                                                clock, boxes):
-    view = ConsentsView(vault, people["fg"], clock)
-    qtbot.addWidget(view)
+    view = make_page(qtbot, vault, people["fg"], clock)
     assert view.record_bar.isHidden()
-    assert view.purposes_button.isHidden()
+    assert not view.buttons["purposes"].isEnabled()  # disabled, and the tooltip says who may
+    assert "toestemmingsdoelen" in view.buttons["purposes"].toolTip()
     before = event_count(vault)
     choose_group(view, "5A")
     go_to(view, school, "Zoë", "foto_website")
@@ -338,9 +344,7 @@ def test_a_group_of_thirty_by_ten_shows_within_100_ms(qtbot, vault, people, cloc
             enrol_pupil(session, office, PupilInput(
                 first_name=f"Ander{n}", last_name="Kind", date_of_birth=date(2016, 1, 1),
                 group_name="7D", enrolled_on=date(2020, 8, 31)), clock=clock)
-    view = ConsentsView(vault, office, clock)
-    qtbot.addWidget(view)
-    view.resize(1200, 750)
+    view = make_page(qtbot, vault, office, clock)
     view.show()
     timings = []
     for group in ("7C", "7D", "7C"):

@@ -5,14 +5,28 @@ Keys in the matrix: J = ja (toestemming gegeven), N = nee (geweigerd), I = inget
 spatie = wisselen tussen ja en nee. After the last purpose of a row the cursor goes to the next
 pupil. Ctrl+F: go to a pupil by name. Each key press is one decision, recorded through
 db.consents.record_decision (append-only; a wrong entry is corrected by a new one).
+
+Which page a user gets (ConsentsPage.create): READ_REGISTER (beheerder, administratie,
+directie, FG) → this page, where recording needs RECORD_CONSENT and 'Doelen beheren…'
+MANAGE_PURPOSES; only READ_GROUP_PHOTO_LIST (leerkracht) → the teacher's 'Niet op de foto'
+(desktop/consents/teacher_page.py).
 """
 
 from __future__ import annotations
 
 import time
 from datetime import date
+from pathlib import Path
+from typing import NamedTuple
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence, QPainter, QPalette, QPen, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +39,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QPushButton,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
@@ -35,52 +48,67 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
-from db.clock import Clock, local_today, system_clock
+from db.clock import local_today
 from db.consent_sheets import form_pupils, photo_lists, pupil_consent_overview, purpose_texts
 from db.consents import (
-    AGE_OF_OWN_CONSENT,
     ConsentState,
-    age_on,
+    ToAsk,
+    YearRhythm,
+    count_to_ask,
     current_states,
+    decides_alone,
+    history_entries,
     pupils_to_ask,
     record_decision,
     school_year_label,
     year_rhythm,
 )
 from db.errors import RegisterError
-from db.permissions import Permission, may
+from db.permissions import Actor, Permission, may
 from db.pupils import PupilRow, group_names, guardians_of, matches, pupil_rows
 from db.purposes import current_texts
-from db.schema import Channel, Decision, User
+from db.schema import Channel, Decision
 from db.school import get_school
 from db.text import fold
-from db.vault import Vault
 from desktop.consents.history import HistoryPanel, history_items
-from desktop.consents.labels import (
-    GIVEN_COLOUR,
-    NOT_ASKED_COLOUR,
-    REFUSED_COLOUR,
-    SYMBOLS,
-    channel_label,
-    decision_label,
-    short_title,
-    state_label,
-)
 from desktop.consents.matrix_model import FIRST_PURPOSE, ConsentMatrixModel, MatrixPurpose
-from desktop.consents.printing import PrintJob, start_print
 from desktop.consents.purposes_dialog import PurposesDialog
 from desktop.consents.to_ask import ToAskPanel
 from desktop.kit.forms import ERROR_COLOUR, hint
+from desktop.kit.labels import (
+    CONSENT_SYMBOLS,
+    GIVEN_COLOUR,
+    NOT_ASKED_COLOUR,
+    REFUSED_COLOUR,
+    label,
+    short_title,
+)
+from desktop.kit.page import Action, AreaContext, Attention, RegisterPage, register_page
+from desktop.kit.table import OK_COLOUR
+from desktop.kit.tasks import Progress, Task, export
 from desktop.kit.widgets import DateEdit, plural
-from desktop.printing.consent_forms import SchoolInfo, consent_forms
-from desktop.printing.consent_overview import consent_overview_pdf
-from desktop.printing.photo_lists import photo_list_pdf
 
-OK_COLOUR = "#1b5e20"
 KEYS = {Qt.Key.Key_J: Decision.GIVEN, Qt.Key.Key_N: Decision.REFUSED,
         Qt.Key.Key_I: Decision.WITHDRAWN}
 PUPIL_SELF = "pupil"  # the Door combo's data for 'De leerling zelf'
+AFTER_PRINTING = QT_TRANSLATE_NOOP("consents", "Open het bestand om het af te drukken. Het "
+                                   "bestand is niet versleuteld: verwijder het na het afdrukken.")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("consents", text)
+
+
+def saved_text(what: str) -> str:
+    """'… is opgeslagen: {path}' and what to do with the (unencrypted) file."""
+    return _tr("{what} is opgeslagen:").format(what=what) + "\n{path}\n\n" + _tr(AFTER_PRINTING)
+
+
+def page_progress(progress: Progress, total: int):  # noqa: ANN201 - Callable[[int], bool]
+    """A printer's progress(i) as the kit's progress(done, total)."""
+    return lambda index: progress(index, total)
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -108,7 +136,7 @@ class CellDelegate(QStyledItemDelegate):
 
 
 class MatrixTable(QTableView):
-    """The matrix: J / N / I / spatie ask the view to record a decision for the current cell."""
+    """The matrix: J / N / I / spatie ask the page to record a decision for the current cell."""
 
     decision_key = Signal(object)  # a Decision, or None for spatie (wisselen)
 
@@ -128,107 +156,135 @@ class MatrixTable(QTableView):
         """Typing letters does not jump around: J, N and I mean decisions here."""
 
 
-class ConsentsView(QWidget):
-    """The Toestemmingen area for users who may read the register (RECORD_CONSENT to record,
-    MANAGE_PURPOSES for 'Doelen beheren…'). ``changed`` fires after a decision was recorded."""
+class ConsentsData(NamedTuple):
+    pupils: list[PupilRow]          # current pupils, by surname
+    groups: list[str]
+    purposes: list[MatrixPurpose]
+    to_ask: list[ToAsk]
+    rhythm: YearRhythm
+    today: date
 
-    changed = Signal()
 
-    def __init__(self, vault: Vault, user: User, clock: Clock = system_clock,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.vault, self.user, self.clock = vault, user, clock
-        self.can_record = may(user, Permission.RECORD_CONSENT)
-        self.can_manage = may(user, Permission.MANAGE_PURPOSES)
-        self.job: PrintJob | None = None
+class ConsentsPage(RegisterPage):
+    """The Toestemmingen area. ``changed`` fires after a decision was recorded."""
+
+    KEY, TITLE = "consents", QT_TRANSLATE_NOOP("Areas", "Toestemmingen")
+    PERMISSION = Permission.READ_GROUP_PHOTO_LIST  # the teacher gets the photo list instead
+    TR_CONTEXT = "consents"
+    LOCKED_TEXT = QT_TRANSLATE_NOOP("consents", "U mag de toestemmingen niet inzien met uw "
+                                    "rol. Vraag de beheerder of de directie als u dit voor uw "
+                                    "werk nodig hebt.")
+
+    def __init__(self, context: AreaContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        if self.may_open(self.user):
+            self.buttons["forms"].setMenu(self.forms_menu)
+            self.buttons["photo"].setMenu(self.photo_menu)
+
+    @classmethod
+    def create(cls, context: AreaContext) -> QWidget:
+        """The consent page, or the teacher's read-only 'Niet op de foto'."""
+        if may(context.user, Permission.READ_REGISTER):
+            return cls(context)
+        from desktop.consents.teacher_page import PhotoListPage
+
+        return PhotoListPage(context)
+
+    @classmethod
+    def may_open(cls, user: Actor) -> bool:
+        return may(user, Permission.READ_REGISTER)
+
+    @classmethod
+    def title_for(cls, user: Actor) -> str | None:
+        """The title of the consent area this user gets, or None when they get none."""
+        if may(user, Permission.READ_REGISTER):
+            return QCoreApplication.translate("Areas", cls.TITLE)
+        if may(user, Permission.READ_GROUP_PHOTO_LIST):
+            return QCoreApplication.translate("Areas", "Niet op de foto")
+        return None
+
+    @classmethod
+    def attention(cls, context: AreaContext, session: Session) -> list[Attention]:
+        """'Aandacht nodig' for the overview: pupils still to be asked for consent."""
+        if not cls.may_open(context.user):
+            return []
+        waiting = count_to_ask(session, context.user, local_today(context.clock))
+        if not waiting:
+            return []
+        text = plural(waiting, _tr("1 leerling is nog niet om toestemming gevraagd."),
+                      _tr("%1 leerlingen zijn nog niet om toestemming gevraagd."))
+        return [Attention(text=text, area=cls.KEY)]
+
+    # --- the content -----------------------------------------------------------------------
+
+    def build(self) -> QWidget:
+        self.can_record = may(self.user, Permission.RECORD_CONSENT)
         self.last_load_ms = 0.0
-        self._pupils: list[PupilRow] = []          # current pupils, sorted by surname
+        self._pupils: list[PupilRow] = []
         self._purposes: list[MatrixPurpose] = []
         self._to_ask_ids: set[int] = set()
         self._shown_pupil: int | None = None
         self._guardian_position = 0
 
-        # --- the selection bar: group, filter, and the finder (Ctrl+F) -------------------------
+        # the top bar: group, filter, and the finder (Ctrl+F)
         self.group_combo = QComboBox()
         self.group_combo.setMinimumWidth(110)
         self.group_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.group_combo.setAccessibleName(self.tr("Groep"))
+        self.group_combo.setAccessibleName(_tr("Groep"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Filter op naam…"))
+        self.search.setPlaceholderText(_tr("Filter op naam…"))
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(140)
-        self.search.setAccessibleName(self.tr("Filter op naam"))
-        self.only_not_asked = QCheckBox(self.tr("Alleen 'niet gevraagd'"))
-        self.only_not_asked.setToolTip(self.tr(
+        self.search.setAccessibleName(_tr("Filter op naam"))
+        self.only_not_asked = QCheckBox(_tr("Alleen 'niet gevraagd'"))
+        self.only_not_asked.setToolTip(_tr(
             "Toon alleen leerlingen bij wie voor minstens één doel nog niets is vastgelegd"))
         self.finder = QLineEdit()
-        self.finder.setPlaceholderText(self.tr("naam typen, Enter"))
+        self.finder.setPlaceholderText(_tr("naam typen, Enter"))
         self.finder.setMinimumWidth(140)
-        self.finder.setAccessibleName(self.tr("Ga naar leerling"))
-        self.finder.setToolTip(self.tr("Typ (een deel van) de naam en druk op Enter (Ctrl+F)"))
+        self.finder.setAccessibleName(_tr("Ga naar leerling"))
+        self.finder.setToolTip(_tr("Typ (een deel van) de naam en druk op Enter (Ctrl+F)"))
         self.completer = QCompleter([], self.finder)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.finder.setCompleter(self.completer)
-        group_label = QLabel(self.tr("&Groep"))
-        group_label.setBuddy(self.group_combo)
-        search_label = QLabel(self.tr("&Filter"))
-        search_label.setBuddy(self.search)
-        finder_label = QLabel(self.tr("Ga &naar"))
-        finder_label.setBuddy(self.finder)
-        bar = QHBoxLayout()
-        bar.setSpacing(8)
-        bar.addWidget(group_label)
-        bar.addWidget(self.group_combo)
-        bar.addSpacing(16)
-        bar.addWidget(search_label)
-        bar.addWidget(self.search, 1)
-        bar.addSpacing(16)
-        bar.addWidget(self.only_not_asked)
-        bar.addStretch(1)
-        bar.addSpacing(16)
-        bar.addWidget(finder_label)
-        bar.addWidget(self.finder)
-        legend = QLabel(
-            f"<span style='color:{GIVEN_COLOUR}'><b>{SYMBOLS[ConsentState.GIVEN]}</b> "
-            f"{state_label(ConsentState.GIVEN)}</span>&nbsp;&nbsp;&nbsp;"
-            f"<span style='color:{REFUSED_COLOUR}'><b>{SYMBOLS[ConsentState.REFUSED]}</b> "
-            f"{state_label(ConsentState.REFUSED)}</span>&nbsp;&nbsp;&nbsp;"
-            f"<span style='color:{NOT_ASKED_COLOUR}'><b>{SYMBOLS[ConsentState.NOT_ASKED]}</b> "
-            f"{state_label(ConsentState.NOT_ASKED)}</span>")
-        legend.setAccessibleName(self.tr("Legenda"))
+        self.add_filter(self.group_combo, _tr("&Groep"))
+        self.add_filter(self.search, _tr("&Filter"))
+        self.add_filter(self.only_not_asked)
+        self.add_filter(self.finder, _tr("Ga &naar"))
 
-        # --- the record bar: date, channel, who ----------------------------------------------
-        self.date_edit = DateEdit(local_today(clock))
-        self.date_edit.setAccessibleName(self.tr("Datum van de keuze"))
-        self.date_edit.setToolTip(self.tr("De datum waarop de ouder de keuze maakte, zoals op "
-                                          "het formulier"))
+        legend = QLabel(" &nbsp;&nbsp; ".join(
+            f"<span style='color:{colour}'><b>{CONSENT_SYMBOLS[state]}</b> "
+            f"{label(state)}</span>"
+            for state, colour in ((ConsentState.GIVEN, GIVEN_COLOUR),
+                                  (ConsentState.REFUSED, REFUSED_COLOUR),
+                                  (ConsentState.NOT_ASKED, NOT_ASKED_COLOUR))))
+        legend.setAccessibleName(_tr("Legenda"))
+
+        # the record bar: date, channel, who
+        self.date_edit = DateEdit(local_today(self.clock))
+        self.date_edit.setAccessibleName(_tr("Datum van de keuze"))
+        self.date_edit.setToolTip(_tr("De datum waarop de ouder de keuze maakte, zoals op "
+                                      "het formulier"))
         self.channel_combo = QComboBox()
         for channel in Channel:
-            self.channel_combo.addItem(channel_label(channel), channel)
+            self.channel_combo.addItem(label(channel), channel)
         self.channel_combo.setCurrentIndex(self.channel_combo.findData(Channel.PAPER))
-        self.channel_combo.setAccessibleName(self.tr("Via"))
+        self.channel_combo.setAccessibleName(_tr("Via"))
         self.guardian_combo = QComboBox()
         self.guardian_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.guardian_combo.setMinimumContentsLength(24)
-        self.guardian_combo.setAccessibleName(self.tr("Keuze gemaakt door"))
-        date_label = QLabel(self.tr("&Datum"))
-        date_label.setBuddy(self.date_edit)
-        channel_label_ = QLabel(self.tr("&Via"))
-        channel_label_.setBuddy(self.channel_combo)
-        guardian_label = QLabel(self.tr("D&oor"))
-        guardian_label.setBuddy(self.guardian_combo)
+        self.guardian_combo.setAccessibleName(_tr("Keuze gemaakt door"))
         record = QHBoxLayout()
         record.setSpacing(8)
-        record.addWidget(date_label)
-        record.addWidget(self.date_edit)
-        record.addSpacing(12)
-        record.addWidget(channel_label_)
-        record.addWidget(self.channel_combo)
-        record.addSpacing(12)
-        record.addWidget(guardian_label)
-        record.addWidget(self.guardian_combo)
+        for text, widget in ((_tr("&Datum"), self.date_edit), (_tr("&Via"), self.channel_combo),
+                             (_tr("D&oor"), self.guardian_combo)):
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            record.addWidget(caption)
+            record.addWidget(widget)
+            record.addSpacing(12)
         record.addStretch(1)
         self.record_bar = QFrame()
         self.record_bar.setObjectName("recordBar")
@@ -240,13 +296,12 @@ class ConsentsView(QWidget):
         record_box.setContentsMargins(10, 8, 10, 8)
         record_box.setSpacing(4)
         record_box.addLayout(record)
-        keys_hint = hint(self.tr(
+        record_box.addWidget(hint(_tr(
             "Kies een vakje en druk J (ja), N (nee) of I (ingetrokken); spatie wisselt. Daarna "
-            "gaat de cursor door naar het volgende doel, en zo naar de volgende leerling."))
-        record_box.addWidget(keys_hint)
+            "gaat de cursor door naar het volgende doel, en zo naar de volgende leerling.")))
         self.record_bar.setVisible(self.can_record)
 
-        # --- the matrix, status line and history ---------------------------------------------
+        # the matrix, status line and history
         self.model = ConsentMatrixModel(self)
         self.table = MatrixTable()
         self.table.setModel(self.model)
@@ -254,7 +309,7 @@ class ConsentsView(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setAccessibleName(self.tr("Melding"))
+        self.status.setAccessibleName(_tr("Melding"))
         self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -280,69 +335,32 @@ class ConsentsView(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
 
-        # --- the foot: count and prints ------------------------------------------------------
-        self.count_label = QLabel()
-        self.forms_button = QPushButton(self.tr("Toestemmingsformulieren afdrukken…"))
-        self.forms_button.setToolTip(self.tr(
-            "Eén formulier per leerling, met de namen van de ouders met gezag, om mee te geven"))
-        self.forms_menu = QMenu(self)
-        self.forms_group_action = self.forms_menu.addAction("")
-        self.forms_group_action.triggered.connect(lambda: self.print_forms(whole_school=False))
-        forms_all = self.forms_menu.addAction(self.tr("Hele school…"))
-        forms_all.triggered.connect(lambda: self.print_forms(whole_school=True))
-        self.forms_button.setMenu(self.forms_menu)
-        self.photo_button = QPushButton(self.tr("Niet-op-de-foto-lijst afdrukken…"))
-        self.photo_button.setToolTip(self.tr(
-            "Per groep de leerlingen die niet op de foto mogen, voor leerkrachten en de "
-            "schoolfotograaf"))
-        self.photo_menu = QMenu(self)
-        self.photo_group_action = self.photo_menu.addAction("")
-        self.photo_group_action.triggered.connect(lambda: self.print_photo_list(all_groups=False))
-        photo_all = self.photo_menu.addAction(self.tr("Alle groepen…"))
-        photo_all.triggered.connect(lambda: self.print_photo_list(all_groups=True))
-        self.photo_button.setMenu(self.photo_menu)
-        foot = QHBoxLayout()
-        foot.setSpacing(8)
-        foot.addWidget(self.count_label)
-        foot.addStretch(1)
-        foot.addWidget(self.forms_button)
-        foot.addWidget(self.photo_button)
+        per_group = QWidget()
+        group_layout = QVBoxLayout(per_group)
+        group_layout.setContentsMargins(0, 10, 0, 0)
+        group_layout.setSpacing(10)
+        group_layout.addWidget(self.record_bar)
+        group_layout.addWidget(self.splitter, 1)
 
-        page = QWidget()
-        page_layout = QVBoxLayout(page)
-        page_layout.setContentsMargins(16, 14, 16, 12)
-        page_layout.setSpacing(10)
-        page_layout.addLayout(bar)
-        page_layout.addWidget(self.record_bar)
-        page_layout.addWidget(self.splitter, 1)
-        page_layout.addLayout(foot)
-
-        # --- tabs ----------------------------------------------------------------------------
         self.to_ask = ToAskPanel()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(page, self.tr("Per groep"))
-        self.tabs.addTab(self.to_ask, self.tr("Nog te vragen"))
-        self.purposes_button = QPushButton(self.tr("Doelen beheren…"))
-        self.purposes_button.setToolTip(self.tr(
-            "Doelen toevoegen, teksten wijzigen (nieuwe versie), doelen buiten gebruik stellen "
-            "en het schooljaar instellen"))
-        self.purposes_button.clicked.connect(self.manage_purposes)
-        self.purposes_button.setVisible(self.can_manage)
-        corner = QWidget()
-        corner_layout = QHBoxLayout(corner)
-        corner_layout.setContentsMargins(0, 4, 16, 4)
-        self.app_import_button = QPushButton(self.tr("Voorkeuren uit ouderapp importeren…"))
-        self.app_import_button.clicked.connect(self.import_preferences)
-        self.app_import_button.setVisible(self.can_record)
-        corner_layout.addWidget(self.app_import_button)
-        corner_layout.addWidget(self.purposes_button)
-        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(self.tabs)
+        self.tabs.addTab(per_group, _tr("Per groep"))
+        self.tabs.addTab(self.to_ask, _tr("Nog te vragen"))
 
-        # --- signals -------------------------------------------------------------------------
+        # the print menus (on the buttons at the bottom)
+        self.forms_menu = QMenu(self)
+        self.forms_group_action = self.forms_menu.addAction("")
+        self.forms_group_action.triggered.connect(lambda: self.print_forms(whole_school=False))
+        forms_all = self.forms_menu.addAction(_tr("Hele school…"))
+        forms_all.triggered.connect(lambda: self.print_forms(whole_school=True))
+        self.photo_menu = QMenu(self)
+        self.photo_group_action = self.photo_menu.addAction("")
+        self.photo_group_action.triggered.connect(lambda: self.print_photo_list(all_groups=False))
+        photo_all = self.photo_menu.addAction(_tr("Alle groepen…"))
+        photo_all.triggered.connect(lambda: self.print_photo_list(all_groups=True))
+
+        # signals
         self.group_combo.currentIndexChanged.connect(lambda _i: self.load_group())
         self.search.textChanged.connect(self._on_filter)
         self.only_not_asked.toggled.connect(self._on_only_not_asked)
@@ -360,13 +378,30 @@ class ConsentsView(QWidget):
         self.tabs.currentChanged.connect(self._on_tab)
         find = QShortcut(QKeySequence.StandardKey.Find, self, self.focus_finder)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return self.tabs
 
-        self.refresh()
+    def actions(self) -> list[Action]:
+        return [
+            Action(_tr("Toestemmings&formulieren afdrukken"), lambda: None, name="forms",
+                   tooltip=_tr("Eén formulier per leerling, met de namen van de ouders met "
+                               "gezag, om mee te geven")),
+            Action(_tr("Niet-op-de-foto-&lijst afdrukken"), lambda: None, name="photo",
+                   tooltip=_tr("Per groep de leerlingen die niet op de foto mogen, voor "
+                               "leerkrachten en de schoolfotograaf")),
+            Action(_tr("Voorkeuren uit ouderapp &importeren…"), self.import_preferences,
+                   Permission.RECORD_CONSENT, name="app_import",
+                   tooltip=_tr("Keuzes die ouders in Parro, Social Schools of een andere "
+                               "ouderapp maakten, in één keer overnemen")),
+            Action(_tr("Doelen &beheren…"), self.manage_purposes, Permission.MANAGE_PURPOSES,
+                   name="purposes",
+                   tooltip=_tr("Doelen toevoegen, teksten wijzigen (nieuwe versie), doelen "
+                               "buiten gebruik stellen en het schooljaar instellen")),
+        ]
 
     def import_preferences(self) -> None:
         from desktop.consents.import_wizard import ConsentImportWizard
 
-        if self.can_record and ConsentImportWizard.run(self, self.vault, self.user,
+        if ConsentImportWizard.run(self, self.vault, self.user,
                                                        clock=self.clock):
             self.refresh()
             self.changed.emit()
@@ -379,7 +414,7 @@ class ConsentsView(QWidget):
         table.setTabKeyNavigation(False)
         table.setWordWrap(False)
         table.setAlternatingRowColors(True)
-        table.setAccessibleName(self.tr("Toestemmingen per leerling en doel"))
+        table.setAccessibleName(_tr("Toestemmingen per leerling en doel"))
         table.setItemDelegate(CellDelegate(table))
         vertical = table.verticalHeader()
         vertical.setVisible(False)
@@ -405,36 +440,35 @@ class ConsentsView(QWidget):
 
     # --- loading ---------------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Reload pupils, groups, purposes, the matrix and 'Nog te vragen'. Selection stays."""
-        pupil_id, column = self.current_pupil_id(), self.table.currentIndex().column()
+    def load(self, session: Session) -> ConsentsData:
         today = local_today(self.clock)
-        try:
-            with self.vault.session() as session:
-                rows = pupil_rows(session, self.user)
-                groups = group_names(session, self.user)
-                texts = current_texts(session)
-        except RegisterError as error:
-            self._show_empty(str(error))
-            return
-        self._pupils = sorted((r for r in rows if r.is_current(today)),
-                              key=lambda r: (fold(r.last_name), fold(r.first_name), r.id))
-        self._purposes = [MatrixPurpose(p.id, p.code, short_title(p.code, t.title), t.title,
-                                        p.version, p.is_image) for p, t in texts]
+        rows = pupil_rows(session, self.user)
+        pupils = sorted((r for r in rows if r.is_current(today)),
+                        key=lambda r: (fold(r.last_name), fold(r.first_name), r.id))
+        purposes = [MatrixPurpose(p.id, p.code, short_title(p.code, t.title), t.title,
+                                  p.version, p.is_image) for p, t in current_texts(session)]
+        return ConsentsData(pupils, group_names(session, self.user), purposes,
+                            pupils_to_ask(session, self.user, today), year_rhythm(session, today),
+                            today)
+
+    def show_rows(self, data: ConsentsData) -> None:
+        """Pupils, groups, purposes, the matrix and 'Nog te vragen'. The selection stays."""
+        pupil_id, column = self.current_pupil_id(), self.table.currentIndex().column()
+        self._pupils, self._purposes = data.pupils, data.purposes
         current_groups = {r.group_name for r in self._pupils}
         chosen = self.group_combo.currentData()
         if chosen is None and self.user.group_name in current_groups:
             chosen = self.user.group_name
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
-        for name in groups:
+        for name in data.groups:
             if name in current_groups:
-                self.group_combo.addItem(self.tr("Groep {name}").format(name=name), name)
+                self.group_combo.addItem(_tr("Groep {name}").format(name=name), name)
         index = self.group_combo.findData(chosen) if chosen is not None else 0
         self.group_combo.setCurrentIndex(max(0, index))
         self.group_combo.blockSignals(False)
         self.load_group(select_pupil=pupil_id, column=column)
-        self.refresh_to_ask()
+        self._show_to_ask(data.to_ask, data.rhythm, data.today)
 
     def current_group(self) -> str | None:
         return self.group_combo.currentData()
@@ -454,24 +488,25 @@ class ConsentsView(QWidget):
         self.model.set_matrix(pupils, self._purposes, states)
         self._size_columns()
         self.completer.model().setStringList([r.full_name for r in pupils])
-        self.forms_group_action.setText(self.tr("Alleen groep {name}…").format(name=group or ""))
-        self.photo_group_action.setText(self.tr("Alleen groep {name}…").format(name=group or ""))
+        only_group = _tr("Alleen groep {name}…").format(name=group or "")
+        self.forms_group_action.setText(only_group)
+        self.photo_group_action.setText(only_group)
         self.forms_group_action.setEnabled(bool(pupils))
         self.photo_group_action.setEnabled(bool(pupils))
         self._update_count()
         self.set_status("")
         self._shown_pupil = None
         if not pupils:
-            self._show_empty(self.tr("Er staan nog geen leerlingen in het register. Schrijf ze "
-                                     "in of importeer ze bij Leerlingen.") if not self._pupils
-                             else self.tr("Deze groep heeft geen huidige leerlingen."))
+            self._show_empty(_tr("Er staan nog geen leerlingen in het register. Schrijf ze "
+                                 "in of importeer ze bij Leerlingen.") if not self._pupils
+                             else _tr("Deze groep heeft geen huidige leerlingen."))
         elif not self._purposes:
-            self._show_empty(self.tr("Er zijn geen toestemmingsdoelen in gebruik. Voeg ze toe "
-                                     "met 'Doelen beheren…'."))
+            self._show_empty(_tr("Er zijn geen toestemmingsdoelen in gebruik. Voeg ze toe "
+                                 "met 'Doelen beheren…'."))
         else:
             self.empty_label.hide()
             self.table.show()
-        self._select(select_pupil, column)
+        self._go_to(select_pupil, column)
         self.last_load_ms = (time.perf_counter() - started) * 1000
 
     def _show_empty(self, text: str) -> None:
@@ -482,14 +517,14 @@ class ConsentsView(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.model.shown_count(), self.model.total_count()
-        text = plural(total, self.tr("1 leerling"), self.tr("%1 leerlingen"))
+        text = plural(total, _tr("1 leerling"), _tr("%1 leerlingen"))
         if shown != total:
-            text = self.tr("{shown} van {total}").format(shown=shown, total=text)
+            text = _tr("{shown} van {total}").format(shown=shown, total=text)
         not_asked = sum(1 for r in self.model.all_pupils() if self.model.has_not_asked(r.id))
         if not_asked:
-            text += " · " + plural(not_asked, self.tr("1 met 'niet gevraagd'"),
-                                   self.tr("%1 met 'niet gevraagd'"))
-        self.count_label.setText(text)
+            text += " · " + plural(not_asked, _tr("1 met 'niet gevraagd'"),
+                                   _tr("%1 met 'niet gevraagd'"))
+        self.set_count(text)
 
     def refresh_to_ask(self) -> None:
         today = local_today(self.clock)
@@ -499,10 +534,13 @@ class ConsentsView(QWidget):
                 rhythm = year_rhythm(session, today)
         except RegisterError:
             return
+        self._show_to_ask(rows, rhythm, today)
+
+    def _show_to_ask(self, rows: list[ToAsk], rhythm: YearRhythm, today: date) -> None:
         self._to_ask_ids = {r.pupil_id for r in rows}
         self.to_ask.show_rows(rows, rhythm, today)
-        self.tabs.setTabText(1, self.tr("Nog te vragen ({n})").format(n=len(rows)) if rows
-                             else self.tr("Nog te vragen"))
+        self.tabs.setTabText(1, _tr("Nog te vragen ({n})").format(n=len(rows)) if rows
+                             else _tr("Nog te vragen"))
 
     # --- selection -------------------------------------------------------------------------
 
@@ -513,7 +551,7 @@ class ConsentsView(QWidget):
     def current_pupil(self) -> PupilRow | None:
         return self.model.pupil_at(self.table.currentIndex().row())
 
-    def _select(self, pupil_id: int | None, column: int = FIRST_PURPOSE) -> None:
+    def _go_to(self, pupil_id: int | None, column: int = FIRST_PURPOSE) -> None:
         row = self.model.row_of(pupil_id) if pupil_id is not None else None
         if row is None:
             row = 0
@@ -548,16 +586,16 @@ class ConsentsView(QWidget):
             with self.vault.session() as session:
                 guardians = [g for g in guardians_of(session, self.user, pupil.id)
                              if g.has_authority]
-                items = history_items(session, self.user, pupil.id)
+                entries = history_entries(session, self.user, pupil.id)
         except RegisterError as error:
             self.set_status(str(error), error=True)
             return
         self._fill_guardians(pupil, guardians)
-        self.history.show_items(self._pupil_title(pupil), items)
+        self.history.show_items(self._pupil_title(pupil), history_items(entries))
 
     def _pupil_title(self, pupil: PupilRow) -> str:
-        return self.tr("{name} (groep {group})").format(name=pupil.full_name,
-                                                       group=pupil.group_name)
+        return _tr("{name} (groep {group})").format(name=pupil.full_name,
+                                                   group=pupil.group_name)
 
     def _decision_day(self) -> date:
         try:
@@ -569,9 +607,8 @@ class ConsentsView(QWidget):
         combo = self.guardian_combo
         combo.blockSignals(True)
         combo.clear()
-        age = age_on(pupil.date_of_birth, self._decision_day())
-        if age is not None and age >= AGE_OF_OWN_CONSENT:
-            combo.addItem(self.tr("De leerling zelf (16 jaar of ouder)"), (PUPIL_SELF, None))
+        if decides_alone(pupil.date_of_birth, self._decision_day()):
+            combo.addItem(_tr("De leerling zelf (16 jaar of ouder)"), (PUPIL_SELF, None))
         else:
             for guardian in guardians:
                 text = guardian.full_name
@@ -579,7 +616,7 @@ class ConsentsView(QWidget):
                     text += f" ({guardian.relation})"
                 combo.addItem(text, ("guardian", guardian.id))
         if combo.count() == 0:
-            combo.addItem(self.tr("geen ouder/verzorger met gezag bekend"), None)
+            combo.addItem(_tr("geen ouder/verzorger met gezag bekend"), None)
             combo.setEnabled(False)
         else:
             combo.setEnabled(True)
@@ -610,7 +647,7 @@ class ConsentsView(QWidget):
 
     def _after_reset(self, pupil_id: int | None, column: int) -> None:
         self._update_count()
-        self._select(pupil_id, column)
+        self._go_to(pupil_id, column)
 
     def focus_finder(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -628,7 +665,7 @@ class ConsentsView(QWidget):
         if found is None:
             found = next((p for p in pupils if matches(p.search_key, text)), None)
         if found is None:
-            self.set_status(self.tr("Geen leerling in deze groep gevonden met '{text}'.")
+            self.set_status(_tr("Geen leerling in deze groep gevonden met '{text}'.")
                             .format(text=text.strip()), error=True)
             return False
         if self.model.row_of(found.id) is None:  # hidden by the filters
@@ -671,6 +708,8 @@ class ConsentsView(QWidget):
         self.table.setFocus()
 
     def _on_tab(self, index: int) -> None:
+        for widget in (self.group_combo, self.search, self.only_not_asked):
+            widget.setEnabled(index == 0)  # they filter the matrix, not this list
         if index == 1:
             self.refresh_to_ask()
 
@@ -699,28 +738,28 @@ class ConsentsView(QWidget):
         pupil = self.model.pupil_at(index.row())
         purpose = self.model.purpose_at(index.column())
         if not self.can_record:
-            self.set_status(self.tr("U mag met uw rol geen toestemmingen vastleggen; u kunt "
-                                    "ze wel inzien."), error=True)
+            self.set_status(_tr("U mag met uw rol geen toestemmingen vastleggen; u kunt "
+                                "ze wel inzien."), error=True)
             return False
         if pupil is None or purpose is None:
-            self.set_status(self.tr("Kies eerst een vakje: ga met de pijltjestoetsen naar de "
-                                    "kolom van een doel, rechts van de naam."), error=True)
+            self.set_status(_tr("Kies eerst een vakje: ga met de pijltjestoetsen naar de "
+                                "kolom van een doel, rechts van de naam."), error=True)
             return False
         try:
             decided_on = self.date_edit.date_value()
         except ValueError as problem:
-            self.set_status(self.tr("Datum: {problem}. Er is niets opgeslagen.")
+            self.set_status(_tr("Datum: {problem}. Er is niets opgeslagen.")
                             .format(problem=problem), error=True)
             self.mark_invalid("decided_on")
             return False
         if decided_on is None:
-            self.set_status(self.tr("Vul de datum van de keuze in (dd-mm-jjjj). Er is niets "
-                                    "opgeslagen."), error=True)
+            self.set_status(_tr("Vul de datum van de keuze in (dd-mm-jjjj). Er is niets "
+                                "opgeslagen."), error=True)
             self.mark_invalid("decided_on")
             return False
         who = self.guardian_combo.currentData()
         if who is None:
-            self.set_status(self.tr(
+            self.set_status(_tr(
                 "Bij {name} staat geen ouder/verzorger met gezag. Voeg die eerst toe bij "
                 "Leerlingen; er is niets opgeslagen.").format(name=pupil.full_name), error=True)
             return False
@@ -736,22 +775,22 @@ class ConsentsView(QWidget):
                                 clock=self.clock)
                 states = current_states(session, self.user, [pupil.id],
                                         on=local_today(self.clock))
-                items = history_items(session, self.user, pupil.id)
+                entries = history_entries(session, self.user, pupil.id)
         except RegisterError as error:
-            self.set_status(self.tr("{message} Er is niets opgeslagen.").format(
+            self.set_status(_tr("{message} Er is niets opgeslagen.").format(
                 message=str(error)), error=True)
             self.mark_invalid(getattr(error, "field", None))
             return False
         self.mark_invalid(None)
         self.model.update_pupil(pupil.id, states)
-        self.history.show_items(self._pupil_title(pupil), items)
+        self.history.show_items(self._pupil_title(pupil), history_items(entries))
         now = states.get((pupil.id, purpose.id), ConsentState.NOT_ASKED)
-        message = self.tr("Vastgelegd: {pupil} — {purpose}: {decision} door {who}.").format(
-            pupil=pupil.full_name, purpose=purpose.short, decision=decision_label(decision),
-            who=self.tr("de leerling zelf") if by_pupil else self.guardian_combo.currentText())
+        message = _tr("Vastgelegd: {pupil} — {purpose}: {decision} door {who}.").format(
+            pupil=pupil.full_name, purpose=purpose.short, decision=label(decision),
+            who=_tr("de leerling zelf") if by_pupil else self.guardian_combo.currentText())
         if decision == Decision.GIVEN and now is not ConsentState.GIVEN:
-            message += " " + self.tr("Er is nog géén toestemming: een andere ouder/verzorger "
-                                     "met gezag heeft geweigerd.")
+            message += " " + _tr("Er is nog géén toestemming: een andere ouder/verzorger "
+                                 "met gezag heeft geweigerd.")
         self.set_status(message)
         self._update_count()
         if pupil.id in self._to_ask_ids:
@@ -768,125 +807,118 @@ class ConsentsView(QWidget):
         elif index.row() + 1 < self.model.rowCount():
             self.set_current(index.row() + 1, FIRST_PURPOSE)
         else:
-            self.set_status(self.status.text() + " " + self.tr("Dit was de laatste leerling "
-                                                               "van de groep."))
+            self.set_status(self.status.text() + " " + _tr("Dit was de laatste leerling "
+                                                           "van de groep."))
 
     # --- purposes --------------------------------------------------------------------------
 
     def manage_purposes(self) -> None:
-        if not self.can_manage:
+        if not may(self.user, Permission.MANAGE_PURPOSES):
             return
         if PurposesDialog.ask(self.vault, self.user, self.clock, self):
             self.refresh()
 
-    # --- printing --------------------------------------------------------------------------
+    # --- printing: every print through kit.tasks.export, off the GUI thread -----------------
 
-    def _busy(self) -> bool:
-        return self.job is not None and self.job.is_running()
-
-    def _school(self, session) -> SchoolInfo:  # noqa: ANN001
-        school = get_school(session)
-        return SchoolInfo(school.name, school.brin) if school else SchoolInfo("", "")
-
-    def print_forms(self, whole_school: bool = False) -> PrintJob | None:
+    def print_forms(self, whole_school: bool = False, *, blocking: bool = False) -> Task | None:
         """Toestemmingsformulieren for this group or the whole school."""
         group = None if whole_school else self.current_group()
-        if self._busy() or (not whole_school and group is None):
+        if not whole_school and group is None:
             return None
-        today = local_today(self.clock)
-        try:
-            with self.vault.session() as session:
-                pupils = form_pupils(session, self.user, group=group, today=today)
-                purposes = purpose_texts(session)
-                school = self._school(session)
-        except RegisterError as error:
-            self.set_status(str(error), error=True)
-            return None
-        name = self.tr("Toestemmingsformulieren hele school") if whole_school else \
-            self.tr("Toestemmingsformulieren groep {group}").format(group=group)
-        return self._start_forms(pupils, purposes, school, today, name)
+        name = _tr("Toestemmingsformulieren hele school") if whole_school else \
+            _tr("Toestemmingsformulieren groep {group}").format(group=group)
+        return self._print_forms(name, group=group, blocking=blocking)
 
-    def print_forms_to_ask(self) -> PrintJob | None:
+    def print_forms_to_ask(self, *, blocking: bool = False) -> Task | None:
         """Forms for the pupils on 'Nog te vragen'."""
-        if self._busy():
-            return None
-        today = local_today(self.clock)
         wanted = {r.pupil_id for r in self.to_ask.rows()}
         if not wanted:
             return None
-        try:
-            with self.vault.session() as session:
-                pupils = [p for p in form_pupils(session, self.user, today=today)
-                          if p.pupil_id in wanted]
-                purposes = purpose_texts(session)
-                school = self._school(session)
-        except RegisterError as error:
-            self.set_status(str(error), error=True)
-            return None
-        return self._start_forms(pupils, purposes, school, today,
-                                 self.tr("Toestemmingsformulieren nog te vragen"))
+        return self._print_forms(_tr("Toestemmingsformulieren nog te vragen"), wanted=wanted,
+                                 blocking=blocking)
 
-    def _start_forms(self, pupils, purposes, school: SchoolInfo, today: date,  # noqa: ANN001
-                     name: str) -> PrintJob | None:
-        year = school_year_label(today)
-        with self.vault.session() as session:
-            yearly = year_rhythm(session, today).ask_each_year
-        self.job = start_print(
-            self, title=self.tr("Toestemmingsformulieren afdrukken"),
-            label=self.tr("Formulieren maken voor {n} leerlingen…").format(n=len(pupils)),
-            suggested_name=f"{name} {today.isoformat()}", total=len(pupils),
-            writer=lambda path: lambda progress: consent_forms(
-                path, school, pupils, purposes, printed_on=today, school_year=year,
-                asks_each_year=yearly, progress=progress))
-        return self.job
+    def _print_forms(self, name: str, *, group: str | None = None,
+                     wanted: set[int] | None = None, blocking: bool) -> Task | None:
+        from desktop.printing.consent_forms import SchoolInfo, consent_forms
 
-    def print_photo_list(self, all_groups: bool = False) -> PrintJob | None:
+        user, today = self.user, local_today(self.clock)
+
+        def gather(session: Session) -> tuple:
+            pupils = form_pupils(session, user, group=group, today=today)
+            if wanted is not None:
+                pupils = [p for p in pupils if p.pupil_id in wanted]
+            school = get_school(session)
+            return (pupils, purpose_texts(session),
+                    SchoolInfo(school.name, school.brin) if school else SchoolInfo("", ""),
+                    year_rhythm(session, today).ask_each_year)
+
+        def write(path: Path, data: tuple, progress: Progress) -> None:
+            pupils, purposes, school, yearly = data
+            consent_forms(path, school, pupils, purposes, printed_on=today,
+                          school_year=school_year_label(today), asks_each_year=yearly,
+                          progress=page_progress(progress, len(pupils)))
+
+        return export(self, self.vault, title=_tr("Toestemmingsformulieren afdrukken"),
+                      suggested_name=f"{name} {today.isoformat()}", gather=gather, write=write,
+                      saved_text=saved_text(_tr("De toestemmingsformulieren")),
+                      blocking=blocking)
+
+    def print_photo_list(self, all_groups: bool = False, *,
+                         blocking: bool = False) -> Task | None:
         """'Niet op de foto' for this group or all groups."""
         group = None if all_groups else self.current_group()
-        if self._busy() or (not all_groups and group is None):
+        if not all_groups and group is None:
             return None
-        today = local_today(self.clock)
-        try:
-            with self.vault.session() as session:
-                lists = photo_lists(session, self.user, today=today, group=group)
-                school = self._school(session)
-        except RegisterError as error:
-            self.set_status(str(error), error=True)
-            return None
-        name = self.tr("Niet op de foto alle groepen") if all_groups else \
-            self.tr("Niet op de foto groep {group}").format(group=group)
-        self.job = start_print(
-            self, title=self.tr("Niet-op-de-foto-lijst afdrukken"),
-            label=self.tr("Lijsten maken…"), suggested_name=f"{name} {today.isoformat()}",
-            total=len(lists),
-            writer=lambda path: lambda progress: photo_list_pdf(
-                path, school.name, lists, printed_on=today, progress=progress))
-        return self.job
+        name = _tr("Niet op de foto alle groepen") if all_groups else \
+            _tr("Niet op de foto groep {group}").format(group=group)
+        return print_photo_lists(self, group, name, blocking=blocking)
 
-    def print_overview(self) -> PrintJob | None:
+    def print_overview(self, *, blocking: bool = False) -> Task | None:
         """The selected pupil's consent overview (for a parent who asks)."""
+        from desktop.printing.consent_overview import consent_overview_pdf
+
         pupil = self.current_pupil()
-        if self._busy() or pupil is None:
+        if pupil is None:
             return None
-        today = local_today(self.clock)
-        try:
-            with self.vault.session() as session:
-                form, lines = pupil_consent_overview(session, self.user, pupil.id,
-                                                     today=local_today(self.clock))
-                school = self._school(session)
-        except RegisterError as error:
-            self.set_status(str(error), error=True)
-            return None
+        user, today, pupil_id = self.user, local_today(self.clock), pupil.id
 
-        def writer(path):  # noqa: ANN001, ANN202
-            def run(_progress):  # noqa: ANN001, ANN202
-                consent_overview_pdf(path, school.name, form, lines, printed_on=today)
-                return None
-            return run
+        def gather(session: Session) -> tuple:
+            form, lines = pupil_consent_overview(session, user, pupil_id, today=today)
+            school = get_school(session)
+            return form, lines, school.name if school else ""
 
-        self.job = start_print(
-            self, title=self.tr("Overzicht afdrukken"), label=self.tr("Overzicht maken…"),
-            suggested_name=self.tr("Toestemmingen {name} {day}").format(
-                name=pupil.full_name, day=today.isoformat()),
-            total=1, writer=writer)
-        return self.job
+        def write(path: Path, data: tuple, _progress: Progress) -> None:
+            form, lines, school_name = data
+            consent_overview_pdf(path, school_name, form, lines, printed_on=today)
+
+        return export(self, self.vault, title=_tr("Overzicht afdrukken"),
+                      suggested_name=_tr("Toestemmingen {name} {day}").format(
+                          name=pupil.full_name, day=today.isoformat()),
+                      gather=gather, write=write,
+                      saved_text=saved_text(_tr("Het overzicht")), blocking=blocking)
+
+
+def print_photo_lists(page: RegisterPage, group: str | None, name: str, *,
+                      blocking: bool = False) -> Task | None:
+    """'Niet op de foto' of one group (or all groups, None) as a PDF: one page per group.
+    Shared by the consent page and the teacher's photo list."""
+    from desktop.printing.photo_lists import photo_list_pdf
+
+    user, today = page.user, local_today(page.clock)
+
+    def gather(session: Session) -> tuple:
+        school = get_school(session)
+        return (photo_lists(session, user, today=today, group=group),
+                school.name if school else "")
+
+    def write(path: Path, data: tuple, progress: Progress) -> None:
+        lists, school_name = data
+        photo_list_pdf(path, school_name, lists, printed_on=today,
+                       progress=page_progress(progress, len(lists)))
+
+    return export(page, page.vault, title=_tr("Niet-op-de-foto-lijst afdrukken"),
+                  suggested_name=f"{name} {today.isoformat()}", gather=gather, write=write,
+                  saved_text=saved_text(_tr("De niet-op-de-foto-lijst")), blocking=blocking)
+
+
+register_page(ConsentsPage)
