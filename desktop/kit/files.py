@@ -58,10 +58,14 @@ def show_saved(parent: QWidget | None, title: str, text: str, path: Path) -> Non
     close_button = box.addButton(_tr("Sluiten"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(open_button)
     box.setEscapeButton(close_button)
-    box.exec()
-    if box.clickedButton() is open_button:
+    try:
+        box.exec()
+        clicked = box.clickedButton()
+    finally:
+        box.deleteLater()  # a closed box with a parent lives as long as the parent
+    if clicked is open_button:
         open_path(path)
-    elif box.clickedButton() is folder_button:
+    elif clicked is folder_button:
         open_folder(path)
 
 
