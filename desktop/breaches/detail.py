@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -100,7 +101,8 @@ class FactsBox(QGroupBox):
     with the amendments that amend it listed under it."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("Wat er is gebeurd"), parent)
+        super().__init__(parent)
+        self.setAccessibleName(_tr("Wat er is gebeurd"))
         self.form = QFormLayout(self)
         self.form.setContentsMargins(12, 8, 12, 8)
         self.form.setVerticalSpacing(4)
@@ -193,7 +195,7 @@ class BreachDetail(QDialog):
         facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
         facts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         facts_scroll.setWidget(self.facts)
-        facts_scroll.setMinimumHeight(150)
+        facts_scroll.setMinimumHeight(120)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._assessment_tab(), self.tr("&Beoordeling"))
         self.tabs.addTab(self._notification_tab(), self.tr("&Melding en betrokkenen"))
@@ -203,7 +205,8 @@ class BreachDetail(QDialog):
         self.edit_button.clicked.connect(self.edit_details)
         self.report_button = QPushButton(self.tr("&Rapport afdrukken…"))
         self.report_button.clicked.connect(self.print_report)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = QDialogButtonBox()
+        close.addButton(self.tr("&Sluiten"), QDialogButtonBox.ButtonRole.RejectRole)
         close.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.edit_button)
@@ -213,8 +216,14 @@ class BreachDetail(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.countdown)
-        layout.addWidget(facts_scroll, 2)
-        layout.addWidget(self.tabs, 3)
+        split = QSplitter(Qt.Orientation.Vertical)  # the user may give the facts more room
+        split.addWidget(facts_scroll)
+        split.addWidget(self.tabs)
+        split.setChildrenCollapsible(False)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([250, 430])
+        layout.addWidget(split, 1)
         layout.addLayout(bottom)
         self.load()
 
@@ -248,14 +257,14 @@ class BreachDetail(QDialog):
         row.addStretch(1)
         self.reasons = QPlainTextEdit()
         self.reasons.setTabChangesFocus(True)
-        self.reasons.setFixedHeight(70)
+        self.reasons.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.notify = QComboBox()
         self.notify.addItem(self.tr("— kies —"), None)
         self.notify.addItem(self.tr("Ja, melden bij de Autoriteit Persoonsgegevens"), True)
         self.notify.addItem(self.tr("Nee, niet melden"), False)
         self.notify_reason = QPlainTextEdit()
         self.notify_reason.setTabChangesFocus(True)
-        self.notify_reason.setFixedHeight(60)
+        self.notify_reason.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 14)
         self.assess_fields = {"risk": Field(risk_row), "reasons": Field(self.reasons),
                               "notify_reason": Field(self.notify_reason)}
         self.save_assessment = QPushButton(self.tr("Beoordeling &opslaan"))

@@ -93,8 +93,9 @@ class ReportDialog(QDialog):
         self.credit = QCheckBox(self.tr("De melder wil genoemd worden als ontdekker"))
         self.fields = {"received_at": Field(self.received),
                        "description": Field(self.description)}
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("&Opslaan"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
