@@ -13,18 +13,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.audit import audit
-from db.clock import SCHOOL_TZ, Clock, system_clock
+from db.clock import (
+    SCHOOL_TZ,
+    Clock,
+    school_period_utc,
+    school_year_of,
+    system_clock,
+)
 from db.errors import NotFoundError, ValidationError
 from db.permissions import Actor, Permission, require
 from db.schema import Breach, BreachAmendment, BreachMeasure, BreachStatus, Risk, User
 
 DEADLINE = timedelta(hours=72)
+SOON = timedelta(hours=24)  # an open breach with less time left than this is urgent (amber)
 
 NATURES = {"read": "ingezien", "copied": "gekopieerd", "altered": "gewijzigd",
            "deleted": "verwijderd of vernietigd", "lost": "verloren of gestolen",
@@ -297,15 +305,39 @@ def sign_off(session: Session, actor: User, breach_id: int, *,
     return breach
 
 
+class BreachFact(StrEnum):
+    """The facts at the top of a breach; an amendment names the one it amends."""
+
+    WHAT = "what"          # wat is er gebeurd
+    WHEN = "when"          # wanneer gebeurd en ontdekt
+    KIND = "kind"          # soort lek (aard)
+    DATA = "data"          # welke gegevens
+    PEOPLE = "people"      # wie en hoeveel
+    MEASURES = "measures"  # genomen maatregelen
+    OTHER = "other"        # overig (and amendments made before facts were named)
+
+
+# Dutch words for the prints (the GUI translates through desktop/kit/labels.py)
+FACT_LABELS = {BreachFact.WHAT: "wat er is gebeurd", BreachFact.WHEN: "wanneer",
+               BreachFact.KIND: "soort lek", BreachFact.DATA: "welke gegevens",
+               BreachFact.PEOPLE: "betrokkenen", BreachFact.MEASURES: "maatregelen",
+               BreachFact.OTHER: "overig"}
+
+
 def add_amendment(session: Session, actor: User, breach_id: int, text: str, *,
+                  fact: BreachFact = BreachFact.OTHER,
                   clock: Clock = system_clock) -> BreachAmendment:
     """Information added later; for a signed-off breach the only way to add anything."""
     require(actor, Permission.RECORD_BREACH)
     _get(session, breach_id)
     if not text.strip():
         raise ValidationError("Schrijf de aanvulling op.", field="text")
+    try:
+        fact = BreachFact(fact)
+    except ValueError:
+        raise ValidationError("Kies waarover de aanvulling gaat.", field="fact") from None
     amendment = BreachAmendment(breach_id=breach_id, text=text.strip(), author_id=actor.id,
-                                created_at=clock())
+                                created_at=clock(), fact=fact)
     session.add(amendment)
     audit(session, actor, "breach.amend", amendment, clock=clock)
     return amendment
@@ -324,6 +356,16 @@ def notification_deadline(discovered_at: datetime) -> datetime:
     return discovered_at.astimezone(UTC) + DEADLINE
 
 
+class DeadlineState(StrEnum):
+    """The 72-hour outcome of one breach, now."""
+
+    RUNNING = "running"            # not notified yet; time left
+    OVERDUE = "overdue"            # not notified; the 72 hours have passed
+    IN_TIME = "in_time"            # notified within the 72 hours
+    LATE = "late"                  # notified after the 72 hours
+    NOT_REQUIRED = "not_required"  # the assessment decided not to notify
+
+
 @dataclass(frozen=True)
 class DeadlineStatus:
     deadline: datetime
@@ -336,6 +378,38 @@ class DeadlineStatus:
     @property
     def label(self) -> str:
         return deadline_label(self)
+
+    @property
+    def state(self) -> DeadlineState:
+        if not self.applies:
+            return DeadlineState.NOT_REQUIRED
+        if self.late_by is not None:
+            return DeadlineState.LATE
+        if self.done:
+            return DeadlineState.IN_TIME
+        return DeadlineState.OVERDUE if self.overdue else DeadlineState.RUNNING
+
+    @property
+    def hours(self) -> int:
+        """Whole hours: left (running), passed (overdue) or too late (late); else 0."""
+        state = self.state
+        if state is DeadlineState.LATE:
+            return _whole_hours(self.late_by)
+        if state in (DeadlineState.RUNNING, DeadlineState.OVERDUE):
+            return _whole_hours(self.remaining)
+        return 0
+
+    @property
+    def urgency(self) -> str | None:
+        """'late' (the 72 hours passed without a notification), 'soon' (less than 24 hours
+        left) or None: the register's colours and the overview's order follow this one
+        definition (for an open breach; see BreachRow.urgency)."""
+        state = self.state
+        if state is DeadlineState.OVERDUE:
+            return "late"
+        if state is DeadlineState.RUNNING and self.remaining < SOON:
+            return "soon"
+        return None
 
 
 def deadline_status(discovered_at: datetime, notify_ap: bool | None,
@@ -350,9 +424,12 @@ def deadline_status(discovered_at: datetime, notify_ap: bool | None,
     return DeadlineStatus(deadline, applies, done, overdue, late_by, deadline - now)
 
 
+def _whole_hours(delta: timedelta) -> int:
+    return int(abs(delta).total_seconds() // 3600)
+
+
 def _hours(delta: timedelta) -> str:
-    hours = int(abs(delta).total_seconds() // 3600)
-    return f"{hours} uur"
+    return f"{_whole_hours(delta)} uur"
 
 
 def deadline_label(status: DeadlineStatus) -> str:
@@ -394,6 +471,15 @@ class BreachRow(NamedTuple):
         return deadline_status(self.discovered_at, self.notify_ap, self.notified_at, now)
 
     @property
+    def is_open(self) -> bool:
+        return self.status != BreachStatus.CLOSED
+
+    def urgency(self, now: datetime) -> str | None:
+        """'late', 'soon' or None for an open breach (DeadlineStatus.urgency); a signed-off
+        breach is never urgent."""
+        return self.deadline(now).urgency if self.is_open else None
+
+    @property
     def affected(self) -> str:
         low, high = self.affected_min, self.affected_max
         if low is None and high is None:
@@ -405,9 +491,13 @@ class BreachRow(NamedTuple):
 
 def breach_rows(session: Session, actor: Actor, *, start: datetime | None = None,
                 end: datetime | None = None, status: str | None = None,
-                overdue_at: datetime | None = None) -> list[BreachRow]:
-    """Breaches discovered in [start, end), newest first; optionally one status or only overdue."""
+                overdue_at: datetime | None = None, year: int | None = None,
+                ) -> list[BreachRow]:
+    """Breaches discovered in [start, end) (or in a calendar year at the school), newest
+    first; optionally one status or only overdue."""
     require(actor, Permission.READ_REGISTER)
+    if year is not None:
+        start, end = school_period_utc(date(year, 1, 1), date(year, 12, 31))
     columns = [getattr(Breach, f) for f in BreachRow._fields]
     query = select(*columns).order_by(Breach.discovered_at.desc(), Breach.id.desc())
     if start is not None:
@@ -444,6 +534,223 @@ def amendments_of(session: Session, actor: User, breach_id: int) -> list[BreachA
     return list(session.scalars(select(BreachAmendment)
                                 .where(BreachAmendment.breach_id == breach_id)
                                 .order_by(BreachAmendment.created_at, BreachAmendment.id)))
+
+
+def breach_years(session: Session, actor: Actor) -> list[int]:
+    """The calendar years (at the school) with a breach, newest first: the year filter."""
+    require(actor, Permission.READ_REGISTER)
+    return sorted({school_year_of(moment)
+                   for moment in session.scalars(select(Breach.discovered_at))}, reverse=True)
+
+
+def breach_input(session: Session, actor: Actor, breach_id: int) -> BreachInput:
+    """The editable part of one breach, for the edit dialog."""
+    require(actor, Permission.RECORD_BREACH)
+    return breach_input_of(_get(session, breach_id))
+
+
+# --- one breach: the facts, the measures, the amendments ---------------------------------
+
+@dataclass(frozen=True)
+class BreachFacts:
+    """One breach as read: plain values (no ORM object leaves the session), the people who
+    registered and signed it off by name."""
+
+    id: int
+    reference: str
+    status: str
+    discovered_at: datetime
+    started_at: datetime | None
+    ended_at: datetime | None
+    ongoing: bool
+    description: str
+    nature: str
+    data_categories: str
+    special_categories: bool
+    affected_groups: str
+    affected_min: int | None
+    affected_max: int | None
+    data_encrypted: bool
+    cause: str
+    consequences: str
+    reported_by: str
+    risk: str | None
+    risk_reasons: str
+    notify_ap: bool | None
+    notify_reason: str
+    notified_at: datetime | None
+    late_reason: str
+    ap_reference: str
+    supplemented_at: datetime | None
+    subjects_informed: bool | None
+    informed_at: datetime | None
+    informed_how: str
+    not_informed_reason: str
+    signed_off_at: datetime | None
+    created_at: datetime
+    created_by: str      # name
+    signed_off_by: str   # name; '' while not signed off
+
+    @property
+    def closed(self) -> bool:
+        return self.status == BreachStatus.CLOSED
+
+    def deadline(self, now: datetime) -> DeadlineStatus:
+        return deadline_status(self.discovered_at, self.notify_ap, self.notified_at, now)
+
+    @property
+    def affected_count(self) -> str:
+        """'25–30', '4' or 'onbekend'."""
+        low, high = self.affected_min, self.affected_max
+        if low is None and high is None:
+            return "onbekend"
+        if high is None or low == high:
+            return str(low if low is not None else high)
+        return f"{low or 0}–{high}"
+
+    def nature_text(self) -> str:
+        return _labels_of(self.nature, NATURES)
+
+    def data_text(self) -> str:
+        return _labels_of(self.data_categories, DATA_CATEGORIES)
+
+    def groups_text(self) -> str:
+        return _labels_of(self.affected_groups, GROUPS)
+
+
+def _labels_of(codes: str, labels: dict[str, str]) -> str:
+    return ", ".join(labels.get(code, code) for code in codes.split(",") if code)
+
+
+class MeasureRow(NamedTuple):
+    id: int
+    kind: str
+    description: str
+    owner: str
+    due_on: date | None
+    done_on: date | None
+
+
+class AmendmentRow(NamedTuple):
+    id: int
+    created_at: datetime
+    author: str
+    text: str
+    fact: BreachFact
+
+
+@dataclass(frozen=True)
+class BreachDetails:
+    """Everything the breach detail shows."""
+
+    facts: BreachFacts
+    measures: list[MeasureRow]
+    amendments: list[AmendmentRow]  # oldest first
+
+    def amendments_of(self, fact: BreachFact) -> list[AmendmentRow]:
+        return [a for a in self.amendments if a.fact == fact]
+
+
+def _names(session: Session) -> dict[int, str]:
+    return {uid: display or username for uid, username, display in session.execute(
+        select(User.id, User.username, User.display_name))}
+
+
+_FACT_COLUMNS = tuple(f.name for f in fields(BreachFacts)
+                      if f.name not in ("created_by", "signed_off_by"))
+
+
+def breach_details(session: Session, actor: Actor, breach_id: int) -> BreachDetails:
+    """One breach with its measures and amendments (READ_REGISTER)."""
+    require(actor, Permission.READ_REGISTER)
+    breach = _get(session, breach_id)
+    names = _names(session)
+    facts = BreachFacts(**{name: getattr(breach, name) for name in _FACT_COLUMNS},
+                        created_by=names.get(breach.created_by, "onbekend")
+                        if breach.created_by else "systeem",
+                        signed_off_by=names.get(breach.signed_off_by, "")
+                        if breach.signed_off_by else "")
+    measures = [MeasureRow(m.id, m.kind, m.description, m.owner, m.due_on, m.done_on)
+                for m in measures_of(session, actor, breach_id)]
+    amendments = []
+    for a in amendments_of(session, actor, breach_id):
+        try:
+            fact = BreachFact(a.fact)
+        except ValueError:
+            fact = BreachFact.OTHER
+        amendments.append(AmendmentRow(a.id, a.created_at,
+                                       names.get(a.author_id, "onbekend"), a.text, fact))
+    return BreachDetails(facts, measures, amendments)
+
+
+# --- the prints: one breach's report, the register of a period --------------------------
+
+@dataclass(frozen=True)
+class BreachReport:
+    """Everything one breach's report shows (desktop/printing/breaches.py writes it)."""
+
+    school_name: str
+    breach: BreachFacts
+    deadline_label: str
+    deadline_at: datetime
+    measures: list[MeasureRow]
+    amendments: list[AmendmentRow]
+    created_by: str
+    signed_off_by: str
+    chain_head: str
+
+
+def gather_breach_report(session: Session, actor: Actor, breach_id: int,
+                         now: datetime) -> BreachReport:
+    """One breach's report, read from the register; the print is audited (it leaves the
+    program)."""
+    from db.audit import chain_head
+    from db.school import get_school
+
+    details = breach_details(session, actor, breach_id)
+    facts = details.facts
+    status = facts.deadline(now)
+    school = get_school(session)
+    audit(session, actor, "breach.report", table_name="breach", record_id=breach_id,
+          clock=lambda: now)
+    return BreachReport(
+        school_name=school.name if school else "", breach=facts,
+        deadline_label=status.label, deadline_at=status.deadline,
+        measures=details.measures, amendments=details.amendments,
+        created_by=facts.created_by, signed_off_by=facts.signed_off_by,
+        chain_head=str(chain_head(session) or "leeg"))
+
+
+@dataclass(frozen=True)
+class BreachRegister:
+    """The register of a period for the board, the FG or the AP (oldest first)."""
+
+    school_name: str
+    rows: list[BreachRow]
+    period: tuple[date, date]
+    now: datetime
+    chain_head: str
+
+
+def gather_breach_register(session: Session, actor: Actor, first_day: date, last_day: date,
+                           now: datetime) -> BreachRegister:
+    """Every breach discovered from `first_day` up to and including `last_day` (school days,
+    Amsterdam time), oldest first. Refuses a period that ends before it starts."""
+    from db.audit import chain_head
+    from db.school import get_school
+
+    require(actor, Permission.READ_REGISTER)
+    if last_day < first_day:
+        raise ValidationError("De periode eindigt vóór ze begint.", field="period")
+    start, end = school_period_utc(first_day, last_day)
+    rows = breach_rows(session, actor, start=start, end=end)
+    rows.reverse()  # oldest first on paper
+    school = get_school(session)
+    head = str(chain_head(session) or "")
+    audit(session, actor, "breach.register_print", table_name="breach",
+          record_id=f"{first_day.isoformat()}/{last_day.isoformat()}", clock=lambda: now)
+    return BreachRegister(school.name if school else "", rows, (first_day, last_day), now,
+                          head)
 
 
 # --- the guided risk assessment ---------------------------------------------------------

@@ -10,10 +10,19 @@ from sqlalchemy.orm import Session
 
 from db.clock import Clock, system_clock
 from db.permissions import Actor, Permission, may, require
-from db.schema import Breach, BreachStatus, ConsentPurpose, DataRequest, Guardian, Pupil, Supplier
+from db.schema import (
+    Breach,
+    BreachStatus,
+    ConsentPurpose,
+    DataRequest,
+    Guardian,
+    Pupil,
+    RequestStatus,
+    Supplier,
+)
 
-# A verzoek is open until it is answered (or withdrawn); the requests module owns the statuses.
-CLOSED_REQUEST_STATUSES = ("answered", "withdrawn", "closed")
+# A verzoek is open until it is answered (or withdrawn): RequestStatus.closed decides.
+CLOSED_REQUEST_STATUSES = tuple(status for status in RequestStatus if status.closed)
 
 
 @dataclass(frozen=True)

@@ -17,17 +17,27 @@ from db.audit import audit
 from db.clock import Clock, local_today, system_clock
 from db.errors import NotFoundError, ValidationError
 from db.permissions import Actor, Permission, require
-from db.schema import DataRequest, PupilGuardian, RequestKind, User
+from db.schema import (
+    DataRequest,
+    Guardian,
+    Pupil,
+    PupilGuardian,
+    RequestKind,
+    RequestStatus,
+    User,
+)
 
 KIND_LABELS = {RequestKind.ACCESS: "inzage", RequestKind.RECTIFICATION: "correctie",
                RequestKind.ERASURE: "verwijdering", RequestKind.RESTRICTION: "beperking",
                RequestKind.OBJECTION: "bezwaar"}
-STATUS_LABELS = {"open": "open", "extended": "verlengd", "answered": "beantwoord",
-                 "withdrawn": "ingetrokken"}
-CLOSED = ("answered", "withdrawn")
+# Dutch words for the prints (the GUI translates through desktop/kit/labels.py)
+STATUS_LABELS = {RequestStatus.OPEN: "open", RequestStatus.EXTENDED: "verlengd",
+                 RequestStatus.ANSWERED: "beantwoord", RequestStatus.WITHDRAWN: "ingetrokken"}
+CLOSED = tuple(status for status in RequestStatus if status.closed)
 MAX_EXTENSION_MONTHS = 2
 ANSWER_MONTHS = 1
 _MONTH_WORDS = {1: "één maand", 2: "twee maanden", 3: "drie maanden"}
+SOON_DAYS = 7  # an open request with this many days or fewer left is almost due (amber)
 
 
 def add_months(day: date, months: int) -> date:
@@ -79,7 +89,7 @@ def register_request(session: Session, actor: User, data: RequestInput, *,
                               field="guardian")
     request = DataRequest(kind=kind, received_on=data.received_on, pupil_id=data.pupil_id,
                           guardian_id=data.guardian_id, description=data.description.strip(),
-                          status="open", created_at=clock())
+                          status=RequestStatus.OPEN, created_at=clock())
     session.add(request)
     audit(session, actor, "request.register", request, clock=clock)
     return request
@@ -90,7 +100,7 @@ def extend(session: Session, actor: User, request_id: int, *, months: int, reaso
     """Extend by 1 or 2 months: with a reason, told to the requester within the first month."""
     require(actor, Permission.HANDLE_REQUESTS)
     request = _get(session, request_id)
-    if request.status in CLOSED:
+    if RequestStatus(request.status).closed:
         raise ValidationError("Dit verzoek is al afgehandeld.", field="status")
     if not 1 <= months <= MAX_EXTENSION_MONTHS:
         raise ValidationError("Verlengen kan met ten hoogste twee maanden.", field="months")
@@ -104,7 +114,7 @@ def extend(session: Session, actor: User, request_id: int, *, months: int, reaso
         raise ValidationError("De verzoeker moet binnen de eerste maand horen dat de termijn "
                               "wordt verlengd; die maand is toen al voorbij.", field="told_on")
     request.extended_months, request.extension_reason = months, reason.strip()
-    request.extension_told_on, request.status = told_on, "extended"
+    request.extension_told_on, request.status = told_on, RequestStatus.EXTENDED
     audit(session, actor, "request.extend", request, clock=clock)
     return request
 
@@ -118,7 +128,8 @@ def answer(session: Session, actor: User, request_id: int, *, answered_on: date,
     if answered_on < request.received_on or answered_on > local_today(clock):
         raise ValidationError("De antwoorddatum ligt vóór de ontvangst of in de toekomst.",
                               field="answered_on")
-    request.answer, request.answered_on, request.status = text.strip(), answered_on, "answered"
+    request.answer, request.answered_on = text.strip(), answered_on
+    request.status = RequestStatus.ANSWERED
     audit(session, actor, "request.answer", request, clock=clock)
     return request
 
@@ -137,8 +148,12 @@ class RequestRow(NamedTuple):
     def deadline(self) -> date:
         return answer_deadline(self.received_on, self.extended_months)
 
+    @property
+    def closed(self) -> bool:
+        return RequestStatus(self.status).closed
+
     def overdue(self, today: date) -> bool:
-        return self.status not in CLOSED and today > self.deadline
+        return not self.closed and today > self.deadline
 
     @property
     def answered_in_time(self) -> bool | None:
@@ -156,3 +171,76 @@ def request_rows(session: Session, actor: Actor, *, start: date | None = None,
     if end is not None:
         query = query.where(DataRequest.received_on <= end)
     return [RequestRow(*row) for row in session.execute(query)]
+
+
+class RequestLine(NamedTuple):
+    """One line of the register of requests: the request, whom it is about, and what the
+    office reads from it on `today` (days left, late, almost due)."""
+
+    request: RequestRow
+    pupil: str  # the pupil's name; '' when the pupil was erased
+    today: date
+
+    @property
+    def status(self) -> RequestStatus:
+        return RequestStatus(self.request.status)
+
+    @property
+    def closed(self) -> bool:
+        return self.request.closed
+
+    @property
+    def overdue(self) -> bool:
+        return self.request.overdue(self.today)
+
+    @property
+    def days_left(self) -> int:
+        return (self.request.deadline - self.today).days
+
+    @property
+    def answered_late(self) -> bool:
+        return self.request.answered_in_time is False
+
+    @property
+    def urgency(self) -> str | None:
+        """'late' (the term passed, or answered after it), 'soon' (SOON_DAYS or fewer left),
+        'done' (closed) or None: the one definition behind the colours."""
+        if self.overdue or self.answered_late:
+            return "late"
+        if self.closed:
+            return "done"
+        return "soon" if self.days_left <= SOON_DAYS else None
+
+
+def request_lines(session: Session, actor: Actor, today: date) -> list[RequestLine]:
+    """The register of requests with the pupils' names, newest first (READ_REGISTER)."""
+    rows = request_rows(session, actor)
+    ids = {row.pupil_id for row in rows if row.pupil_id is not None}
+    names = {pid: " ".join(p for p in (first, prefix, last) if p)
+             for pid, first, prefix, last in session.execute(
+                 select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name)
+                 .where(Pupil.id.in_(ids)))} if ids else {}
+    return [RequestLine(row, names.get(row.pupil_id, ""), today) for row in rows]
+
+
+@dataclass(frozen=True)
+class RequestDetails:
+    """What the register shows under the chosen request."""
+
+    guardian: str  # name of the parent who asked; '' when none
+    description: str
+    extension_reason: str
+    extension_told_on: date | None
+    answer: str
+
+
+def request_details(session: Session, actor: Actor, request_id: int) -> RequestDetails:
+    """The texts of one request and the name of the parent who made it (READ_REGISTER)."""
+    require(actor, Permission.READ_REGISTER)
+    request = _get(session, request_id)
+    guardian = session.get(Guardian, request.guardian_id) if request.guardian_id else None
+    name = " ".join(p for p in (guardian.first_name, guardian.prefix, guardian.last_name)
+                    if p) if guardian else ""
+    return RequestDetails(name, request.description, request.extension_reason,
+                          request.extension_told_on, request.answer)
+

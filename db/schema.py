@@ -100,6 +100,20 @@ class RequestKind(StrEnum):
     OBJECTION = "objection"          # bezwaar
 
 
+class RequestStatus(StrEnum):
+    """Where a verzoek stands. Answered and withdrawn requests are closed: their term no
+    longer runs (the overview, the register and the access export all ask `closed`)."""
+
+    OPEN = "open"
+    EXTENDED = "extended"    # verlengd (AVG art. 12(3))
+    ANSWERED = "answered"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def closed(self) -> bool:
+        return self in (RequestStatus.ANSWERED, RequestStatus.WITHDRAWN)
+
+
 class LegalBasis(StrEnum):
     LAW = "law"
     CONSENT = "consent"
@@ -323,6 +337,8 @@ class BreachAmendment(Base):
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # which fact it amends (db.breaches.BreachFact); '' for one made before revision 0008
+    fact: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
 class VulnerabilityReport(Base):
@@ -358,7 +374,7 @@ class DataRequest(Base):
     extended_months: Mapped[int] = mapped_column(Integer, default=0)
     extension_reason: Mapped[str] = mapped_column(Text, default="")
     extension_told_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[str] = mapped_column(String(16), default=RequestStatus.OPEN)
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

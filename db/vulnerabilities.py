@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -121,6 +122,14 @@ def link_breach(session: Session, actor: User, report_id: int, breach_id: int | 
     return report
 
 
+class ReportState(StrEnum):
+    """Where a vulnerability report stands."""
+
+    UNANSWERED = "unanswered"  # nog niet beantwoord
+    HANDLING = "handling"      # in behandeling (answered, not fixed)
+    FIXED = "fixed"            # opgelost
+
+
 class ReportRow(NamedTuple):
     id: int
     received_at: datetime
@@ -134,12 +143,16 @@ class ReportRow(NamedTuple):
         return self.acknowledged_at is None and now - self.received_at > REPLY_WITHIN
 
     @property
-    def status(self) -> str:
+    def state(self) -> ReportState:
         if self.fixed_at is not None:
-            return "opgelost"
+            return ReportState.FIXED
         if self.acknowledged_at is not None:
-            return "in behandeling"
-        return "nog niet beantwoord"
+            return ReportState.HANDLING
+        return ReportState.UNANSWERED
+
+    def urgency(self, now: datetime) -> str | None:
+        """'late' when the reply is overdue (the register shows it red)."""
+        return "late" if self.reply_overdue(now) else None
 
 
 def report_rows(session: Session, actor: Actor) -> list[ReportRow]:

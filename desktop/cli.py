@@ -587,31 +587,23 @@ def _period(args: argparse.Namespace) -> tuple:
 
 
 def cmd_export_breaches(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime, time, timedelta
+    from datetime import UTC, datetime
 
-    from db.audit import chain_head
-    from db.breaches import breach_rows
-    from db.clock import SCHOOL_TZ
-    from db.school import get_school
+    from db.breaches import gather_breach_register
     from desktop.printing.breaches import breach_register_pdf
 
     start, end = _period(args)
     vault = open_vault(args)
     try:
         with vault.session() as session:
-            school = get_school(session)
-            rows = breach_rows(
-                session, SYSTEM,
-                start=datetime.combine(start, time(), SCHOOL_TZ),
-                end=datetime.combine(end + timedelta(days=1), time(), SCHOOL_TZ))
-            rows.reverse()  # oldest first on paper
-            head = str(chain_head(session) or "")
+            register = gather_breach_register(session, SYSTEM, start, end, datetime.now(UTC))
         with written_whole(Path(args.out)) as (out,):
-            breach_register_pdf(out, school.name, rows, period=(start, end),
-                                now=datetime.now(UTC), chain_head=head)
+            breach_register_pdf(out, register.school_name, register.rows,
+                                period=register.period, now=register.now,
+                                chain_head=register.chain_head)
     finally:
         vault.close(backup=False)
-    say(f"Register met {len(rows)} datalekken geschreven naar {args.out}.")
+    say(f"Register met {len(register.rows)} datalekken geschreven naar {args.out}.")
     say(UNENCRYPTED)
     return OK
 

@@ -88,13 +88,12 @@ def _render_breach_register(vault, folder: Path) -> Path:
 
 
 def _render_breach_report(vault, folder: Path) -> Path:
-    from db.breaches import breach_rows
-    from desktop.printing.breaches import breach_report_pdf, gather_breach_report
+    from db.breaches import breach_rows, gather_breach_report
+    from desktop.printing.breaches import breach_report_pdf
 
     with vault.session() as session:
         first = breach_rows(session, SYSTEM)[-1]
-        report = gather_breach_report(session, SYSTEM, first.id, "Zelftestschool",
-                                      datetime.now(UTC))
+        report = gather_breach_report(session, SYSTEM, first.id, datetime.now(UTC))
         return breach_report_pdf(folder / "datalek.pdf", report, printed_at=datetime.now(UTC))
 
 

@@ -1,17 +1,20 @@
-"""One breach: the guided assessment, the notification, informing the people affected,
-measures, the director's sign-off, amendments and the report."""
+"""One breach: what happened (the facts at the top, with the amendments under the fact they
+amend), the guided assessment, the notification, informing the people affected, measures, the
+director's sign-off, amendments and the report."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -19,56 +22,180 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QScrollArea,
+    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from db.breaches import (
-    RISK_LABELS,
-    STATUS_LABELS,
+    BreachDetails,
+    BreachFact,
+    BreachReport,
+    DeadlineState,
+    DeadlineStatus,
     RiskAnswers,
     add_amendment,
     add_measure,
-    amendments_of,
     assess,
+    breach_details,
     complete_measure,
-    deadline_status,
-    local,
-    measures_of,
+    gather_breach_report,
     record_informing,
     record_notification,
     sign_off,
     suggest_risk,
 )
-from db.clock import Clock, local_today, system_clock
+from db.clock import Clock, format_school_moment, local_today, system_clock
 from db.errors import RegisterError, ValidationError
-from db.permissions import Permission, may
-from db.schema import Breach, BreachStatus, Risk, User
-from db.school import get_school
+from db.permissions import Actor, Permission, may
+from db.schema import BreachStatus, Risk
 from db.vault import Vault
 from desktop.breaches.dialog import BreachDialog
 from desktop.breaches.fields import DateTimeEdit
 from desktop.kit import widgets
 from desktop.kit.forms import ERROR_COLOUR, Field, heading
+from desktop.kit.labels import code_label, label
+from desktop.kit.tasks import Task, export
 from desktop.kit.widgets import DateEdit, RowsModel, selected_row, setup_table
 
-KIND_LABELS = {"corrective": "herstellend", "preventive": "preventief"}
+FACT_ORDER = (BreachFact.WHAT, BreachFact.WHEN, BreachFact.KIND, BreachFact.DATA,
+              BreachFact.PEOPLE, BreachFact.MEASURES, BreachFact.OTHER)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("BreachDetail", text)
+
+
+def deadline_sentence(status: DeadlineStatus) -> str:
+    """The 72-hour outcome written out (the register's tooltip, the detail's countdown)."""
+    moment = format_school_moment(status.deadline)
+    state = status.state
+    if state is DeadlineState.RUNNING:
+        return _tr("Er is nog {hours} uur om te melden bij de Autoriteit Persoonsgegevens: "
+                   "uiterlijk {moment} (72 uur na het ontdekken).").format(
+                       hours=status.hours, moment=moment)
+    if state is DeadlineState.OVERDUE:
+        return _tr("De termijn van 72 uur is {hours} uur geleden verstreken ({moment}) en er "
+                   "is nog niet gemeld bij de Autoriteit Persoonsgegevens.").format(
+                       hours=status.hours, moment=moment)
+    if state is DeadlineState.LATE:
+        return _tr("Gemeld bij de Autoriteit Persoonsgegevens, {hours} uur na de termijn van "
+                   "72 uur ({moment}).").format(hours=status.hours, moment=moment)
+    if state is DeadlineState.IN_TIME:
+        return _tr("Op tijd gemeld bij de Autoriteit Persoonsgegevens, binnen 72 uur na het "
+                   "ontdekken.")
+    return _tr("Niet gemeld: na de beoordeling is besloten dat er geen meldplicht is.")
+
+
+def deadline_short(status: DeadlineStatus) -> str:
+    """'nog 39 uur', 'te laat (8 uur)', 'niet gemeld: besluit' (the register's column)."""
+    return label(status.state).format(hours=status.hours)
+
+
+class FactsBox(QGroupBox):
+    """What happened, at the top of the detail (also after sign-off, read-only): each fact
+    with the amendments that amend it listed under it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(_tr("Wat er is gebeurd"))
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(12, 8, 12, 8)
+        self.form.setVerticalSpacing(4)
+        self.form.setHorizontalSpacing(16)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.values: dict[BreachFact, QLabel] = {}
+        self.amended: dict[BreachFact, QLabel] = {}
+        for fact in FACT_ORDER:
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            amended = QLabel()
+            amended.setWordWrap(True)
+            amended.setTextFormat(Qt.TextFormat.PlainText)
+            amended.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            amended.setStyleSheet("color: #1f4e79; margin-left: 12px;")
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(value)
+            column.addWidget(amended)
+            caption = QLabel(label(fact))
+            caption.setStyleSheet("font-weight: bold;")
+            self.form.addRow(caption, cell)
+            self.values[fact], self.amended[fact] = value, amended
+
+    def show_details(self, details: BreachDetails) -> None:
+        f = details.facts
+        unknown = _tr("onbekend")
+        ended = _tr("nog gaande") if f.ongoing else (format_school_moment(f.ended_at)
+                                                      or unknown)
+        people = f.groups_text() or unknown
+        count = _tr("{n} personen").format(n=f.affected_count) \
+            if (f.affected_min, f.affected_max) != (None, None) else _tr("aantal onbekend")
+        measures = "; ".join(
+            m.description + (_tr(" (uitgevoerd)") if m.done_on else "")
+            for m in details.measures) or _tr("nog geen maatregelen vastgelegd")
+        texts = {
+            BreachFact.WHAT: "\n".join(part for part in (
+                f.description, _tr("Oorzaak: {cause}").format(cause=f.cause) if f.cause else "",
+                _tr("Gevolgen: {what}").format(what=f.consequences) if f.consequences else "")
+                if part),
+            BreachFact.WHEN: _tr("Begonnen: {start} · ontdekt: {found} · beëindigd: {end}")
+            .format(start=format_school_moment(f.started_at) or unknown,
+                    found=format_school_moment(f.discovered_at), end=ended),
+            BreachFact.KIND: f.nature_text() or unknown,
+            BreachFact.DATA: (f.data_text() or unknown) + (
+                _tr(" — versleuteld") if f.data_encrypted else ""),
+            BreachFact.PEOPLE: _tr("{who} ({count})").format(who=people, count=count),
+            BreachFact.MEASURES: measures,
+            BreachFact.OTHER: "",
+        }
+        for fact in FACT_ORDER:
+            self.values[fact].setText(texts[fact])
+            self.values[fact].setVisible(bool(texts[fact]))
+            lines = [_tr("Aanvulling {moment} ({author}): {text}").format(
+                moment=format_school_moment(a.created_at), author=a.author, text=a.text)
+                for a in details.amendments_of(fact)]
+            self.amended[fact].setText("\n".join(lines))
+            self.amended[fact].setVisible(bool(lines))
+        other = self.form.labelForField(self.values[BreachFact.OTHER].parentWidget())
+        shown = bool(details.amendments_of(BreachFact.OTHER))
+        self.form.setRowVisible(self.values[BreachFact.OTHER].parentWidget(), shown)
+        if other is not None:
+            other.setVisible(shown)
+
+    def text_of(self, fact: BreachFact) -> str:
+        """The fact and its amendments as shown (for tests and screen readers)."""
+        return "\n".join(t for t in (self.values[fact].text(), self.amended[fact].text()) if t)
 
 
 class BreachDetail(QDialog):
-    def __init__(self, parent: QWidget | None, vault: Vault, user: User, breach_id: int, *,
+    def __init__(self, parent: QWidget | None, vault: Vault, user: Actor, breach_id: int, *,
                  clock: Clock = system_clock) -> None:
         super().__init__(parent)
         self.vault, self.user, self.clock, self.breach_id = vault, user, clock, breach_id
         self.changed = False
+        self.task: Task | None = None
         self.can_edit = may(user, Permission.RECORD_BREACH)
         self.can_sign = may(user, Permission.SIGN_OFF_BREACH)
-        self.resize(860, 720)
+        self.resize(920, 740)
         self.title = heading("", size_delta=4)
         self.countdown = QLabel()
         self.countdown.setWordWrap(True)
+        self.facts = FactsBox()
+        facts_scroll = QScrollArea()
+        facts_scroll.setWidgetResizable(True)
+        facts_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        facts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        facts_scroll.setWidget(self.facts)
+        facts_scroll.setMinimumHeight(120)
         self.tabs = QTabWidget()
         self.tabs.addTab(self._assessment_tab(), self.tr("&Beoordeling"))
         self.tabs.addTab(self._notification_tab(), self.tr("&Melding en betrokkenen"))
@@ -78,7 +205,8 @@ class BreachDetail(QDialog):
         self.edit_button.clicked.connect(self.edit_details)
         self.report_button = QPushButton(self.tr("&Rapport afdrukken…"))
         self.report_button.clicked.connect(self.print_report)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = QDialogButtonBox()
+        close.addButton(self.tr("&Sluiten"), QDialogButtonBox.ButtonRole.RejectRole)
         close.rejected.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.edit_button)
@@ -88,7 +216,14 @@ class BreachDetail(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.countdown)
-        layout.addWidget(self.tabs, 1)
+        split = QSplitter(Qt.Orientation.Vertical)  # the user may give the facts more room
+        split.addWidget(facts_scroll)
+        split.addWidget(self.tabs)
+        split.setChildrenCollapsible(False)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        split.setSizes([250, 430])
+        layout.addWidget(split, 1)
         layout.addLayout(bottom)
         self.load()
 
@@ -111,7 +246,7 @@ class BreachDetail(QDialog):
                       self.q_recovered):
             box.addWidget(check)
         box.addWidget(suggest, alignment=Qt.AlignmentFlag.AlignLeft)
-        self.risk_buttons = {risk: QRadioButton(RISK_LABELS[risk]) for risk in Risk}
+        self.risk_buttons = {risk: QRadioButton(label(risk)) for risk in Risk}
         self.risk_group = QButtonGroup(self)
         risk_row = QWidget()
         row = QHBoxLayout(risk_row)
@@ -122,14 +257,14 @@ class BreachDetail(QDialog):
         row.addStretch(1)
         self.reasons = QPlainTextEdit()
         self.reasons.setTabChangesFocus(True)
-        self.reasons.setFixedHeight(70)
+        self.reasons.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 14)
         self.notify = QComboBox()
         self.notify.addItem(self.tr("— kies —"), None)
         self.notify.addItem(self.tr("Ja, melden bij de Autoriteit Persoonsgegevens"), True)
         self.notify.addItem(self.tr("Nee, niet melden"), False)
         self.notify_reason = QPlainTextEdit()
         self.notify_reason.setTabChangesFocus(True)
-        self.notify_reason.setFixedHeight(60)
+        self.notify_reason.setFixedHeight(self.fontMetrics().lineSpacing() * 2 + 14)
         self.assess_fields = {"risk": Field(risk_row), "reasons": Field(self.reasons),
                               "notify_reason": Field(self.notify_reason)}
         self.save_assessment = QPushButton(self.tr("Beoordeling &opslaan"))
@@ -196,7 +331,7 @@ class BreachDetail(QDialog):
     def _measures_tab(self) -> QWidget:
         page = QWidget()
         self.measures = RowsModel([
-            (self.tr("Soort"), lambda m: KIND_LABELS.get(m.kind, m.kind)),
+            (self.tr("Soort"), lambda m: code_label("measure", m.kind) or m.kind),
             (self.tr("Maatregel"), lambda m: m.description),
             (self.tr("Eigenaar"), lambda m: m.owner),
             (self.tr("Gereed op"), lambda m: m.due_on),
@@ -205,8 +340,8 @@ class BreachDetail(QDialog):
         self.measure_table.setModel(self.measures)
         setup_table(self.measure_table, stretch_column=1)
         self.measure_kind = QComboBox()
-        self.measure_kind.addItem(self.tr("herstellend"), "corrective")
-        self.measure_kind.addItem(self.tr("preventief"), "preventive")
+        for kind in ("corrective", "preventive"):
+            self.measure_kind.addItem(code_label("measure", kind), kind)
         self.measure_text = QLineEdit()
         self.measure_text.setPlaceholderText(self.tr("Wat wordt er gedaan?"))
         self.measure_owner = QLineEdit()
@@ -238,17 +373,26 @@ class BreachDetail(QDialog):
         self.sign_button = QPushButton(self.tr("Datalek a&ftekenen"))
         self.sign_button.clicked.connect(self.sign)
         self.amendments = RowsModel([
-            (self.tr("Wanneer"), lambda a: local(a[0].created_at)),
-            (self.tr("Door"), lambda a: a[1]), (self.tr("Aanvulling"), lambda a: a[0].text)],
-            parent=self)
+            (self.tr("Wanneer"), lambda a: format_school_moment(a.created_at)),
+            (self.tr("Door"), lambda a: a.author), (self.tr("Over"), lambda a: label(a.fact)),
+            (self.tr("Aanvulling"), lambda a: a.text)], parent=self)
         self.amendment_table = QTableView()
         self.amendment_table.setModel(self.amendments)
-        setup_table(self.amendment_table, stretch_column=2)
+        setup_table(self.amendment_table, stretch_column=3)
+        self.amendment_fact = QComboBox()
+        for fact in FACT_ORDER:
+            self.amendment_fact.addItem(label(fact), fact)
+        self.amendment_fact.setCurrentIndex(len(FACT_ORDER) - 1)
+        self.amendment_fact.setToolTip(self.tr("Over welk feit gaat de aanvulling?"))
         self.amendment_text = QLineEdit()
         self.amendment_text.setPlaceholderText(self.tr("Nieuwe informatie over dit datalek"))
         self.amend_button = QPushButton(self.tr("Aanvulling &toevoegen"))
         self.amend_button.clicked.connect(self.amend)
+        over = QLabel(self.tr("O&ver"))
+        over.setBuddy(self.amendment_fact)
         row = QHBoxLayout()
+        row.addWidget(over)
+        row.addWidget(self.amendment_fact)
         row.addWidget(self.amendment_text, 1)
         row.addWidget(self.amend_button)
         layout = QVBoxLayout(page)
@@ -263,33 +407,32 @@ class BreachDetail(QDialog):
 
     def load(self) -> None:
         with self.vault.session() as session:
-            b = session.get(Breach, self.breach_id)
-            names = {u.id: u.display_name or u.username for u in session.query(User)}
-            self.measures.set_rows(measures_of(session, self.user, self.breach_id))
-            self.amendments.set_rows([(a, names.get(a.author_id, "?"))
-                                      for a in amendments_of(session, self.user, self.breach_id)])
-            self.reference, self.status = b.reference, b.status
-            status = deadline_status(b.discovered_at, b.notify_ap, b.notified_at, self.clock())
-            risk, reasons, notify, reason = b.risk, b.risk_reasons, b.notify_ap, b.notify_reason
-            notified, ap_ref, late_reason = b.notified_at, b.ap_reference, b.late_reason
-            informed, informed_at = b.subjects_informed, b.informed_at
-            how, not_informed = b.informed_how, b.not_informed_reason
-            signed_by = names.get(b.signed_off_by, "")
-            signed_at = b.signed_off_at
-            self.q_special.setChecked(b.special_categories)
-            self.q_encrypted.setChecked(b.data_encrypted)
-            self.q_many.setChecked((b.affected_max or b.affected_min or 0) > 10)
-            self.q_children.setChecked("pupils" in b.affected_groups)
+            details = breach_details(session, self.user, self.breach_id)
+        b = details.facts
+        self.details = details
+        self.reference, self.status = b.reference, b.status
+        status = b.deadline(self.clock())
+        risk, reasons, notify, reason = b.risk, b.risk_reasons, b.notify_ap, b.notify_reason
+        notified, ap_ref, late_reason = b.notified_at, b.ap_reference, b.late_reason
+        informed, informed_at = b.subjects_informed, b.informed_at
+        how, not_informed = b.informed_how, b.not_informed_reason
+        signed_by, signed_at = b.signed_off_by, b.signed_off_at
+        self.measures.set_rows(details.measures)
+        self.amendments.set_rows(details.amendments)
+        self.facts.show_details(details)
+        self.q_special.setChecked(b.special_categories)
+        self.q_encrypted.setChecked(b.data_encrypted)
+        self.q_many.setChecked((b.affected_max or b.affected_min or 0) > 10)
+        self.q_children.setChecked("pupils" in b.affected_groups)
         closed = self.status == BreachStatus.CLOSED
         self.setWindowTitle(self.tr("Datalek {reference}").format(reference=self.reference))
         self.title.setText(self.tr("Datalek {reference} — {status}").format(
-            reference=self.reference, status=STATUS_LABELS.get(self.status, self.status)))
+            reference=self.reference, status=label(BreachStatus(self.status))))
         colour = ERROR_COLOUR if status.overdue else "#1f4e79"
         self.countdown.setText(
-            f"<span style='color:{colour}; font-size:14pt; font-weight:bold'>"
-            f"{status.label}</span> &nbsp; "
-            + self.tr("(72 uur na ontdekking: tot {moment})").format(
-                moment=local(status.deadline)))
+            f"<span style='color:{colour}; font-weight:bold'>"
+            f"{deadline_short(status)}</span> — " + deadline_sentence(status).replace(
+                "&", "&amp;").replace("<", "&lt;"))
         if risk in self.risk_buttons:
             self.risk_buttons[Risk(risk)].setChecked(True)
         self.reasons.setPlainText(reasons)
@@ -314,8 +457,9 @@ class BreachDetail(QDialog):
         if closed:
             self.sign_state.setText(self.tr("Afgetekend door {name} op {moment}. Het datalek "
                                             "is gesloten; nieuwe informatie voegt u toe als "
-                                            "aanvulling.").format(name=signed_by,
-                                                                  moment=local(signed_at)))
+                                            "aanvulling.").format(
+                                                name=signed_by,
+                                                moment=format_school_moment(signed_at)))
         elif self.can_sign:
             self.sign_state.setText(self.tr("Na aftekenen kan het datalek niet meer worden "
                                             "gewijzigd; alleen aanvullingen zijn dan mogelijk."))
@@ -439,7 +583,8 @@ class BreachDetail(QDialog):
 
     def amend(self) -> bool:
         text = self.amendment_text.text()
-        if self._run(lambda s: add_amendment(s, self.user, self.breach_id, text,
+        fact = self.amendment_fact.currentData()
+        if self._run(lambda s: add_amendment(s, self.user, self.breach_id, text, fact=fact,
                                              clock=self.clock)):
             self.amendment_text.clear()
             return True
@@ -451,27 +596,36 @@ class BreachDetail(QDialog):
             self.changed = True
             self.load()
 
-    def print_report(self, path: str | None = None) -> str | None:
-        from desktop.printing.breaches import breach_report_pdf, gather_breach_report
+    def print_report(self, *, blocking: bool = False) -> Task | None:
+        """Rapport afdrukken…: this breach's report as a PDF, written off the GUI thread."""
+        from desktop.printing.breaches import breach_report_pdf
 
-        if path is None:
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Rapport opslaan"), f"Datalek {self.reference}.pdf",
-                self.tr("PDF-bestanden (*.pdf)"))
-        if not path:
-            return None
         now = self.clock()
-        with self.vault.session() as session:
-            school = get_school(session)
-            report = gather_breach_report(session, self.user, self.breach_id, school.name,
-                                              now)
+        user, breach_id = self.user, self.breach_id
+
+        def gather(session: Session) -> BreachReport:
+            return gather_breach_report(session, user, breach_id, now)
+
+        def write(path: Path, report: BreachReport, _progress) -> None:  # noqa: ANN001
             breach_report_pdf(path, report, printed_at=now)
-        return path
+
+        self.task = export(self, self.vault, title=self.tr("Rapport afdrukken"),
+                           suggested_name=self.tr("Datalek {reference}").format(
+                               reference=self.reference),
+                           gather=gather, write=write, blocking=blocking,
+                           saved_text=self.tr("Het rapport is opgeslagen:\n{path}\n\nHet "
+                                              "bestand is niet versleuteld; bewaar het "
+                                              "zorgvuldig."))
+        return self.task
 
     @classmethod
-    def show_breach(cls, parent: QWidget | None, vault: Vault, user: User, breach_id: int, *,
+    def show_breach(cls, parent: QWidget | None, vault: Vault, user: Actor, breach_id: int, *,
                     clock: Clock = system_clock) -> bool:
+        """Show one breach (modal); True when something was changed. The dialog is freed
+        when it closes: a breach may name people."""
         dialog = cls(parent, vault, user, breach_id, clock=clock)
-        dialog.exec()
-        return dialog.changed
-
+        try:
+            dialog.exec()
+            return dialog.changed
+        finally:
+            dialog.deleteLater()

@@ -25,13 +25,13 @@ from db.breaches import (
     GROUPS,
     NATURES,
     BreachInput,
-    breach_input_of,
+    breach_input,
     register_breach,
     update_breach,
 )
 from db.clock import Clock, system_clock
 from db.errors import ValidationError
-from db.schema import Breach, User
+from db.permissions import Actor
 from db.vault import Vault
 from desktop.breaches.fields import DateTimeEdit
 from desktop.kit import widgets
@@ -41,7 +41,7 @@ from desktop.kit.forms import Field, heading, hint
 class BreachDialog(QDialog):
     """Datalek registreren (or, with a breach id, wijzigen while it is not signed off)."""
 
-    def __init__(self, parent: QWidget | None, vault: Vault, user: User, *,
+    def __init__(self, parent: QWidget | None, vault: Vault, user: Actor, *,
                  breach_id: int | None = None, clock: Clock = system_clock) -> None:
         super().__init__(parent)
         self.vault, self.user, self.clock, self.breach_id = vault, user, clock, breach_id
@@ -149,7 +149,7 @@ class BreachDialog(QDialog):
 
     def _load(self, breach_id: int) -> None:
         with self.vault.session() as session:
-            data = breach_input_of(session.get(Breach, breach_id))
+            data = breach_input(session, self.user, breach_id)
         self.discovered.set_value(data.discovered_at)
         self.started.set_value(data.started_at)
         self.ended.set_value(data.ended_at)
@@ -248,8 +248,11 @@ class BreachDialog(QDialog):
         super().reject()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, vault: Vault, user: User, *,
+    def ask(cls, parent: QWidget | None, vault: Vault, user: Actor, *,
             breach_id: int | None = None, clock: Clock = system_clock) -> int | None:
         dialog = cls(parent, vault, user, breach_id=breach_id, clock=clock)
         dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
-        return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        try:
+            return dialog.saved_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()  # a closed dialog with a parent lives as long as the parent

@@ -1,14 +1,13 @@
-"""A date-and-time field for moments in Amsterdam time: 'dd-mm-jjjj uu:mm'."""
+"""A date-and-time field for moments at the school (Amsterdam time): 'dd-mm-jjjj uu:mm'."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from db.clock import SCHOOL_TZ
-from db.text import parse_dutch_date
+from db.clock import format_school_moment, parse_school_moment
 
 
 def _tr(text: str) -> str:
@@ -26,21 +25,8 @@ class DateTimeEdit(QLineEdit):
         self.set_value(value)
 
     def set_value(self, value: datetime | None) -> None:
-        self.setText(value.astimezone(SCHOOL_TZ).strftime("%d-%m-%Y %H:%M") if value else "")
+        self.setText(format_school_moment(value))
 
     def value(self) -> datetime | None:
-        """The moment (aware), None when empty; ValueError with a Dutch message otherwise."""
-        text = self.text().strip()
-        if not text:
-            return None
-        day_text, _, time_text = text.partition(" ")
-        day = parse_dutch_date(day_text)
-        moment = time(0, 0)
-        if time_text.strip():
-            try:
-                hours, minutes = (int(part) for part in time_text.strip().split(":"))
-                moment = time(hours, minutes)
-            except ValueError:
-                raise ValueError(_tr("'{text}' is geen tijd (verwacht uu:mm).")
-                                 .format(text=time_text.strip())) from None
-        return datetime.combine(day, moment, SCHOOL_TZ)
+        """The moment (aware, UTC), None when empty; ValueError with a Dutch message."""
+        return parse_school_moment(self.text())

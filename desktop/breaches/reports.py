@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,15 +14,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from db.breaches import breach_rows, local
-from db.clock import Clock, local_today, system_clock
+from db.breaches import breach_rows
+from db.clock import Clock, format_school_moment, local_today, system_clock
 from db.errors import RegisterError
-from db.schema import User
+from db.permissions import Actor
 from db.vault import Vault
 from db.vulnerabilities import (
     ReportInput,
@@ -38,30 +36,51 @@ from db.vulnerabilities import (
 )
 from desktop.breaches.fields import DateTimeEdit
 from desktop.kit.forms import Field, hint
-from desktop.kit.widgets import DateEdit, RowsModel, selected_row, setup_table
+from desktop.kit.labels import URGENCY_TONES, label
+from desktop.kit.table import Column, RowsTable
+from desktop.kit.widgets import DateEdit
 
 
-class ReportsModel(RowsModel):
-    def __init__(self, clock: Clock, parent=None) -> None:  # noqa: ANN001
-        super().__init__([
-            (self.tr("Ontvangen"), lambda r: local(r.received_at)),
-            (self.tr("Melder (of pseudoniem)"), lambda r: r.reporter),
-            (self.tr("Status"), lambda r: r.status),
-            (self.tr("Beantwoord"), lambda r: local(r.acknowledged_at)
-             if r.acknowledged_at else self.tr("nog niet")),
-            (self.tr("Verwachte oplossing"), lambda r: r.expected_fix_on),
-            (self.tr("Opgelost"), lambda r: local(r.fixed_at) if r.fixed_at else "")],
-            parent=parent)
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("VulnerabilityReportsView", text)
+
+
+class ReportsTable(RowsTable):
+    """The reports, newest first; red while the reply is overdue (db: ReportRow.urgency)."""
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
         self.clock = clock
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if (role == Qt.ItemDataRole.ForegroundRole and index.isValid()
-                and self.row_at(index.row()).reply_overdue(self.clock())):
-            return QBrush(QColor("#a61b1b"))
-        return super().data(index, role)
+        super().__init__([
+            Column(_tr("Ontvangen"), lambda r: format_school_moment(r.received_at), 130),
+            Column(_tr("Melder (of pseudoniem)"), lambda r: r.reporter, 220),
+            Column(_tr("Status"), lambda r: label(r.state), 150),
+            Column(_tr("Beantwoord"), lambda r: format_school_moment(r.acknowledged_at)
+                   or _tr("nog niet"), 130),
+            Column(_tr("Verwachte oplossing"), lambda r: r.expected_fix_on, 150),
+            Column(_tr("Opgelost"), lambda r: format_school_moment(r.fixed_at))],
+            key=lambda r: r.id, tone=lambda r: URGENCY_TONES.get(r.urgency(self.clock()) or ""),
+            empty_text=_tr("Nog geen kwetsbaarheidsmeldingen. Registreer een melding wanneer "
+                           "iemand een zwakke plek in de systemen van de school meldt."),
+            name=_tr("Kwetsbaarheidsmeldingen"), parent=parent)
 
 
 class ReportDialog(QDialog):
+    """Kwetsbaarheidsmelding registreren."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, clock: Clock) -> ReportInput | None:
+        dialog = cls(parent, clock)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            return dialog.value()
+        finally:
+            dialog.deleteLater()
+
+    def accept(self) -> None:
+        if self.value() is not None:
+            super().accept()
+
     def __init__(self, parent: QWidget | None, clock: Clock) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Kwetsbaarheidsmelding registreren"))
@@ -74,8 +93,9 @@ class ReportDialog(QDialog):
         self.credit = QCheckBox(self.tr("De melder wil genoemd worden als ontdekker"))
         self.fields = {"received_at": Field(self.received),
                        "description": Field(self.description)}
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
+        buttons.addButton(self.tr("&Opslaan"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.tr("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -103,14 +123,14 @@ class ReportDialog(QDialog):
 
 
 class VulnerabilityReportsView(QWidget):
-    def __init__(self, vault: Vault, user: User, clock: Clock = system_clock,
+    """The second tab of Datalekken, for those who handle breaches (confidential)."""
+
+    def __init__(self, vault: Vault, user: Actor, clock: Clock = system_clock,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vault, self.user, self.clock = vault, user, clock
-        self.model = ReportsModel(clock, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        setup_table(self.table, stretch_column=1)
+        self.table = ReportsTable(clock)
+        self.model = self.table.model
         self.assessment = QLineEdit()
         self.assessment.setPlaceholderText(self.tr("Beoordeling van de melding"))
         self.fix_date = DateEdit()
@@ -155,21 +175,19 @@ class VulnerabilityReportsView(QWidget):
 
     def refresh(self) -> None:
         """Reload; the selected report stays selected."""
-        chosen = self._selected()
         with self.vault.session() as session:
-            self.model.set_rows(report_rows(session, self.user))
+            reports = report_rows(session, self.user)
             breaches = breach_rows(session, self.user)
+        self.table.set_rows(reports)
+        chosen = self.breach.currentData()
         self.breach.clear()
         self.breach.addItem(self.tr("— geen —"), None)
         for row in breaches:
             self.breach.addItem(f"{row.reference} · {row.description[:40]}", row.id)
-        for row in range(self.model.rowCount()):
-            if chosen is not None and self.model.row_at(row).id == chosen.id:
-                self.table.selectRow(row)
+        self.breach.setCurrentIndex(max(0, self.breach.findData(chosen)))
 
     def _selected(self) -> ReportRow | None:
-        row = selected_row(self.table)
-        return self.model.row_at(row) if row is not None else None
+        return self.table.current()
 
     def _run(self, action) -> bool:  # noqa: ANN001
         self.error.clear()
@@ -184,10 +202,7 @@ class VulnerabilityReportsView(QWidget):
 
     def register(self, data: ReportInput | None = None) -> bool:
         if data is None:
-            dialog = ReportDialog(self, self.clock)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
-            data = dialog.value()
+            data = ReportDialog.ask(self, self.clock)
             if data is None:
                 return False
         return self._run(lambda s: register_report(s, self.user, data, clock=self.clock))

@@ -8,10 +8,20 @@ from enum import StrEnum
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from db.breaches import BreachFact, DeadlineState
 from db.consents import ConsentState
 from db.pupils import PupilStatus, SpecialCategory
-from db.schema import Channel, Decision, LegalBasis
+from db.schema import (
+    BreachStatus,
+    Channel,
+    Decision,
+    LegalBasis,
+    RequestKind,
+    RequestStatus,
+    Risk,
+)
 from db.suppliers import AgreementState
+from db.vulnerabilities import ReportState
 
 CONTEXT = "Labels"
 
@@ -46,6 +56,70 @@ LABELS: dict[StrEnum | tuple[type[StrEnum], StrEnum], str] = {
     (SpecialCategory, SpecialCategory.RELIGION):
         QT_TRANSLATE_NOOP("Labels", "Geloofsovertuiging"),
     (SpecialCategory, SpecialCategory.OTHER): QT_TRANSLATE_NOOP("Labels", "Overig"),
+    # datalekken
+    (BreachStatus, BreachStatus.OPEN): QT_TRANSLATE_NOOP("Labels", "open"),
+    (BreachStatus, BreachStatus.ASSESSED): QT_TRANSLATE_NOOP("Labels", "beoordeeld"),
+    (BreachStatus, BreachStatus.NOTIFIED): QT_TRANSLATE_NOOP("Labels", "gemeld bij de AP"),
+    (BreachStatus, BreachStatus.CLOSED): QT_TRANSLATE_NOOP("Labels", "afgetekend"),
+    (Risk, Risk.NONE): QT_TRANSLATE_NOOP("Labels", "geen risico"),
+    (Risk, Risk.RISK): QT_TRANSLATE_NOOP("Labels", "risico"),
+    (Risk, Risk.HIGH): QT_TRANSLATE_NOOP("Labels", "hoog risico"),
+    # the 72-hour column: short; {hours} is filled in by the page
+    (DeadlineState, DeadlineState.RUNNING): QT_TRANSLATE_NOOP("Labels", "nog {hours} uur"),
+    (DeadlineState, DeadlineState.OVERDUE): QT_TRANSLATE_NOOP("Labels", "te laat ({hours} uur)"),
+    (DeadlineState, DeadlineState.IN_TIME): QT_TRANSLATE_NOOP("Labels", "op tijd gemeld"),
+    (DeadlineState, DeadlineState.LATE):
+        QT_TRANSLATE_NOOP("Labels", "te laat gemeld ({hours} uur)"),
+    (DeadlineState, DeadlineState.NOT_REQUIRED):
+        QT_TRANSLATE_NOOP("Labels", "niet gemeld: besluit"),
+    (BreachFact, BreachFact.WHAT): QT_TRANSLATE_NOOP("Labels", "Wat is er gebeurd"),
+    (BreachFact, BreachFact.WHEN): QT_TRANSLATE_NOOP("Labels", "Wanneer"),
+    (BreachFact, BreachFact.KIND): QT_TRANSLATE_NOOP("Labels", "Soort lek"),
+    (BreachFact, BreachFact.DATA): QT_TRANSLATE_NOOP("Labels", "Welke gegevens"),
+    (BreachFact, BreachFact.PEOPLE): QT_TRANSLATE_NOOP("Labels", "Betrokkenen"),
+    (BreachFact, BreachFact.MEASURES): QT_TRANSLATE_NOOP("Labels", "Maatregelen"),
+    (BreachFact, BreachFact.OTHER): QT_TRANSLATE_NOOP("Labels", "Overig"),
+    (ReportState, ReportState.UNANSWERED): QT_TRANSLATE_NOOP("Labels", "nog niet beantwoord"),
+    (ReportState, ReportState.HANDLING): QT_TRANSLATE_NOOP("Labels", "in behandeling"),
+    (ReportState, ReportState.FIXED): QT_TRANSLATE_NOOP("Labels", "opgelost"),
+    # verzoeken
+    (RequestKind, RequestKind.ACCESS): QT_TRANSLATE_NOOP("Labels", "Inzage"),
+    (RequestKind, RequestKind.RECTIFICATION): QT_TRANSLATE_NOOP("Labels", "Correctie"),
+    (RequestKind, RequestKind.ERASURE): QT_TRANSLATE_NOOP("Labels", "Verwijdering"),
+    (RequestKind, RequestKind.RESTRICTION): QT_TRANSLATE_NOOP("Labels", "Beperking"),
+    (RequestKind, RequestKind.OBJECTION): QT_TRANSLATE_NOOP("Labels", "Bezwaar"),
+    (RequestStatus, RequestStatus.OPEN): QT_TRANSLATE_NOOP("Labels", "open"),
+    (RequestStatus, RequestStatus.EXTENDED): QT_TRANSLATE_NOOP("Labels", "verlengd"),
+    (RequestStatus, RequestStatus.ANSWERED): QT_TRANSLATE_NOOP("Labels", "beantwoord"),
+    (RequestStatus, RequestStatus.WITHDRAWN): QT_TRANSLATE_NOOP("Labels", "ingetrokken"),
+}
+
+# Longer texts for a choice in a dialog, keyed the same way.
+EXPLAINED: dict[StrEnum, str] = {
+    RequestKind.ACCESS: QT_TRANSLATE_NOOP(
+        "Labels", "Inzage: welke gegevens heeft de school over het kind?"),
+    RequestKind.RECTIFICATION: QT_TRANSLATE_NOOP(
+        "Labels", "Correctie: gegevens kloppen niet of zijn onvolledig"),
+    RequestKind.ERASURE: QT_TRANSLATE_NOOP("Labels", "Verwijdering: gegevens wissen"),
+    RequestKind.RESTRICTION: QT_TRANSLATE_NOOP(
+        "Labels", "Beperking: gegevens tijdelijk niet gebruiken"),
+    RequestKind.OBJECTION: QT_TRANSLATE_NOOP(
+        "Labels", "Bezwaar: tegen een verwerking van gegevens"),
+}
+
+# Codes that are plain strings in db/ (not StrEnums): what an erasure removes
+# (db.retention.ERASABLE) and the kind of a breach measure.
+CODE_LABELS: dict[str, str] = {
+    "erase.all": QT_TRANSLATE_NOOP("Labels", "Alles over deze leerling"),
+    "erase.special": QT_TRANSLATE_NOOP(
+        "Labels", "Alleen de bijzondere persoonsgegevens (medisch, geloof, overig)"),
+    "erase.consents": QT_TRANSLATE_NOOP("Labels", "Alleen de vastgelegde toestemmingen"),
+    "erase.notes": QT_TRANSLATE_NOOP("Labels", "Alleen de notities"),
+    "erase.all.detail": QT_TRANSLATE_NOOP(
+        "Labels", "De leerling, ouders die bij geen ander kind horen, toestemmingen, "
+        "bijzondere gegevens en notities. Het verzoek zelf blijft bewaard, zonder naam."),
+    "measure.corrective": QT_TRANSLATE_NOOP("Labels", "herstellend"),
+    "measure.preventive": QT_TRANSLATE_NOOP("Labels", "preventief"),
 }
 
 # How a consent state looks in the matrix and on the teacher's list: a symbol (the text says
@@ -100,3 +174,16 @@ def short_title(code: str, title: str) -> str:
         return text
     cut = text[:SHORT_LIMIT + 1].rsplit(" ", 1)[0].rstrip(" -–,.")
     return (cut or text[:SHORT_LIMIT]) + "…"
+
+
+def explained(state: StrEnum) -> str:
+    """The longer, translated text of a choice (falls back to its label)."""
+    text = EXPLAINED.get(state)
+    return QCoreApplication.translate(CONTEXT, text) if text else label(state)
+
+
+def code_label(kind: str, code: str) -> str:
+    """The translated label of a plain-string code: code_label('erase', 'all'); '' for
+    a code without one (so 'erase.<code>.detail' may be absent)."""
+    text = CODE_LABELS.get(f"{kind}.{code}")
+    return QCoreApplication.translate(CONTEXT, text) if text else ""

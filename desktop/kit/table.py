@@ -27,11 +27,18 @@ class ToneRowsModel(RowsModel):
 
     def __init__(self, columns: Sequence[tuple[str, Callable[[Any], object]]],
                  rows: Sequence[Any] = (), *, tone: Callable[[Any], str | None] | None = None,
-                 parent=None) -> None:  # noqa: ANN001
+                 parent=None,  # noqa: ANN001
+                 tooltips: Sequence[Callable[[Any], str] | None] = ()) -> None:
         super().__init__(columns, rows, parent)
         self._tone = tone
+        self._tooltips = list(tooltips)  # per column; None (or missing): the cell's text
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() \
+                and 0 <= index.row() < self.rowCount() \
+                and index.column() < len(self._tooltips) \
+                and self._tooltips[index.column()] is not None:
+            return self._tooltips[index.column()](self.row_at(index.row()))
         if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
             if self._tone is None or not index.isValid() \
                     or not 0 <= index.row() < self.rowCount():
@@ -50,6 +57,7 @@ class Column:
     title: str
     value: Callable[[Any], object]
     width: int | None = None  # fixed start width in pixels; None: stretch (the last one)
+    tooltip: Callable[[Any], str] | None = None  # the cell's tooltip; None: its text
 
 
 class RowsTable(QWidget):
@@ -64,7 +72,7 @@ class RowsTable(QWidget):
         super().__init__(parent)
         self._key = key
         self.model = ToneRowsModel([(c.title, c.value) for c in columns], [], tone=tone,
-                                   parent=self)
+                                   parent=self, tooltips=[c.tooltip for c in columns])
         self.view = QTableView()
         self.view.setModel(self.model)
         setup_table(self.view)

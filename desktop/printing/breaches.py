@@ -4,7 +4,6 @@ the FG or the Autoriteit Persoonsgegevens)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -25,10 +24,12 @@ from reportlab.platypus import (
 
 from db.breaches import (
     DATA_CATEGORIES,
+    FACT_LABELS,
     GROUPS,
     NATURES,
     RISK_LABELS,
     STATUS_LABELS,
+    BreachReport,
     BreachRow,
     local,
 )
@@ -61,21 +62,6 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def _codes(text: str, labels: dict[str, str]) -> str:
     return ", ".join(labels.get(code, code) for code in text.split(",") if code) or "—"
-
-
-@dataclass(frozen=True)
-class BreachReport:
-    """Everything one report shows, gathered by the caller from the register."""
-
-    school_name: str
-    breach: object          # db.schema.Breach (read only)
-    deadline_label: str
-    deadline_at: datetime
-    measures: list          # [BreachMeasure]
-    amendments: list        # [(BreachAmendment, author name)]
-    created_by: str
-    signed_off_by: str
-    chain_head: str
 
 
 def breach_report_pdf(pdf: Path, report: BreachReport, *, printed_at: datetime) -> Path:
@@ -146,8 +132,9 @@ def breach_report_pdf(pdf: Path, report: BreachReport, *, printed_at: datetime) 
                        ("Afgetekend op", local(b.signed_off_at))]))
     if report.amendments:
         story.append(Paragraph("Aanvullingen na aftekening", s["heading"]))
-        for amendment, author in report.amendments:
-            story.append(KeepTogether([_p(f"{local(amendment.created_at)} — {author}",
+        for amendment in report.amendments:
+            story.append(KeepTogether([_p(f"{local(amendment.created_at)} — {amendment.author} "
+                                          f"(over: {FACT_LABELS[amendment.fact]})",
                                           s["label"]), _p(amendment.text, s["normal"]),
                                        Spacer(1, 2 * mm)]))
     story += [Spacer(1, 6 * mm), _p(f"Auditketen bij afdrukken: {report.chain_head}",
@@ -215,23 +202,3 @@ def breach_register_pdf(pdf: Path, school_name: str, rows: list[BreachRow], *,
     doc.build(story)
     return Path(pdf)
 
-
-def gather_breach_report(session, actor, breach_id: int, school_name: str,  # noqa: ANN001
-                         now: datetime) -> BreachReport:
-    """Collect one breach's report from the register (read only)."""
-    from db.audit import chain_head
-    from db.breaches import amendments_of, deadline_status, measures_of
-    from db.schema import Breach, User
-
-    measures = measures_of(session, actor, breach_id)  # READ_REGISTER, checked in db
-    breach = session.get(Breach, breach_id)
-    names = {u.id: u.display_name or u.username for u in session.query(User)}
-    status = deadline_status(breach.discovered_at, breach.notify_ap, breach.notified_at, now)
-    return BreachReport(
-        school_name=school_name, breach=breach, deadline_label=status.label,
-        deadline_at=status.deadline, measures=measures,
-        amendments=[(a, names.get(a.author_id, "onbekend"))
-                    for a in amendments_of(session, actor, breach_id)],
-        created_by=names.get(breach.created_by, "onbekend"),
-        signed_off_by=names.get(breach.signed_off_by, ""),
-        chain_head=str(chain_head(session) or "leeg"))

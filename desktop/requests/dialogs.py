@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from db.clock import Clock, local_today, system_clock
 from db.errors import ValidationError
+from db.permissions import Actor
 from db.pupils import PupilRow, guardians_of
 from db.requests import (
     MAX_EXTENSION_MONTHS,
@@ -33,17 +34,12 @@ from db.requests import (
     register_request,
 )
 from db.retention import ERASABLE
-from db.schema import RequestKind, User
+from db.schema import RequestKind
 from db.text import fold, format_dutch_date
 from db.vault import Vault
 from desktop.kit.forms import FormDialog, date_of, hint, text_box
+from desktop.kit.labels import code_label, explained, label
 from desktop.kit.widgets import DateEdit
-from desktop.requests.labels import (
-    erasable_detail,
-    erasable_label,
-    kind_explained,
-    kind_label,
-)
 
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -116,7 +112,7 @@ class PupilCombo(QComboBox):
 class RegisterRequestDialog(FormDialog):
     """Verzoek registreren. After accept(), ``request_id`` holds the new request's id."""
 
-    def __init__(self, parent: QWidget | None, vault: Vault, user: User, pupils: list[PupilRow],
+    def __init__(self, parent: QWidget | None, vault: Vault, user: Actor, pupils: list[PupilRow],
                  *, clock: Clock = system_clock) -> None:
         super().__init__(parent, self.tr("Verzoek registreren"), ok_text=self.tr("Registreren"),
                          intro=self.tr(
@@ -128,7 +124,7 @@ class RegisterRequestDialog(FormDialog):
         today = local_today(clock)
         self.kind = QComboBox()
         for kind in RequestKind:
-            self.kind.addItem(kind_explained(kind), kind)
+            self.kind.addItem(explained(kind), kind)
         self.received_on = DateEdit(today)
         self.deadline_hint = QLabel()
         self.deadline_hint.setStyleSheet("color: #555555;")
@@ -158,10 +154,14 @@ class RegisterRequestDialog(FormDialog):
         self.kind.setFocus()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, vault: Vault, user: User, pupils: list[PupilRow], *,
+    def ask(cls, parent: QWidget | None, vault: Vault, user: Actor, pupils: list[PupilRow], *,
             clock: Clock = system_clock) -> int | None:
         dialog = cls(parent, vault, user, pupils, clock=clock)
-        return dialog.request_id if dialog.exec() == FormDialog.DialogCode.Accepted else None
+        try:
+            return dialog.request_id if dialog.exec() == FormDialog.DialogCode.Accepted \
+                else None
+        finally:
+            dialog.deleteLater()
 
     def _update_deadline(self) -> None:
         try:
@@ -213,7 +213,7 @@ class ExtendDialog(FormDialog):
     """Verlengen (AVG art. 12 lid 3): one or two months more, with a reason that the requester
     was told within the first month."""
 
-    def __init__(self, parent: QWidget | None, vault: Vault, user: User, request: RequestRow, *,
+    def __init__(self, parent: QWidget | None, vault: Vault, user: Actor, request: RequestRow, *,
                  clock: Clock = system_clock) -> None:
         first_month = answer_deadline(request.received_on)
         super().__init__(parent, self.tr("Termijn verlengen — verzoek {n}").format(n=request.id),
@@ -250,12 +250,12 @@ class ExtendDialog(FormDialog):
 class AnswerDialog(FormDialog):
     """Beantwoorden: when the answer went out and what it said, in short."""
 
-    def __init__(self, parent: QWidget | None, vault: Vault, user: User, request: RequestRow, *,
+    def __init__(self, parent: QWidget | None, vault: Vault, user: Actor, request: RequestRow, *,
                  clock: Clock = system_clock) -> None:
         super().__init__(parent, self.tr("Verzoek {n} beantwoorden").format(n=request.id),
                          ok_text=self.tr("Opslaan als beantwoord"), intro=self.tr(
                              "{kind}, ontvangen op {received}; termijn tot {deadline}.").format(
-                                 kind=kind_label(request.kind),
+                                 kind=label(RequestKind(request.kind)),
                                  received=format_dutch_date(request.received_on),
                                  deadline=format_dutch_date(request.deadline)))
         self.vault, self.user, self.clock, self.request = vault, user, clock, request
@@ -307,7 +307,10 @@ class AccessExportDialog(FormDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, pupil_name: str) -> str | None:  # type: ignore[override]
         dialog = cls(parent, pupil_name)
-        return dialog.password if dialog.exec() == FormDialog.DialogCode.Accepted else None
+        try:
+            return dialog.password if dialog.exec() == FormDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()  # it held the password
 
     def save(self) -> None:
         first, second = self.first.text(), self.second.text()
@@ -337,12 +340,12 @@ class EraseChoiceDialog(FormDialog):
         column.setSpacing(8)
         self.options: dict[str, QRadioButton] = {}
         for key in ERASABLE:
-            button = QRadioButton(erasable_label(key))
+            button = QRadioButton(code_label("erase", key))
             self.group.addButton(button)
             self.options[key] = button
             column.addWidget(button)
-            if erasable_detail(key):
-                detail = hint(erasable_detail(key))
+            if code_label("erase", f"{key}.detail"):
+                detail = hint(code_label("erase", f"{key}.detail"))
                 detail.setContentsMargins(26, 0, 0, 4)
                 column.addWidget(detail)
         self.errors.add(self.form, "category", self.tr("Verwijderen *"), box)
@@ -352,7 +355,10 @@ class EraseChoiceDialog(FormDialog):
     def ask(cls, parent: QWidget | None, pupil_name: str,  # type: ignore[override]
             request_id: int) -> str | None:
         dialog = cls(parent, pupil_name, request_id)
-        return dialog.category if dialog.exec() == FormDialog.DialogCode.Accepted else None
+        try:
+            return dialog.category if dialog.exec() == FormDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     def save(self) -> None:
         chosen = next((key for key, button in self.options.items() if button.isChecked()), None)

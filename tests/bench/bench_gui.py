@@ -103,7 +103,8 @@ def bench_breach_view(vault) -> float:  # noqa: ANN001
 
     from db.schema import Breach
     from db.users import authenticate
-    from desktop.breaches.view import BreachesView
+    from desktop.breaches.page import BreachesPage
+    from desktop.kit.page import AreaContext
 
     app = QApplication.instance() or QApplication([])
     start = datetime(2023, 1, 1, tzinfo=UTC)
@@ -118,10 +119,10 @@ def bench_breach_view(vault) -> float:  # noqa: ANN001
     times = []
     for _ in range(5):
         started = time.perf_counter()
-        view = BreachesView(vault, user)
+        view = BreachesPage(AreaContext(vault, user, "", ""))
         view.resize(1200, 700)
         view.show()
-        view.table.viewport().repaint()
+        view.table.view.viewport().repaint()
         app.processEvents()
         times.append(time.perf_counter() - started)
         view.close()

@@ -284,6 +284,15 @@ _add("breaches.measures_of", P.READ_REGISTER,
      lambda s, a, c: _m("breaches").measures_of(s, a, c.ids["breach"]))
 _add("breaches.amendments_of", P.READ_REGISTER,
      lambda s, a, c: _m("breaches").amendments_of(s, a, c.ids["breach"]))
+_add("breaches.breach_years", P.READ_REGISTER, lambda s, a, c: _m("breaches").breach_years(s, a))
+_add("breaches.breach_input", P.RECORD_BREACH,
+     lambda s, a, c: _m("breaches").breach_input(s, a, c.ids["breach"]))
+_add("breaches.breach_details", P.READ_REGISTER,
+     lambda s, a, c: _m("breaches").breach_details(s, a, c.ids["breach"]))
+_add("breaches.gather_breach_report", P.READ_REGISTER,
+     lambda s, a, c: _m("breaches").gather_breach_report(s, a, c.ids["breach"], NOW))
+_add("breaches.gather_breach_register", P.READ_REGISTER,
+     lambda s, a, c: _m("breaches").gather_breach_register(s, a, date(2026, 1, 1), TODAY, NOW))
 _add("vulnerabilities.register_report", P.RECORD_BREACH,
      lambda s, a, c: _m("vulnerabilities").register_report(s, a, ReportInput(NOW, "x"),
                                                            clock=CLOCK))
@@ -313,6 +322,10 @@ _add("requests.answer", P.HANDLE_REQUESTS,
      lambda s, a, c: _m("requests").answer(s, a, c.ids["request"], answered_on=TODAY,
                                            text="beantwoord", clock=CLOCK))
 _add("requests.request_rows", P.READ_REGISTER, lambda s, a, c: _m("requests").request_rows(s, a))
+_add("requests.request_lines", P.READ_REGISTER,
+     lambda s, a, c: _m("requests").request_lines(s, a, TODAY))
+_add("requests.request_details", P.READ_REGISTER,
+     lambda s, a, c: _m("requests").request_details(s, a, c.ids["request"]))
 _add("suppliers.save_supplier", P.MANAGE_SUPPLIERS,
      lambda s, a, c: _m("suppliers").save_supplier(s, a, SupplierInput(name="Proef BV"),
                                                    clock=CLOCK))

@@ -10,6 +10,7 @@ from db.schema import Role, User
 from db.users import create_user
 from db.vulnerabilities import (
     ReportInput,
+    ReportState,
     acknowledge,
     assess_report,
     mark_fixed,
@@ -38,7 +39,7 @@ def test_a_report_is_followed_from_receipt_to_fix(vault, clock, office):
             credit_wanted=True), clock=clock)
         assert report.reporter == "anoniem"
         (row,) = report_rows(session, office["office"])
-        assert row.reply_overdue(clock()) and row.status == "nog niet beantwoord"
+        assert row.reply_overdue(clock()) and row.state == ReportState.UNANSWERED
         acknowledge(session, office["office"], report.id, RECEIVED + timedelta(hours=5),
                     clock=clock)
         assess_report(session, office["office"], report.id, assessment="Terecht",
@@ -48,7 +49,7 @@ def test_a_report_is_followed_from_receipt_to_fix(vault, clock, office):
         mark_fixed(session, office["office"], report.id, RECEIVED + timedelta(days=5),
                    clock=clock)
         (row,) = report_rows(session, office["office"])
-    assert row.status == "opgelost" and not row.reply_overdue(clock())
+    assert row.state == ReportState.FIXED and not row.reply_overdue(clock())
     assert report.updates_sent == "2026-11-20,2026-11-22"
 
 

@@ -11,6 +11,7 @@ from db.breaches import (
     add_amendment,
     assess,
     breach_rows,
+    gather_breach_report,
     record_notification,
     register_breach,
     sign_off,
@@ -19,7 +20,7 @@ from db.permissions import SYSTEM
 from db.schema import Risk, Role, User
 from db.users import create_user
 from desktop import cli
-from desktop.printing.breaches import breach_register_pdf, breach_report_pdf, gather_breach_report
+from desktop.printing.breaches import breach_register_pdf, breach_report_pdf
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
@@ -83,13 +84,14 @@ def test_register_holds_every_breach_of_the_period_and_its_72_hour_outcome(vault
 def test_breach_report_has_timeline_assessment_sign_off_and_amendments(vault, breaches,
                                                                        tmp_path):
     with vault.session() as session:
-        report = gather_breach_report(session, SYSTEM, breaches["ids"][1], "OBS De Klimop", NOW)
+        report = gather_breach_report(session, SYSTEM, breaches["ids"][1], NOW)
         out = breach_report_pdf(tmp_path / "lek.pdf", report, printed_at=NOW)
     text = text_of(out).replace("\n", " ")
     for expected in ("Datalek DL-2026-001", "USB-stick kwijt", "Ontdekt 02-11-2026 09:00",
                      "72-uurstermijn tot 05-11-2026 09:00", "Kenmerk AP AP-1",
                      "Uitkomst 72 uur op tijd gemeld", "Risico risico", "Afgetekend door dir",
-                     "Stick teruggevonden bij de conciërge.", "Auditketen bij afdrukken"):
+                     "Stick teruggevonden bij de conciërge.", "(over: overig)",
+                     "OBS De Klimop", "Auditketen bij afdrukken"):
         assert expected in text, expected
 
 
@@ -109,6 +111,6 @@ def test_cli_exports_the_register_and_refuses_a_reversed_period(vault, breaches,
 
 def test_breach_report_of_a_late_notification_prints_the_reasons(vault, breaches, tmp_path):
     with vault.session() as session:
-        report = gather_breach_report(session, SYSTEM, breaches["ids"][2], "OBS De Klimop", NOW)
+        report = gather_breach_report(session, SYSTEM, breaches["ids"][2], NOW)
     text = text_of(breach_report_pdf(tmp_path / "laat.pdf", report, printed_at=NOW))
     assert "Redenen voor de late melding De ontvangers eerst nagebeld." in text.replace("\n", " ")

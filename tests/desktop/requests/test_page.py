@@ -10,7 +10,8 @@ from db.clock import fixed_clock
 from db.pupils import pupil_rows
 from db.requests import RequestInput, register_request
 from db.schema import Erasure, Pupil, RequestKind
-from desktop.kit.table import RED_BACKGROUND
+from desktop.kit.page import AreaContext
+from desktop.kit.table import AMBER_BACKGROUND, GREY_TEXT, RED_BACKGROUND
 from desktop.requests.dialogs import (
     NOT_IN_LIST,
     AccessExportDialog,
@@ -18,14 +19,14 @@ from desktop.requests.dialogs import (
     ExtendDialog,
     RegisterRequestDialog,
 )
-from desktop.requests.view import RequestsView, RequestTableModel
+from desktop.requests.page import RequestsPage, pupil_name, status_text
 from tests.desktop.accountability.conftest import TODAY
 
 LATER = fixed_clock(datetime(2027, 1, 5, 9, 0, tzinfo=UTC))
 
 
-def make_view(qtbot, vault, user, clock) -> RequestsView:
-    view = RequestsView(vault, user, clock)
+def make_view(qtbot, vault, user, clock) -> RequestsPage:
+    view = RequestsPage(AreaContext(vault, user, "OBS De Klimop", "12AB", clock=clock))
     qtbot.addWidget(view)
     view.resize(1200, 700)
     view.show()
@@ -62,12 +63,14 @@ def test_register_a_request_through_the_dialog_and_see_it_overdue_later(
     view = make_view(qtbot, vault, office, clock)
     qtmodeltester.check(view.model)
     line = view.lines()[0]
-    assert (line.pupil, line.status_text) == ("Zoë van den Berg", "open — nog 9 dagen")
-    assert view.model.data(view.model.index(0, RequestTableModel.DEADLINE)) == "03-12-2026"
+    assert (line.pupil, status_text(line)) == ("Zoë van den Berg", "open — nog 9 dagen")
+    assert view.model.data(view.model.index(0, RequestsPage.DEADLINE)) == "03-12-2026"
+    assert view.model.data(view.model.index(0, 0), 8) is None  # 9 days left: no colour yet
+    assert line.urgency is None and view.count_label.text() == "1 verzoek"
 
     late = make_view(qtbot, vault, office, LATER)
     line = late.lines()[0]
-    assert line.overdue and line.status_text == "open — termijn verstreken"
+    assert line.overdue and status_text(line) == "open — termijn verstreken"
     assert late.model.data(late.model.index(0, 0), 8) == RED_BACKGROUND  # BackgroundRole
     assert "1 met verstreken termijn" in late.count_label.text()
 
@@ -108,8 +111,8 @@ def test_extension_without_a_reason_is_refused_at_the_field(qtbot, vault, people
     view.refresh()
     line = view.current_line()
     assert line.request.extended_months == 2 and line.request.deadline == date(2027, 2, 10)
-    assert line.status_text.startswith("verlengd")
-    assert "Overleg met de leverancier" in view.detail_labels["extension"].text()
+    assert status_text(line).startswith("verlengd")
+    assert "Overleg met de leverancier" in view.details.value("extension")
 
 
 def test_answering_closes_the_request(qtbot, vault, people, school, clock):
@@ -125,8 +128,9 @@ def test_answering_closes_the_request(qtbot, vault, people, school, clock):
     dialog.accept()
     view.refresh()
     line = view.current_line()
-    assert line.status_text == "beantwoord" and line.tone == "grey"
-    assert not view.answer_button.isEnabled() and not view.extend_button.isEnabled()
+    assert status_text(line) == "beantwoord" and line.urgency == "done"
+    assert view.model.data(view.model.index(0, 0), 9) == GREY_TEXT  # ForegroundRole
+    assert not view.buttons["answer"].isEnabled() and not view.buttons["extend"].isEnabled()
 
 
 def test_access_export_with_password_writes_a_protected_pdf(qtbot, vault, people, school, clock,
@@ -135,7 +139,9 @@ def test_access_export_with_password_writes_a_protected_pdf(qtbot, vault, people
     request_id = new_request(vault, office, clock, school["ids"]["Daan"])
     view = make_view(qtbot, vault, office, clock)
     view.select_request(request_id)
-    assert view.export_button.isEnabled() and not view.erase_button.isVisible()
+    assert view.buttons["export"].isEnabled() and not view.buttons["erase"].isEnabled()
+    assert view.buttons["erase"].toolTip() == "Alleen de beheerder en de directie mogen " \
+        "gegevens verwijderen."
 
     dialog = AccessExportDialog(view, "Daan de Vries")
     qtbot.addWidget(dialog)
@@ -148,8 +154,10 @@ def test_access_export_with_password_writes_a_protected_pdf(qtbot, vault, people
     assert dialog.password == "geheim-123"
 
     task = view.export_selected(password=dialog.password)
-    qtbot.waitUntil(lambda: view.task is None, timeout=20_000)
-    assert task is not None and boxes.saved and not boxes.warnings
+    assert task is not None and task.wait()
+    qtbot.waitUntil(lambda: bool(boxes.saved or boxes.warnings), timeout=20_000)
+    assert boxes.saved and not boxes.warnings
+    assert "beveiligd met het gekozen wachtwoord" in boxes.saved[0][0]
     path = boxes.saved[0][1]
     assert path == tmp_path / "Inzage Daan de Vries.pdf"
     reader = PdfReader(path)
@@ -164,7 +172,7 @@ def test_erasure_request_confirms_backs_up_and_leaves_a_tombstone(qtbot, vault, 
     request_id = new_request(vault, director, clock, pupil_id, kind=RequestKind.ERASURE)
     view = make_view(qtbot, vault, director, clock)
     view.select_request(request_id)
-    assert view.erase_button.isVisible() and view.erase_button.isEnabled()
+    assert view.buttons["erase"].isVisible() and view.buttons["erase"].isEnabled()
     backups = len(vault.list_backups())
 
     boxes.answer = False
@@ -179,26 +187,28 @@ def test_erasure_request_confirms_backs_up_and_leaves_a_tombstone(qtbot, vault, 
         assert session.get(Pupil, pupil_id) is None
         tomb = session.scalar(select(Erasure))
         assert (tomb.pupil_ref, tomb.category, tomb.request_id) == (pupil_id, "all", request_id)
-    assert view.current_line().pupil == "(leerling verwijderd)"
+    assert pupil_name(view.current_line()) == "(leerling verwijderd)"
+    assert view.model.data(view.model.index(0, RequestsPage.PUPIL)) == "(leerling verwijderd)"
 
 
 def test_office_may_not_erase_and_a_teacher_sees_no_requests(qtbot, vault, people, school,
                                                              clock):
     office_view = make_view(qtbot, vault, people["office"], clock)
-    assert office_view.register_button.isVisible() and not office_view.erase_button.isVisible()
+    assert office_view.buttons["register"].isEnabled()
+    assert not office_view.buttons["erase"].isEnabled()
     teacher_view = make_view(qtbot, vault, people["juf"], clock)
-    assert not teacher_view.table.isVisible()
-    assert "niet inzien" in teacher_view.empty_label.text()
+    assert not hasattr(teacher_view, "table") and teacher_view.locked_label.isVisible()
+    assert "niet inzien" in teacher_view.locked_label.text()
     fg_view = make_view(qtbot, vault, people["fg"], clock)
-    assert fg_view.table.isVisibleTo(fg_view) or fg_view.empty_label.isVisible()
-    assert not fg_view.register_button.isVisible()
+    assert fg_view.table.isVisibleTo(fg_view) and fg_view.table.empty_label.isVisibleTo(fg_view)
+    assert not fg_view.buttons["register"].isEnabled()
+    assert fg_view.buttons["register"].toolTip().endswith("mogen verzoeken afhandelen.")
     assert TODAY == date(2026, 11, 24)
 
 
 def test_attention_lines_for_the_overview(vault, people, school, clock):
     from types import SimpleNamespace
 
-    from desktop.requests import requests_attention
     from desktop.retention import retention_attention
     from desktop.suppliers.page import SuppliersPage
 
@@ -207,7 +217,9 @@ def test_attention_lines_for_the_overview(vault, people, school, clock):
     new_request(vault, office, clock, school["ids"]["Zoë"], received=date(2026, 11, 20))
     director = SimpleNamespace(user=people["dir"], clock=clock)
     with vault.session() as session:
-        lines = [a.text for a in requests_attention(director, session)]
+        items = RequestsPage.attention(director, session)
+        assert [a.level for a in items] == ["late", "todo"]
+        lines = [a.text for a in items]
         assert lines == ["1 verzoek van een ouder is niet binnen de termijn beantwoord.",
                          "Er staat 1 verzoek open; beantwoord het eerste uiterlijk op "
                          "20-12-2026."]
@@ -216,4 +228,18 @@ def test_attention_lines_for_the_overview(vault, people, school, clock):
         assert retention_attention(SimpleNamespace(user=office, clock=clock), session) == []
         assert SuppliersPage.attention(director, session) == []
         teacher = SimpleNamespace(user=people["juf"], clock=clock)
-        assert requests_attention(teacher, session) == []
+        assert RequestsPage.attention(teacher, session) == []
+
+
+def test_a_request_with_a_week_or_less_left_is_almost_due(qtbot, vault, people, school, clock):
+    from db.requests import SOON_DAYS
+
+    office = people["office"]
+    new_request(vault, office, clock, school["ids"]["Daan"], received=date(2026, 11, 1))
+    view = make_view(qtbot, vault, office, clock)
+    line = view.lines()[0]
+    assert line.days_left == SOON_DAYS == 7 and line.urgency == "soon"
+    assert status_text(line) == "open — nog 7 dagen"
+    assert view.model.data(view.model.index(0, 0), 8) == AMBER_BACKGROUND
+    view.show_filter.setCurrentIndex(1)  # only the open ones: still there
+    assert view.table.count() == 1
