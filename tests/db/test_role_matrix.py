@@ -77,6 +77,7 @@ ALLOW_LIST = {
     # key holder, before any user logs in
     "db.vault.Vault.create", "db.vault.Vault.open", "db.vault.Vault.close",
     "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.list_backups",
+    "db.vault.Vault.worker_session",  # a session on its own connection, for a worker thread
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
 }
 
@@ -306,6 +307,9 @@ _add("suppliers.record_exchange", P.HANDLE_REQUESTS,
      lambda s, a, c: _m("suppliers").record_exchange(s, a, ExchangeInput(
          TODAY, "Leerplicht", "leerplichtambtenaar", "verzuim", LegalBasis.LAW,
          (c.ids["pupil"],)), clock=CLOCK))
+_add("suppliers.exchange_details", P.READ_REGISTER,  # the demo's first exchange
+     lambda s, a, c: _m("suppliers").exchange_details(
+         s, a, _m("suppliers").exchange_rows(s, SYSTEM)[0].id))
 _add("suppliers.exchange_rows", P.READ_REGISTER,
      lambda s, a, c: _m("suppliers").exchange_rows(s, a))
 _add("access_export.gather_access", P.HANDLE_REQUESTS,
@@ -317,6 +321,12 @@ _add("retention.due_items", P.READ_REGISTER,
      lambda s, a, c: _m("retention").due_items(s, a, TODAY))
 _add("retention.erasure_rows", P.READ_REGISTER,
      lambda s, a, c: _m("retention").erasure_rows(s, a))
+_add("retention.rule_rows", P.READ_REGISTER,
+     lambda s, a, c: _m("retention").rule_rows(s, a))
+_add("retention.erasure_lines", P.READ_REGISTER,
+     lambda s, a, c: _m("retention").erasure_lines(s, a))
+_add("retention.purge_after_backup", P.ERASE,  # nothing chosen: only the backup is made
+     lambda s, a, c: _m("retention").purge_after_backup(c.vault, a, [], clock=CLOCK))
 _add("retention.erase", P.ERASE,
      lambda s, a, c: _m("retention").erase(s, a, c.ids["pupil"], "notes", clock=CLOCK))
 _add("retention.purge", P.ERASE,
@@ -344,6 +354,16 @@ _add("overview.summary", P.READ_REGISTER,
      lambda s, a, c: _m("overview").summary(s, a, today=TODAY, clock=CLOCK))
 _add("audit_log.audit_rows", P.READ_AUDIT,
      lambda s, a, c: _m("audit_log").audit_rows(s, a, limit=5, clock=CLOCK))
+_add("audit_log.export_audit_rows", P.READ_AUDIT,  # and EXPORT: every READ_AUDIT role has it
+     lambda s, a, c: _m("audit_log").export_audit_rows(
+         s, a, _m("audit_log").AuditFilter(first_day=TODAY, last_day=TODAY), limit=5,
+         clock=CLOCK))
+_add("overview.legal_deadlines", P.READ_REGISTER,
+     lambda s, a, c: _m("overview").legal_deadlines(s, a, now=NOW, today=TODAY))
+_add("settings.read_setting", None,
+     lambda s, a, c: _m("settings").read_setting(s, a, _m("settings").IDLE_LOCK_MINUTES))
+_add("settings.write_setting", P.SETTINGS,
+     lambda s, a, c: _m("settings").write_setting(s, a, _m("settings").IDLE_LOCK_MINUTES, 7))
 _add("audit_log.record_readers", P.HANDLE_REQUESTS,
      lambda s, a, c: _m("audit_log").record_readers(s, a, c.ids["pupil"]))
 _add("users.create_user", P.MANAGE_USERS,
@@ -361,6 +381,8 @@ _add("users.user_names", P.READ_REGISTER, lambda s, a, c: _m("users").user_names
 _add("users.recent_lockouts", P.MANAGE_USERS,
      lambda s, a, c: _m("users").recent_lockouts(s, a, clock=CLOCK))
 # --- the file ---------------------------------------------------------------------------
+_add("vault.Vault.backup_then", P.BACKUP,
+     lambda s, a, c: c.vault.backup_then(a, lambda session: None))
 _add("vault.Vault.backup", P.BACKUP,
      lambda s, a, c: c.vault.backup(a, c.tmp / f"kopie-{a.role}.db"))
 _add("vault.restore", P.BACKUP,  # a missing file: the role is checked before anything else
