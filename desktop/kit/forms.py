@@ -204,7 +204,10 @@ class FormDialog(QDialog):
     def ask(cls, *args: Any, **kwargs: Any) -> bool:
         """Show the dialog; True when it saved."""
         dialog = cls(*args, **kwargs)
-        return dialog.exec() == QDialog.DialogCode.Accepted
+        try:
+            return dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            dialog.deleteLater()  # a closed dialog with a parent lives as long as the parent
 
     def accept(self) -> None:
         self.errors.clear()

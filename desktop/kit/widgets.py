@@ -165,22 +165,31 @@ def confirm(parent: QWidget | None, title: str, text: str, *, yes: str, no: str 
     no_button = box.addButton(no or _tr("Annuleren"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(no_button if danger else yes_button)
     box.setEscapeButton(no_button)
-    box.exec()
-    return box.clickedButton() is yes_button
+    try:
+        box.exec()
+        return box.clickedButton() is yes_button
+    finally:
+        box.deleteLater()
 
 
 def inform(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Information, title, text,
                       QMessageBox.StandardButton.NoButton, parent)
     box.addButton(_tr("OK"), QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+    try:
+        box.exec()
+    finally:
+        box.deleteLater()
 
 
 def warn(parent: QWidget | None, title: str, text: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Warning, title, text,
                       QMessageBox.StandardButton.NoButton, parent)
     box.addButton(_tr("OK"), QMessageBox.ButtonRole.AcceptRole)
-    box.exec()
+    try:
+        box.exec()
+    finally:
+        box.deleteLater()
 
 
 def local_time(moment: datetime | None) -> str:
