@@ -7,16 +7,17 @@ from desktop.kit.page import Area, area_of, registered_pages
 
 
 def menu() -> list[Area]:
-    from desktop.admin import audit_log_area, users_area
+    from desktop.admin import audit_log as _audit_log  # noqa: F401 - registers its page
+    from desktop.admin import users as _users  # noqa: F401 - registers its page
     from desktop.breaches import breaches_area
     from desktop.consents import consents_area
-    from desktop.overview import overview_area
+    from desktop.overview import page as _overview  # noqa: F401 - registers its page
     from desktop.pupils import pupils_area
     from desktop.requests import requests_area
-    from desktop.retention import retention_area
+    from desktop.retention import page as _retention  # noqa: F401 - registers its page
     from desktop.suppliers import page as _suppliers  # noqa: F401 - registers its pages
 
     pages = {page.KEY: area_of(page) for page in registered_pages()}
-    return [overview_area(), pupils_area(), consents_area(), breaches_area(), requests_area(),
-            pages["suppliers"], pages["exchanges"], retention_area(), users_area(),
-            audit_log_area()]
+    return [pages["overview"], pupils_area(), consents_area(), breaches_area(), requests_area(),
+            pages["suppliers"], pages["exchanges"], pages["retention"], pages["users"],
+            pages["audit_log"]]

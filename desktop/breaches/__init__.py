@@ -20,6 +20,7 @@ def breaches_attention(context, session: Session) -> list:  # noqa: ANN001
     from datetime import timedelta
 
     from db.breaches import breach_rows
+    from db.overview import breach_level
     from desktop.main_window import Attention
 
     if not may(context.user, Permission.READ_REGISTER):
@@ -28,13 +29,16 @@ def breaches_attention(context, session: Session) -> list:  # noqa: ANN001
     items = []
     for row in breach_rows(session, context.user):
         status = row.deadline(now)
+        level = breach_level(status)  # db.overview: late, soon or None
         if status.overdue:
             items.append(Attention(text=_tr("Datalek {ref}: de 72-uurstermijn is verstreken "
                                             "zonder melding bij de AP.").format(
-                                                ref=row.reference), area="breaches"))
+                                                ref=row.reference), area="breaches",
+                                   level=level, target=row.id))
         elif status.applies and not status.done and status.remaining < timedelta(hours=72):
             items.append(Attention(text=_tr("Datalek {ref}: {label}.").format(
-                ref=row.reference, label=status.label), area="breaches"))
+                ref=row.reference, label=status.label), area="breaches", level=level,
+                target=row.id))
     return items
 
 

@@ -21,6 +21,7 @@ def requests_attention(context, session: Session) -> list:  # noqa: ANN001
     """'Aandacht nodig': requests past their term, and the open ones with the first deadline.
     (Replaces the overview's own 'verzoeken open' line once this area is registered.)"""
     from db.clock import local_today
+    from db.overview import Level, request_level
     from db.requests import CLOSED, request_rows
     from db.text import format_dutch_date
     from desktop.kit.widgets import plural
@@ -37,13 +38,15 @@ def requests_attention(context, session: Session) -> list:  # noqa: ANN001
         items.append(Attention(text=plural(
             len(overdue), _tr("1 verzoek van een ouder is niet binnen de termijn beantwoord."),
             _tr("%1 verzoeken van ouders zijn niet binnen de termijn beantwoord.")),
-            area="requests"))
+            area="requests", level=Level.LATE,
+            target=overdue[0].id if len(overdue) == 1 else "overdue"))
     if running:
         text = plural(len(running), _tr("Er staat 1 verzoek open"),
                       _tr("Er staan %1 verzoeken open"))
         items.append(Attention(text=_tr("{open}; beantwoord het eerste uiterlijk op {day}.")
                                .format(open=text, day=format_dutch_date(running[0].deadline)),
-                               area="requests"))
+                               area="requests", level=request_level(running[0], today),
+                               target=running[0].id))
     return items
 
 
