@@ -69,10 +69,10 @@ class Level(StrEnum):
 
     LATE = "late"  # a legal deadline has passed (red)
     SOON = "soon"  # a legal deadline is near (amber)
-    TODO = "todo"  # something to do, no deadline running out
+    OPEN = "todo"  # something to do, no deadline running out
 
 
-LEVEL_ORDER = {Level.LATE: 0, Level.SOON: 1, Level.TODO: 2}
+LEVEL_ORDER = {Level.LATE: 0, Level.SOON: 1, Level.OPEN: 2}
 REQUEST_SOON_DAYS = 7  # an open verzoek whose answer is due within a week is "near"
 
 
@@ -108,7 +108,7 @@ def breach_level(status: DeadlineStatus) -> Level | None:
 
 def request_level(row: RequestRow, today: date) -> Level | None:
     """An open request's term to answer: LATE when passed, SOON when it ends within
-    REQUEST_SOON_DAYS, TODO otherwise; None when the request is closed."""
+    REQUEST_SOON_DAYS, OPEN otherwise; None when the request is closed."""
     from db.requests import CLOSED
 
     if row.status in CLOSED:
@@ -116,14 +116,14 @@ def request_level(row: RequestRow, today: date) -> Level | None:
     if row.overdue(today):
         return Level.LATE
     return Level.SOON if row.deadline <= today + timedelta(days=REQUEST_SOON_DAYS) \
-        else Level.TODO
+        else Level.OPEN
 
 
 def legal_deadlines(session: Session, actor: Actor, *, now: datetime,
                     today: date) -> list[Deadline]:
     """Breaches not (yet) notified within 72 hours and open requests, each with its level:
     LATE when the deadline passed, SOON for a breach still within its 72 hours or a request
-    due within REQUEST_SOON_DAYS, TODO for the other open requests. Late ones first."""
+    due within REQUEST_SOON_DAYS, OPEN for the other open requests. Late ones first."""
     from db.breaches import breach_rows
     from db.requests import request_rows
 

@@ -36,7 +36,7 @@ LABELS: dict[StrEnum, str] = {
     # how urgent a line under "Aandacht nodig" is
     Level.LATE: QT_TRANSLATE_NOOP("Labels", "termijn verstreken"),
     Level.SOON: QT_TRANSLATE_NOOP("Labels", "termijn loopt bijna af"),
-    Level.TODO: QT_TRANSLATE_NOOP("Labels", "te doen"),
+    Level.OPEN: QT_TRANSLATE_NOOP("Labels", "te doen"),
 }
 
 # What falls under a retention category in this register (the retention page's "Valt eronder")

@@ -36,7 +36,7 @@ CARD_MIN_WIDTH = 160
 LEVEL_STYLES = {  # background, border, and the colour of the level's words
     Level.LATE: ("#fde4e2", "#c9463d", "#8c1d18"),
     Level.SOON: ("#fff1c7", "#d9a826", "#5c4300"),
-    Level.TODO: ("#f4f6f8", "#c5ccd3", "#3c4650"),
+    Level.OPEN: ("#f4f6f8", "#c5ccd3", "#3c4650"),
 }
 CARD_STYLE = """
 QFrame#card { background: palette(base); border: 1px solid palette(mid); border-radius: 8px; }
@@ -247,7 +247,7 @@ class OverviewPage(RegisterPage):
         return row
 
     def _row(self, item: Attention) -> QFrame:
-        level = Level(item.level) if item.level in set(Level) else Level.TODO
+        level = Level(item.level) if item.level in set(Level) else Level.OPEN
         background, border, words = LEVEL_STYLES[level]
         row = QFrame()
         row.setObjectName("attention")
@@ -301,11 +301,11 @@ class OverviewPage(RegisterPage):
                              clock=context.clock)
             if counts.open_breaches == 1:
                 items.append(Attention(_tr("Er is 1 datalek dat nog niet is afgerond."),
-                                       area="breaches", level=Level.TODO))
+                                       area="breaches", level=Level.OPEN))
             elif counts.open_breaches > 1:
                 items.append(Attention(_tr(
                     "Er zijn {n} datalekken die nog niet zijn afgerond.").format(
-                        n=counts.open_breaches), area="breaches", level=Level.TODO))
+                        n=counts.open_breaches), area="breaches", level=Level.OPEN))
         window = context.window
         if (may(context.user, Permission.BACKUP) and window is not None
                 and last_backup_at(context.vault) is None and not context.vault.list_backups()):
@@ -313,7 +313,7 @@ class OverviewPage(RegisterPage):
                 _tr("Er is nog geen reservekopie gemaakt. Maak er nu een, zodat de gegevens "
                     "niet verloren gaan als deze computer kapotgaat."),
                 action=window.make_backup, action_label=_tr("Reservekopie &maken"),
-                level=Level.TODO))
+                level=Level.OPEN))
         return items
 
 
