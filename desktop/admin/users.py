@@ -260,7 +260,7 @@ class UsersPage(RegisterPage):
 
     def build(self) -> QWidget:
         self.table = RowsTable([
-            Column(_tr("Naam"), lambda u: u.display_name, 260),
+            Column(_tr("Naam"), lambda u: u.display_name, 290),
             Column(_tr("Gebruikersnaam"), lambda u: u.username, 170),
             Column(_tr("Rol"), lambda u: role_label(u.role), 260),
             Column(_tr("Groep"), lambda u: u.group_name or "", 90),
@@ -282,7 +282,7 @@ class UsersPage(RegisterPage):
 
     def _lock_setting_box(self) -> QGroupBox:
         """Vergrendelen na N minuten zonder gebruik (the register-wide idle lock)."""
-        box = QGroupBox(_tr("Vergrendelen"))
+        box = QGroupBox(_tr("Beveiliging"))
         allowed = may(self.user, Permission.SETTINGS)
         low, high = IDLE_LOCK_MINUTES.bounds
         self.idle_minutes = QSpinBox()
@@ -302,7 +302,9 @@ class UsersPage(RegisterPage):
         row = QHBoxLayout()
         row.addWidget(label)
         row.addWidget(self.idle_minutes)
-        row.addWidget(hint(_tr("zonder gebruik (geldt vanaf de volgende aanmelding)")))
+        after = hint(_tr("zonder gebruik (geldt vanaf de volgende aanmelding)"))
+        after.setWordWrap(False)
+        row.addWidget(after)
         row.addWidget(self.idle_save)
         row.addStretch(1)
         column = QVBoxLayout(box)

@@ -76,7 +76,8 @@ class Card(QFrame):
         layout.addWidget(self.number)
         layout.addWidget(self.title_label)
         layout.addWidget(self.description)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        layout.addStretch(1)  # cards of one row are as tall as the tallest, text at the top
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(CARD_MIN_WIDTH)
 
     def set_value(self, value: int, *, alarm: bool = False) -> None:
