@@ -68,3 +68,11 @@ def parse_school_moment(text: str) -> datetime | None:
         except ValueError:
             raise ValueError(f"'{time_text}' is geen tijd (verwacht uu:mm).") from None
     return school_moment(day, at)
+
+
+def school_days_to_utc(first: date | None, last: date | None,
+                       ) -> tuple[datetime | None, datetime | None]:
+    """Like school_period_utc, with open ends: None stays None. For filtering timestamps
+    stored in UTC by the days a user typed."""
+    return (school_moment(first) if first is not None else None,
+            school_moment(last + timedelta(days=1)) if last is not None else None)

@@ -95,3 +95,12 @@ class NotFoundError(RegisterError):
 
 class Cancelled(RegisterError):
     """The user cancelled a long task (import, demo, batch print); its transaction rolls back."""
+
+
+class BackupFirstError(RegisterError):
+    """The backup that must come before a deletion failed, so nothing was deleted.
+    `cause` is the error of the backup itself (a StorageError, an OSError, …)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause

@@ -68,6 +68,14 @@ def _t(moment: datetime | None) -> str:
     return moment.astimezone(SCHOOL_TZ).strftime("%d-%m-%Y %H:%M") if moment else ""
 
 
+def school_year_period(today: date) -> tuple[date, date]:
+    """1 August – 31 July of the school year that `today` falls in (the export's default)."""
+    from db.consents import school_year_start
+
+    start = school_year_start(today)
+    return start, date(start.year + 1, 7, 31)
+
+
 def gather(session: Session, actor: Actor, start: date, end: date, *,
            now: datetime) -> Inspection:
     require(actor, Permission.EXPORT)

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from enum import StrEnum
 from importlib.resources import files
-from typing import NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -38,7 +40,33 @@ from db.schema import (
     User,
 )
 
-FULL = "inschrijving_verzuim"
+if TYPE_CHECKING:
+    from db.vault import Vault
+
+
+class RetentionCategory(StrEnum):
+    """What a retention term (bewaartermijn) covers; see the module's docstring."""
+
+    PUPIL_FILE = "leerlingdossier"
+    REFERRAL_FILE = "verwijsdossier"
+    ENROLMENT = "inschrijving_verzuim"
+
+
+class ErasedPart(StrEnum):
+    """What an erasure on request (verwijdering) removes."""
+
+    ALL = "all"
+    SPECIAL = "special"
+    CONSENTS = "consents"
+    NOTES = "notes"
+
+
+class ErasureReason(StrEnum):
+    REQUEST = "verzoek"
+    RETENTION = "bewaartermijn"
+
+
+FULL = RetentionCategory.ENROLMENT
 CATEGORY_SCOPE = {"leerlingdossier": "notities en bijzondere persoonsgegevens",
                   "verwijsdossier": "uitwisselingen met derden",
                   FULL: "de hele leerling: gegevens, ouders, toestemmingen"}
@@ -87,6 +115,22 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
+class RuleRow(NamedTuple):
+    category: str
+    label: str
+    years: int
+    source: str
+
+
+def rule_rows(session: Session, actor: Actor) -> list[RuleRow]:
+    """The terms per category, shortest first."""
+    require(actor, Permission.READ_REGISTER)
+    return [RuleRow(*row) for row in session.execute(
+        select(RetentionRule.category, RetentionRule.label, RetentionRule.years_after_leaving,
+               RetentionRule.source).order_by(RetentionRule.years_after_leaving,
+                                              RetentionRule.category))]
+
+
 class DueItem(NamedTuple):
     pupil_id: int
     name: str
@@ -94,6 +138,11 @@ class DueItem(NamedTuple):
     label: str
     left_on: date
     due_on: date
+
+    @property
+    def removes_pupil(self) -> bool:
+        """Deleting this item removes the pupil from the register altogether."""
+        return self.category == FULL
 
 
 def due_items(session: Session, actor: Actor, today: date) -> list[DueItem]:
@@ -181,13 +230,15 @@ def erase(session: Session, actor: User, pupil_id: int, category: str, *,
     elif category == "notes":
         pupil.notes = ""
         audit(session, actor, "pupil.notes_erased", pupil, clock=clock)
-    return _tombstone(session, actor, pupil_id, category, "verzoek", request_id, clock)
+    return _tombstone(session, actor, pupil_id, category, ErasureReason.REQUEST, request_id,
+                      clock)
 
 
 @dataclass(frozen=True)
 class PurgeResult:
     pupils_removed: int
     items: int
+    backup: Path | None = None  # the backup made just before, by purge_after_backup
 
 
 def purge(session: Session, actor: User, items: list[DueItem], *,
@@ -198,20 +249,53 @@ def purge(session: Session, actor: User, items: list[DueItem], *,
     for item in sorted(items, key=lambda i: i.category == FULL):  # whole pupils last
         if session.get(Pupil, item.pupil_id) is None:
             continue
-        if item.category == "leerlingdossier":
+        if item.category == RetentionCategory.PUPIL_FILE:
             session.execute(delete(SpecialCategoryRecord)
                             .where(SpecialCategoryRecord.pupil_id == item.pupil_id))
             pupil = session.get(Pupil, item.pupil_id)
             pupil.notes = ""
             audit(session, actor, "pupil.notes_erased", pupil, clock=clock)
-        elif item.category == "verwijsdossier":
+        elif item.category == RetentionCategory.REFERRAL_FILE:
             session.execute(delete(ExchangePupil)
                             .where(ExchangePupil.pupil_id == item.pupil_id))
         else:
             _delete_pupil_completely(session, actor, item.pupil_id, clock)
             removed += 1
-        _tombstone(session, actor, item.pupil_id, item.category, "bewaartermijn", None, clock)
+        _tombstone(session, actor, item.pupil_id, item.category, ErasureReason.RETENTION, None,
+                   clock)
     return PurgeResult(removed, len(items))
+
+
+def purge_after_backup(vault: Vault, actor: Actor, items: list[DueItem], *,
+                       clock: Clock = system_clock) -> PurgeResult:
+    """The purge as the program does it: a backup first, then the deletion in one transaction
+    (Vault.backup_then). BackupFirstError when the backup failed: nothing was deleted."""
+    require(actor, Permission.ERASE)
+    backup, result = vault.backup_then(
+        actor, lambda session: purge(session, actor, items, clock=clock),
+        reason="voor verwijderen")
+    return PurgeResult(result.pupils_removed, result.items, backup)
+
+
+class ErasureLine(NamedTuple):
+    """One tombstone for the list of what was erased: no names of pupils."""
+
+    erased_at: datetime
+    pupil_ref: int
+    category: str
+    reason: str
+    request_id: int | None
+    by: str
+
+
+def erasure_lines(session: Session, actor: Actor) -> list[ErasureLine]:
+    """What was erased, newest first, with who did it (the system when nobody)."""
+    require(actor, Permission.READ_REGISTER)
+    names = {uid: name or username for uid, username, name in session.execute(
+        select(User.id, User.username, User.display_name))}
+    return [ErasureLine(t.erased_at, t.pupil_ref, t.category, t.reason, t.request_id,
+                        names.get(t.erased_by, "systeem") if t.erased_by else "systeem")
+            for t in session.scalars(select(Erasure).order_by(Erasure.erased_at.desc()))]
 
 
 def erasure_rows(session: Session, actor: Actor) -> list[Erasure]:

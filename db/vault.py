@@ -27,10 +27,11 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event, text
@@ -51,6 +52,7 @@ from db.errors import (
     NewerSchemaError,
     NotADatabaseError,
     ReadOnlyError,
+    RegisterError,
     StorageError,
     VaultError,
     WrongKeyError,
@@ -59,6 +61,7 @@ from db.files import create_private_file, make_private_dir, open_private
 from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
 
+T = TypeVar("T")
 PASSPHRASE_ENV = "PRIVACYREGISTER_PASSPHRASE"
 KEEP_BACKUPS = 10
 STALE_PARTIAL_SECONDS = 60
@@ -603,6 +606,24 @@ class Vault:
         if to.parent == self.backup_dir:
             self._rotate_backups()
         return to
+
+    def backup_then(self, actor: Actor, work: Callable[[Session], T], *,
+                    reason: str = "voor verwijderen") -> tuple[Path, T]:
+        """Deleting safely: first a backup, then ``work(session)`` in one transaction.
+
+        Returns (backup, what work returned). When the backup fails nothing is done and
+        BackupFirstError (with the backup's own error as `cause`) is raised; when the work
+        fails its transaction rolls back and its error is raised as it is."""
+        from db.errors import BackupFirstError
+
+        require(actor, Permission.BACKUP)
+        try:
+            backup = self.backup(actor, reason=reason)
+        except (RegisterError, OSError) as error:
+            raise BackupFirstError(error) from error
+        with self.session() as session:
+            result = work(session)
+        return backup, result
 
     def _rotate_backups(self) -> None:
         assert self.backup_dir is not None

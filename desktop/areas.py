@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from desktop.kit.page import Area, area_of, registered_pages
 
+MENU = ("overview", "pupils", "consents", "breaches", "requests", "suppliers", "exchanges",
+        "retention", "users", "audit_log")
+
 
 def menu() -> list[Area]:
-    from desktop.admin import audit_log_area, users_area
+    from desktop.admin import audit_log as _audit_log  # noqa: F401 - registers its page
+    from desktop.admin import users as _users  # noqa: F401 - registers its page
     from desktop.breaches import page as _breaches  # noqa: F401 - registers its page
     from desktop.consents import page as _consents  # noqa: F401 - registers its page
-    from desktop.overview import overview_area
+    from desktop.overview import page as _overview  # noqa: F401 - registers its page
     from desktop.pupils import page as _pupils  # noqa: F401 - registers its page
     from desktop.requests import page as _requests  # noqa: F401 - registers its page
-    from desktop.retention import retention_area
+    from desktop.retention import page as _retention  # noqa: F401 - registers its page
     from desktop.suppliers import page as _suppliers  # noqa: F401 - registers its pages
 
     pages = {page.KEY: area_of(page) for page in registered_pages()}
-    return [overview_area(), pages["pupils"], pages["consents"], pages["breaches"],
-            pages["requests"],
-            pages["suppliers"], pages["exchanges"], retention_area(), users_area(),
-            audit_log_area()]
+    return [pages[key] for key in MENU]

@@ -37,13 +37,13 @@ from PySide6.QtWidgets import (
 from db.clock import SCHOOL_TZ, Clock, system_clock
 from db.errors import LoginError, LoginThrottled
 from db.schema import User
+from db.settings import IDLE_LOCK_MINUTES, read_setting, write_setting
 from db.users import unlock as check_unlock
 from db.vault import Vault
 from desktop.kit.forms import FieldError, heading, hint
 
-SETTING = "lock.idle_minutes"
-DEFAULT_MINUTES = 10
-MAX_MINUTES = 240
+DEFAULT_MINUTES = IDLE_LOCK_MINUTES.default
+MAX_MINUTES = IDLE_LOCK_MINUTES.bounds[1]
 ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                       QEvent.Type.MouseMove, QEvent.Type.HoverMove, QEvent.Type.Wheel,
                       QEvent.Type.TouchBegin})
@@ -51,24 +51,15 @@ SHORTCUTS = frozenset({QEvent.Type.Shortcut, QEvent.Type.ShortcutOverride})
 
 
 def idle_minutes(vault: Vault, user: User) -> int:
-    """The configured idle time (setting 'lock.idle_minutes'), 10 when unset or unreadable."""
-    from db.school import get_setting
-
+    """The configured idle time (db.settings.IDLE_LOCK_MINUTES), read typed."""
     with vault.session() as session:
-        text = get_setting(session, user, SETTING, str(DEFAULT_MINUTES))
-    try:
-        minutes = int(text)
-    except ValueError:
-        return DEFAULT_MINUTES
-    return min(max(minutes, 1), MAX_MINUTES)
+        return read_setting(session, user, IDLE_LOCK_MINUTES)
 
 
-def save_idle_minutes(vault: Vault, user: User, minutes: int) -> None:
-    """Store the idle time (SETTINGS permission, checked by db.school.put_setting)."""
-    from db.school import put_setting
-
+def save_idle_minutes(vault: Vault, user: User, minutes: int) -> int:
+    """Store the idle time (SETTINGS permission; bounds checked by db.settings)."""
     with vault.session() as session:
-        put_setting(session, user, SETTING, str(min(max(int(minutes), 1), MAX_MINUTES)))
+        return write_setting(session, user, IDLE_LOCK_MINUTES, minutes)
 
 
 class _Cover(QWidget):

@@ -21,26 +21,25 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from db.clock import Clock, local_today, system_clock
-from db.consents import school_year_label, school_year_start
-from db.errors import Cancelled, RegisterError, ValidationError
-from db.inspection import gather
+from db.consents import school_year_label
+from db.errors import ValidationError
+from db.inspection import Inspection, gather, school_year_period
 from db.permissions import Permission, may
 from db.schema import User
 from db.text import format_dutch_date
 from db.vault import Vault
 from desktop.kit import files
-from desktop.kit.files import failure_reason
 from desktop.kit.forms import FormErrors, date_of, heading, hint
-from desktop.kit.tasks import Outcome, Task, run_task
+from desktop.kit.tasks import Outcome, Task, export
 from desktop.kit.widgets import DateEdit
 
 
 def school_year(today: date) -> tuple[date, date]:
-    """1 August – 31 July of the school year that `today` falls in."""
-    start = school_year_start(today)
-    return start, date(start.year + 1, 7, 31)
+    """1 August – 31 July of the school year that `today` falls in (db.inspection)."""
+    return school_year_period(today)
 
 
 class InspectionExportDialog(QDialog):
@@ -133,7 +132,11 @@ class InspectionExportDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, vault: Vault, user: User, *,
             clock: Clock = system_clock) -> None:
-        cls(parent, vault, user, clock=clock).exec()
+        dialog = cls(parent, vault, user, clock=clock)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()  # closed is gone: the office keeps the app open all day
 
     def period(self) -> tuple[date, date]:
         start = date_of(self.start, "start", self.tr("De begindatum"))
@@ -143,65 +146,51 @@ class InspectionExportDialog(QDialog):
                                   field="period")
         return start, end
 
-    def export(self) -> Task | None:
-        """Check the period, ask for the PDF's name, then gather and write in a worker."""
+    def export(self, *, blocking: bool = False) -> Task | None:
+        """Check the period, ask for the PDF's name, then gather and write on a worker
+        (kit.tasks.export): the PDF and the ZIP beside it, both whole or neither."""
+        from desktop.printing.inspection import write_inspection_parts
+
         self.errors.clear()
         try:
             start, end = self.period()
         except ValidationError as error:
             self.errors.show(error)
             return None
-        title = self.tr("Inspectie-export")
-        path = files.choose_save_path(self, title, self.tr("Inspectie-export {start} tot en "
-                                                             "met {end}").format(
-            start=format_dutch_date(start), end=format_dutch_date(end)))
-        if path is None:
-            return None
-        vault, user, now = self.vault, self.user, self.clock()
-        cancelled = self.tr("De export is afgebroken. Er is geen bestand gemaakt.")
+        user, now = self.user, self.clock()
 
-        def work(progress) -> tuple[Path, Path, str]:  # noqa: ANN001 - the worker thread
-            from desktop.printing.inspection import write_inspection
+        def collect(session: Session) -> Inspection:
+            return gather(session, user, start, end, now=now)
 
-            progress(0, 3)
-            with vault.session() as session:  # own session; only read
-                inspection = gather(session, user, start, end, now=now)
-            if not progress(1, 3):
-                raise Cancelled(cancelled)
-            written = write_inspection(path, inspection)
-            if not progress(3, 3):
-                for file in written[:2]:
-                    file.unlink(missing_ok=True)
-                raise Cancelled(cancelled)
-            return written
+        def write(parts: tuple[Path, Path], inspection: Inspection, _progress) -> str:  # noqa: ANN001
+            pdf_part, zip_part = parts
+            return write_inspection_parts(pdf_part, zip_part, inspection)
 
         self.result_frame.hide()
         self.result_files = None
+        task = export(self, self.vault, title=self.tr("Inspectie-export"),
+                      suggested_name=self.tr("Inspectie-export {start} tot en met {end}").format(
+                          start=format_dutch_date(start), end=format_dutch_date(end)),
+                      gather=collect, write=write, blocking=blocking, saved_text="",
+                      companions=lambda pdf: (pdf.with_suffix(".zip"),),
+                      on_saved=self._saved)
+        if task is None or blocking:
+            return task
+        self.task = task
         self._busy(True)
-        self.task = run_task(self, work, self._done, title=title,
-                             label=self.tr("De inspectie-export wordt gemaakt…"))
-        return self.task
+        task.finished.connect(self._ended)
+        return task
 
     def _busy(self, busy: bool) -> None:
         for widget in (self.export_button, self.close_button, self.start, self.end):
             widget.setEnabled(not busy)
 
-    def _done(self, outcome: Outcome) -> None:
+    def _ended(self, _outcome: Outcome) -> None:
         self.task = None
         self._busy(False)
-        if not outcome.ok:
-            error = outcome.error
-            if isinstance(error, ValidationError):
-                self.errors.show(error)
-            elif isinstance(error, Cancelled):
-                self.errors.general.show_message(str(error))
-            else:
-                self.errors.general.show_message(self.tr(
-                    "De export kon niet worden gemaakt: {reason}").format(
-                        reason=failure_reason(error) if not isinstance(error, RegisterError)
-                        else str(error)))
-            return
-        pdf, zip_path, digest = outcome.result
+
+    def _saved(self, pdf: Path, digest: str) -> None:
+        zip_path = pdf.with_suffix(".zip")
         self.result_files = (pdf, zip_path, digest)
         self.result_label.setText(self.tr("Klaar. Opgeslagen in {folder}:\n• {pdf}\n• {zip}")
                                   .format(folder=pdf.parent, pdf=pdf.name, zip=zip_path.name)

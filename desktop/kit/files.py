@@ -85,27 +85,21 @@ def failure_reason(error: BaseException) -> str:
 
 def delete_after_backup(parent: QWidget, vault, user, title: str,  # noqa: ANN001 - db types
                         work: Callable[[Any], Any]) -> tuple[Path, Any] | None:
-    """Make a backup, then run ``work(session)`` in one transaction. Returns (backup, result),
-    or None after telling the user (in Dutch) that nothing was deleted and why."""
+    """Vault.backup_then (a backup, then ``work(session)`` in one transaction) with the
+    messages: returns (backup, result), or None after telling the user (in Dutch) that nothing
+    was deleted and why."""
+    from db.errors import BackupFirstError
     from desktop.kit import widgets
 
-    backup: Path | None = None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        backup = vault.backup(user, reason="voor verwijderen")
-        with vault.session() as session:
-            result = work(session)
+        return vault.backup_then(user, work, reason="voor verwijderen")
+    except BackupFirstError as error:
+        message = _tr("De reservekopie kon niet worden gemaakt, dus er is niets verwijderd. "
+                      "{reason}").format(reason=failure_reason(error.cause))
     except (RegisterError, OSError) as error:
-        failure: BaseException | None = error
-    else:
-        failure = None
+        message = _tr("Er is niets verwijderd: {reason}").format(reason=failure_reason(error))
     finally:
         QApplication.restoreOverrideCursor()
-    if failure is not None:
-        reason = failure_reason(failure)
-        widgets.warn(parent, title, _tr(
-            "De reservekopie kon niet worden gemaakt, dus er is niets verwijderd. {reason}")
-            .format(reason=reason) if backup is None
-            else _tr("Er is niets verwijderd: {reason}").format(reason=reason))
-        return None
-    return backup, result
+    widgets.warn(parent, title, message)
+    return None

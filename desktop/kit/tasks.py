@@ -165,6 +165,7 @@ def run_task(parent: QWidget | None, fn: Callable[[Progress], Any],
     """Run ``fn`` (in a thread unless blocking) and call ``on_done(outcome)`` on the GUI thread."""
     task = Task(parent, fn, title=title, label=label, cancellable=cancellable)
     task.finished.connect(on_done)
+    task.finished.connect(task.deleteLater)  # a page that runs many tasks keeps none of them
     if blocking:
         task.run_blocking()
     else:
@@ -179,13 +180,20 @@ def _tr(text: str) -> str:
 def export(parent: QWidget, vault: Vault, *, title: str, suggested_name: str,
            gather: Callable[[Session], Any], write: Callable[[Path, Any, Progress], Any],
            saved_text: str, suffix: str = ".pdf", filter_text: str | None = None,
-           blocking: bool = False) -> Task | None:
+           blocking: bool = False,
+           companions: Callable[[Path], tuple[Path, ...]] | None = None,
+           on_saved: Callable[[Path, Any], None] | None = None) -> Task | None:
     """Every print and export: ask where, then on a worker (its own connection) gather the
     records and write the file whole; say where it is, or why it failed (and log that).
 
     `gather(session)` reads through db/ use cases; `write(path, data, progress)` is a Qt-free
     writer from desktop/printing. Annuleren (progress returns False) or any failure leaves
     no file behind.
+
+    `companions(path)`: more files written beside the chosen one (a ZIP beside a PDF), all
+    whole or none; `write` then receives the tuple of their part paths, the chosen one first.
+    `on_saved(path, what write returned)` replaces the 'Klaar' message (a dialog that shows
+    the result itself).
     """
     from desktop.kit import files, widgets
     from desktop.printing.files import written_whole
@@ -195,19 +203,23 @@ def export(parent: QWidget, vault: Vault, *, title: str, suggested_name: str,
     if path is None:
         return None
 
-    def work(progress: Progress) -> Path:
+    targets = (path, *(companions(path) if companions is not None else ()))
+
+    def work(progress: Progress) -> Any:
         with vault.worker_session() as session:
             data = gather(session)
         if not progress(0, 0):
             raise Cancelled(_tr("Afgebroken; er is niets opgeslagen."))
-        with written_whole(path) as (part,):
-            write(part, data, progress)
+        with written_whole(*targets) as parts:
+            written = write(parts if companions is not None else parts[0], data, progress)
             if not progress(1, 1):
                 raise Cancelled(_tr("Afgebroken; er is niets opgeslagen."))
-        return path
+        return written
 
     def done(outcome: Outcome) -> None:
-        if outcome.ok:
+        if outcome.ok and on_saved is not None:
+            on_saved(path, outcome.result)
+        elif outcome.ok:
             files.show_saved(parent, title, saved_text.format(path=path), path)
         elif not isinstance(outcome.error, Cancelled):
             widgets.warn(parent, title, _tr("Het bestand is niet gemaakt: {reason}").format(

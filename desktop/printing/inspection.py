@@ -130,10 +130,17 @@ def inspection_pdf(path: Path, inspection: Inspection, digest: str) -> Path:
 
 def write_inspection(pdf: Path, inspection: Inspection) -> tuple[Path, Path, str]:
     """The PDF and, beside it, the ZIP with the same name. Returns (pdf, zip, digest)."""
-    files = csv_files(inspection)
-    digest = content_hash(files)
     zip_path = pdf.with_suffix(".zip")
     with written_whole(zip_path, pdf) as (zip_part, pdf_part):  # both or neither
-        write_zip(zip_part, inspection, files, digest)
-        inspection_pdf(pdf_part, inspection, digest)
+        digest = write_inspection_parts(pdf_part, zip_part, inspection)
     return pdf, zip_path, digest
+
+
+def write_inspection_parts(pdf: Path, zip_path: Path, inspection: Inspection) -> str:
+    """Write the PDF and the ZIP at exactly these paths (the caller makes them whole);
+    returns the SHA-256 of the content."""
+    files = csv_files(inspection)
+    digest = content_hash(files)
+    write_zip(zip_path, inspection, files, digest)
+    inspection_pdf(pdf, inspection, digest)
+    return digest

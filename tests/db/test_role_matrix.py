@@ -399,6 +399,12 @@ _add("retention.due_items", P.READ_REGISTER,
      lambda s, a, c: _m("retention").due_items(s, a, TODAY))
 _add("retention.erasure_rows", P.READ_REGISTER,
      lambda s, a, c: _m("retention").erasure_rows(s, a))
+_add("retention.rule_rows", P.READ_REGISTER,
+     lambda s, a, c: _m("retention").rule_rows(s, a))
+_add("retention.erasure_lines", P.READ_REGISTER,
+     lambda s, a, c: _m("retention").erasure_lines(s, a))
+_add("retention.purge_after_backup", P.ERASE,  # nothing chosen: only the backup is made
+     lambda s, a, c: _m("retention").purge_after_backup(c.vault, a, [], clock=CLOCK))
 _add("retention.erase", P.ERASE,
      lambda s, a, c: _m("retention").erase(s, a, c.ids["pupil"], "notes", clock=CLOCK))
 _add("retention.purge", P.ERASE,
@@ -440,6 +446,16 @@ _add("overview.summary", P.READ_REGISTER,
      lambda s, a, c: _m("overview").summary(s, a, today=TODAY, clock=CLOCK))
 _add("audit_log.audit_rows", P.READ_AUDIT,
      lambda s, a, c: _m("audit_log").audit_rows(s, a, limit=5, clock=CLOCK))
+_add("audit_log.export_audit_rows", P.READ_AUDIT,  # and EXPORT: every READ_AUDIT role has it
+     lambda s, a, c: _m("audit_log").export_audit_rows(
+         s, a, _m("audit_log").AuditFilter(first_day=TODAY, last_day=TODAY), limit=5,
+         clock=CLOCK))
+_add("overview.legal_deadlines", P.READ_REGISTER,
+     lambda s, a, c: _m("overview").legal_deadlines(s, a, now=NOW, today=TODAY))
+_add("settings.read_setting", None,
+     lambda s, a, c: _m("settings").read_setting(s, a, _m("settings").IDLE_LOCK_MINUTES))
+_add("settings.write_setting", P.SETTINGS,
+     lambda s, a, c: _m("settings").write_setting(s, a, _m("settings").IDLE_LOCK_MINUTES, 7))
 _add("audit_log.record_readers", P.HANDLE_REQUESTS,
      lambda s, a, c: _m("audit_log").record_readers(s, a, c.ids["pupil"]))
 _add("users.create_user", P.MANAGE_USERS,
@@ -457,6 +473,8 @@ _add("users.user_names", P.READ_REGISTER, lambda s, a, c: _m("users").user_names
 _add("users.recent_lockouts", P.MANAGE_USERS,
      lambda s, a, c: _m("users").recent_lockouts(s, a, clock=CLOCK))
 # --- the file ---------------------------------------------------------------------------
+_add("vault.Vault.backup_then", P.BACKUP,
+     lambda s, a, c: c.vault.backup_then(a, lambda session: None))
 _add("vault.Vault.backup", P.BACKUP,
      lambda s, a, c: c.vault.backup(a, c.tmp / f"kopie-{a.role}.db"))
 _add("vault.restore", P.BACKUP,  # a missing file: the role is checked before anything else

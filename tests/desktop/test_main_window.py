@@ -7,8 +7,9 @@ from sqlalchemy import select
 from db.permissions import Permission
 from db.schema import Role, User
 from db.users import create_user
+from desktop.kit.page import area_of
 from desktop.main_window import Area, Attention, MainWindow, available_areas
-from desktop.overview.view import OverviewPage
+from desktop.overview.page import OverviewPage
 from tests.conftest import ADMIN_PASSWORD
 
 
@@ -44,9 +45,7 @@ def test_title_status_bar_and_overview(qtbot, vault, clock):
 
 
 def test_areas_the_role_may_not_use_are_hidden(qtbot, vault, clock):
-    from desktop.overview import overview_area
-
-    areas = [overview_area(),
+    areas = [area_of(OverviewPage),
         Area("breaches", "Datalekken", label_page("lekken"), Permission.RECORD_BREACH),
         Area("audit", "Auditlog", label_page("log"), Permission.READ_AUDIT),
     ]
@@ -57,15 +56,13 @@ def test_areas_the_role_may_not_use_are_hidden(qtbot, vault, clock):
 
 
 def test_ctrl_number_switches_area_and_pages_are_made_once(qtbot, vault, clock):
-    from desktop.overview import overview_area
-
     made = []
 
     def factory(context):
         made.append(context.user.username)
         return QLabel("tweede")
 
-    areas = [overview_area(), Area("second", "Tweede", factory)]
+    areas = [area_of(OverviewPage), Area("second", "Tweede", factory)]
     window = make_window(qtbot, vault, beheerder(vault), clock, areas=areas)
     with qtbot.waitActive(window):
         window.show()
@@ -88,7 +85,7 @@ def test_overview_shows_counts_and_what_needs_attention(qtbot, vault, clock):
                          areas=available_areas() + [extra])
     page = window.stack.currentWidget()
     assert page.cards["pupils_current"].number.text() == "0"
-    texts = [item.text for item in page.attention]
+    texts = [item.text for item in page.attention_items]
     assert "Verzoek 3 verloopt morgen." in texts
     assert any(text.startswith("Er is nog geen reservekopie gemaakt") for text in texts)
     row = page.attention_box.itemAt(texts.index("Verzoek 3 verloopt morgen.")).widget()
@@ -100,7 +97,7 @@ def test_teacher_sees_no_counts(qtbot, vault, clock):
     teacher = add_user(vault, clock, "juf", Role.LEERKRACHT)
     window = make_window(qtbot, vault, teacher, clock)
     page = window.stack.currentWidget()
-    assert page.cards == {} and page.attention == []
+    assert page.cards == {} and page.attention_items == []
     assert not window.backup_action.isVisible()
 
 
@@ -110,12 +107,12 @@ def test_backup_action_makes_a_backup_and_the_warning_goes(qtbot, vault, clock, 
                         lambda box: messages.append(box.informativeText()) or 0)
     window = make_window(qtbot, vault, beheerder(vault), clock)
     page = window.stack.currentWidget()
-    assert any("reservekopie" in item.text for item in page.attention)
+    assert any("reservekopie" in item.text for item in page.attention_items)
     target = window.make_backup()
     assert target is not None and target.is_file() and vault.list_backups() == [target]
     assert target.name in messages[0]
-    assert not any("reservekopie" in item.text for item in page.attention)
-    assert "Laatste reservekopie: 24-11-2026 10:30" == page.backup_label.text()
+    assert not any("reservekopie" in item.text for item in page.attention_items)
+    assert "Laatste reservekopie: 24-11-2026 10:30" == page.count_label.text()
 
 
 def test_logout_and_quit_are_told_apart(qtbot, vault, clock):

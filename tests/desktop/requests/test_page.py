@@ -20,7 +20,7 @@ from desktop.requests.dialogs import (
     RegisterRequestDialog,
 )
 from desktop.requests.page import RequestsPage, pupil_name, status_text
-from tests.desktop.accountability.conftest import TODAY
+from tests.desktop.conftest import TODAY
 
 LATER = fixed_clock(datetime(2027, 1, 5, 9, 0, tzinfo=UTC))
 
