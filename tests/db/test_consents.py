@@ -244,3 +244,22 @@ def test_where_asked_each_school_year_a_decision_counts_for_its_own_school_year(
     with vault.session() as session:
         (group,) = photo_lists(session, family["actor"], today=date(2026, 11, 24))
         assert dict(group.by_purpose)["Foto's en video's op de schoolwebsite"] == ()
+
+
+def test_streamed_states_are_the_current_states_of_every_pupil(vault, clock):
+    """stream_states (the inspection export counts with it) applies the same rule as
+    current_states, also where the school asks each school year."""
+    from db.consents import current_states, set_year_rhythm, stream_states
+    from db.demo import populate_demo
+
+    with vault.session() as session:
+        populate_demo(session, pupils=60, seed=5, clock=clock)
+    for yearly in (False, True):
+        with vault.session() as session:
+            admin = session.scalar(select(User).where(User.username == "beheer"))
+            set_year_rhythm(session, admin, ask_each_year=yearly, closing_month_day=None)
+        with vault.session() as session:
+            on = date(2026, 11, 24)
+            expected = current_states(session, SYSTEM, on=on)
+            streamed = {(p, q): state for p, q, state in stream_states(session, SYSTEM, on=on)}
+            assert streamed == expected and expected
