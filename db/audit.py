@@ -27,7 +27,6 @@ from sqlalchemy import (
     Connection,
     Date,
     DateTime,
-    Row,
     Select,
     String,
     Table,
@@ -111,14 +110,40 @@ def _table(table_name: str) -> Table | None:
     return Base.metadata.tables.get(table_name) if table_name in COVERED else None
 
 
-def _stream(connection: Connection | Session, query: Select) -> Iterator[Row]:
-    """The rows of a Core query, fetched _STREAM at a time (a server-side cursor where the
-    driver has one): memory stays flat however long the table is."""
+def _stream(connection: Connection | Session, query: Select) -> Iterator[Sequence]:
+    """The rows of a Core query as tuples, fetched _STREAM at a time: memory stays flat
+    however long the table is.
+
+    On SQLite the statement SQLAlchemy compiled for it runs on the driver's cursor, which
+    steps through the result lazily, and only the columns whose type converts a value (a
+    Boolean's 0/1) are converted: for the 230,000 rows of a chain walk the Row objects
+    cost more than the hashing. Elsewhere (PostgreSQL) SQLAlchemy streams with yield_per
+    (a server-side cursor)."""
     if isinstance(connection, Session):
         connection = connection.connection()
-    result = connection.execute(query.execution_options(yield_per=_STREAM))
-    for part in result.partitions():
-        yield from part
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        result = connection.execute(query.execution_options(yield_per=_STREAM))
+        for part in result.partitions():
+            yield from part
+        return
+    convert = [(index, processor) for index, column in enumerate(query.selected_columns)
+               if (processor := column.type.dialect_impl(dialect).result_processor(
+                   dialect, None)) is not None]
+    result = connection.execute(query)  # binds processed, IN lists expanded, no row fetched
+    cursor = result.cursor
+    try:
+        while part := cursor.fetchmany(_STREAM):
+            if not convert:
+                yield from part
+                continue
+            for row in part:
+                row = list(row)
+                for index, processor in convert:
+                    row[index] = processor(row[index])
+                yield row
+    finally:
+        result.close()
 
 
 def _temporal(column: ColumnElement) -> type | None:
