@@ -21,6 +21,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from operator import itemgetter
 
 from sqlalchemy import (
@@ -70,6 +71,7 @@ COVERED: dict[str, str] = {
 }
 _BATCH = 500  # ids per IN (...) when digests are read in bulk
 _STREAM = 5000  # rows per fetch when the chain or a whole table is walked
+_CHECK = 900  # rows whose audited digests are looked up at once (every database's bind limit)
 
 
 def _utc_text(moment: datetime) -> str:
@@ -357,27 +359,33 @@ def changed_records(connection: Connection | Session) -> list[str]:
     """Rows of the audited tables whose content is not what their latest audit entry says,
     in Dutch ("Toestemming 1234 is gewijzigd buiten het programma om").
 
-    One table at a time: its latest audited digests (the audit entries of that table, in
-    order), then its rows streamed and digested in batches. Memory holds one table's
-    digests, never the whole log or every table."""
+    Streamed: each table's rows are digested in batches of _CHECK, and for each batch the
+    latest audited digests of just those records are read (the index on table and record
+    id). Memory holds one batch, however large the register."""
     audit_table = AuditEntry.__table__
     problems = []
     for table_name, kind in COVERED.items():
         table = _table(table_name)
         if table is None:
             continue
-        expected = dict(_stream(connection, select(audit_table.c.record_id,
-                                                   audit_table.c.digest)
-                                .where(audit_table.c.table_name == table_name,
-                                       audit_table.c.digest.is_not(None))
-                                .order_by(audit_table.c.seq)))
-        for record_id, digest in _row_digests(connection, table):
-            recorded = expected.get(record_id)
-            if recorded is None:
-                problems.append(f"{kind} {record_id} is toegevoegd buiten het programma om.")
-            elif recorded != digest:
-                problems.append(f"{kind} {record_id} is gewijzigd buiten het programma om.")
-        del expected
+        rows = _row_digests(connection, table)
+        while batch := dict(islice(rows, _CHECK)):
+            expected: dict[str, tuple[int, str]] = {}
+            for seq, record_id, digest in connection.execute(
+                    select(audit_table.c.seq, audit_table.c.record_id, audit_table.c.digest)
+                    .where(audit_table.c.table_name == table_name,
+                           audit_table.c.record_id.in_(list(batch)),
+                           audit_table.c.digest.is_not(None))):
+                if record_id not in expected or expected[record_id][0] < seq:
+                    expected[record_id] = (seq, digest)
+            for record_id, digest in batch.items():
+                recorded = expected.get(record_id)
+                if recorded is None:
+                    problems.append(f"{kind} {record_id} is toegevoegd buiten het programma "
+                                    "om.")
+                elif recorded[1] != digest:
+                    problems.append(f"{kind} {record_id} is gewijzigd buiten het programma "
+                                    "om.")
     return problems
 
 
