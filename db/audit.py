@@ -371,11 +371,11 @@ def changed_records(connection: Connection | Session) -> list[str]:
         rows = _row_digests(connection, table)
         while batch := dict(islice(rows, _CHECK)):
             expected: dict[str, tuple[int, str]] = {}
-            for seq, record_id, digest in connection.execute(
-                    select(audit_table.c.seq, audit_table.c.record_id, audit_table.c.digest)
-                    .where(audit_table.c.table_name == table_name,
-                           audit_table.c.record_id.in_(list(batch)),
-                           audit_table.c.digest.is_not(None))):
+            lookup = (select(audit_table.c.seq, audit_table.c.record_id, audit_table.c.digest)
+                      .where(audit_table.c.table_name == table_name,
+                             audit_table.c.record_id.in_(list(batch)),
+                             audit_table.c.digest.is_not(None)))
+            for seq, record_id, digest in _stream(connection, lookup):
                 if record_id not in expected or expected[record_id][0] < seq:
                     expected[record_id] = (seq, digest)
             for record_id, digest in batch.items():
