@@ -197,8 +197,13 @@ def stream_states(session: Session, actor: User | None, *, on: date,
     """(pupil id, purpose id, state on `on`) for every pair with a counting decision, by
     pupil: current_states() for the whole school without holding it. The decisions and the
     gezag links are read in pupil order, in batches, side by side; one pupil's decisions
-    are in memory at a time. Pairs without a decision are not asked (not yielded)."""
+    are in memory at a time. Pairs without a decision are not asked (not yielded).
+    The role is checked here, when it is called, not when the first pair is asked for."""
     require(actor, Permission.READ_REGISTER)
+    return _stream_states(session, on)
+
+
+def _stream_states(session: Session, on: date) -> Iterator[tuple[int, int, ConsentState]]:
     events = (select(ConsentEvent.pupil_id, ConsentEvent.purpose_id, ConsentEvent.decision,
                      ConsentEvent.guardian_id, ConsentEvent.by_pupil)
               .where(ConsentEvent.decided_on <= on))
