@@ -18,13 +18,26 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from itertools import islice
 from operator import itemgetter
 
-from sqlalchemy import Connection, Table, func, insert, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    DateTime,
+    Select,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from db.clock import Clock, system_clock
 from db.permissions import Actor, check_actor
@@ -61,6 +74,8 @@ COVERED: dict[str, str] = {
     "school_guide_section": "Tekst voor de schoolgids",
 }
 _BATCH = 500  # ids per IN (...) when digests are read in bulk
+_STREAM = 5000  # rows per fetch when the chain or a whole table is walked
+_CHECK = 900  # rows whose audited digests are looked up at once (every database's bind limit)
 
 
 def _utc_text(moment: datetime) -> str:
@@ -101,6 +116,101 @@ def _table(table_name: str) -> Table | None:
     return Base.metadata.tables.get(table_name) if table_name in COVERED else None
 
 
+def _stream(connection: Connection | Session, query: Select) -> Iterator[Sequence]:
+    """The rows of a Core query as tuples, fetched _STREAM at a time: memory stays flat
+    however long the table is.
+
+    On SQLite the statement SQLAlchemy compiled for it runs on the driver's cursor, which
+    steps through the result lazily, and only the columns whose type converts a value (a
+    Boolean's 0/1) are converted: for the 230,000 rows of a chain walk the Row objects
+    cost more than the hashing. Elsewhere (PostgreSQL) SQLAlchemy streams with yield_per
+    (a server-side cursor)."""
+    if isinstance(connection, Session):
+        connection = connection.connection()
+    dialect = connection.dialect
+    if dialect.name != "sqlite":
+        result = connection.execute(query.execution_options(yield_per=_STREAM))
+        for part in result.partitions():
+            yield from part
+        return
+    convert = [(index, processor) for index, column in enumerate(query.selected_columns)
+               if (processor := column.type.dialect_impl(dialect).result_processor(
+                   dialect, None)) is not None]
+    result = connection.execute(query)  # binds processed, IN lists expanded, no row fetched
+    cursor = result.cursor
+    try:
+        while part := cursor.fetchmany(_STREAM):
+            if not convert:
+                yield from part
+                continue
+            for row in part:
+                row = list(row)
+                for index, processor in convert:
+                    row[index] = processor(row[index])
+                yield row
+    finally:
+        result.close()
+
+
+def _temporal(column: ColumnElement) -> type | None:
+    """datetime or date for a column of that kind (also a TypeDecorator over one), else None."""
+    kind = getattr(column.type, "impl", column.type)
+    if isinstance(kind, DateTime):
+        return datetime
+    if isinstance(kind, Date):
+        return date
+    return None
+
+
+def _stamp_text(value: object) -> object:
+    """A stored time as the digest's UTC text. SQLite hands the stored text itself (naive UTC,
+    'YYYY-MM-DD HH:MM:SS.ffffff'), turned around here without parsing; anything else (a
+    datetime from PostgreSQL, another text form) goes the long way, to the same text."""
+    if value.__class__ is str:
+        if len(value) == 26 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}Z"
+        return _utc_text(datetime.fromisoformat(value))
+    return value  # None, or a datetime: the encoder's default turns it into the same text
+
+
+def _day_text(value: object) -> object:
+    if value.__class__ is str and len(value) != 10:
+        return date.fromisoformat(value[:10]).isoformat()
+    return value
+
+
+def _row_digests(connection: Connection | Session, table: Table,
+                 where: ColumnElement | None = None) -> Iterator[tuple[str, str]]:
+    """(record id, digest) for the rows of `table` (those matching `where`), streamed.
+
+    Times and dates are read as the text the database stores (type_coerce to String, no
+    parsing into datetime and formatting back), so the digest costs one JSON encode and one
+    SHA-256 per row; the result is the same digest as row_digest() of the typed row."""
+    names = table.columns.keys()
+    pick, header = _layout(names)
+    order = sorted(range(len(names)), key=lambda i: names[i])
+    columns, fixes = [], []
+    for position, index in enumerate(order):
+        column = table.columns[names[index]]
+        kind = _temporal(column)
+        if kind is not None:
+            fixes.append((position, _stamp_text if kind is datetime else _day_text))
+    for column in table.columns:
+        columns.append(type_coerce(column, String) if _temporal(column) else column)
+    at = [names.index(column.name) for column in table.primary_key]
+    query = select(*columns)
+    if where is not None:
+        query = query.where(where)
+    sha256, encode = hashlib.sha256, _ENCODE
+    single = at[0] if len(at) == 1 else None
+    for row in _stream(connection, query):
+        values = list(pick(row))
+        for position, fix in fixes:
+            values[position] = fix(values[position])
+        rid = str(row[single]) if single is not None else "/".join(str(row[i]) for i in at)
+        yield rid, sha256(header + encode(values).encode("utf-8")).hexdigest()
+
+
 def record_digests(connection: Connection | Session, table_name: str,
                    record_ids: Iterable[object] | None = None, *,
                    table: Table | None = None) -> dict[str, str]:
@@ -112,37 +222,24 @@ def record_digests(connection: Connection | Session, table_name: str,
     table = table if table is not None else _table(table_name)
     if table is None:
         return {}
-    names = table.columns.keys()
     keys = list(table.primary_key)
-    at = [names.index(column.name) for column in keys]  # a row's id: 'a/b' for two columns
-    wanted: set[tuple[int, ...]] | None = None
-    queries = []
     if record_ids is None:
-        queries.append(select(table))
+        return dict(_row_digests(connection, table))
+    try:
+        wanted = {tuple(int(part) for part in str(rid).split("/")) for rid in record_ids}
+    except ValueError:
+        return {}
+    firsts = sorted({key[0] for key in wanted if len(key) == len(keys)})
+    if not firsts:
+        return {}
+    if firsts[-1] - firsts[0] < 2 * len(firsts) + _BATCH:
+        filters = [keys[0].between(firsts[0], firsts[-1])]
     else:
-        try:
-            wanted = {tuple(int(part) for part in str(rid).split("/")) for rid in record_ids}
-        except ValueError:
-            return {}
-        firsts = sorted({key[0] for key in wanted if len(key) == len(keys)})
-        if not firsts:
-            return {}
-        if firsts[-1] - firsts[0] < 2 * len(firsts) + _BATCH:
-            queries.append(select(table).where(keys[0].between(firsts[0], firsts[-1])))
-        else:
-            for start in range(0, len(firsts), _BATCH):
-                queries.append(select(table).where(keys[0].in_(firsts[start:start + _BATCH])))
-    pick, header = _layout(names)
-    sha256, encode = hashlib.sha256, _ENCODE
-    result = {}
-    for query in queries:
-        for row in connection.execute(query):
-            key = tuple(row[i] for i in at)
-            if wanted is not None and key not in wanted:
-                continue
-            text = encode(list(pick(row))).encode("utf-8")
-            result["/".join(map(str, key))] = sha256(header + text).hexdigest()
-    return result
+        filters = [keys[0].in_(firsts[start:start + _BATCH])
+                   for start in range(0, len(firsts), _BATCH)]
+    texts = {"/".join(map(str, key)) for key in wanted}
+    return {rid: digest for where in filters
+            for rid, digest in _row_digests(connection, table, where) if rid in texts}
 
 
 def entry_hash(seq: int, at: datetime, user_id: int | None, action: str, table_name: str,
@@ -264,20 +361,35 @@ class ChainReport:
 
 def changed_records(connection: Connection | Session) -> list[str]:
     """Rows of the audited tables whose content is not what their latest audit entry says,
-    in Dutch ("Toestemming 1234 is gewijzigd buiten het programma om")."""
-    expected: dict[tuple[str, str], str] = {}
-    for table_name, record_id, digest in connection.execute(
-            select(AuditEntry.table_name, AuditEntry.record_id, AuditEntry.digest)
-            .where(AuditEntry.digest.is_not(None)).order_by(AuditEntry.seq)):
-        expected[(table_name, record_id)] = digest
+    in Dutch ("Toestemming 1234 is gewijzigd buiten het programma om").
+
+    Streamed: each table's rows are digested in batches of _CHECK, and for each batch the
+    latest audited digests of just those records are read (the index on table and record
+    id). Memory holds one batch, however large the register."""
+    audit_table = AuditEntry.__table__
     problems = []
     for table_name, kind in COVERED.items():
-        for record_id, digest in record_digests(connection, table_name).items():
-            recorded = expected.get((table_name, record_id))
-            if recorded is None:
-                problems.append(f"{kind} {record_id} is toegevoegd buiten het programma om.")
-            elif recorded != digest:
-                problems.append(f"{kind} {record_id} is gewijzigd buiten het programma om.")
+        table = _table(table_name)
+        if table is None:
+            continue
+        rows = _row_digests(connection, table)
+        while batch := dict(islice(rows, _CHECK)):
+            expected: dict[str, tuple[int, str]] = {}
+            lookup = (select(audit_table.c.seq, audit_table.c.record_id, audit_table.c.digest)
+                      .where(audit_table.c.table_name == table_name,
+                             audit_table.c.record_id.in_(list(batch)),
+                             audit_table.c.digest.is_not(None)))
+            for seq, record_id, digest in _stream(connection, lookup):
+                if record_id not in expected or expected[record_id][0] < seq:
+                    expected[record_id] = (seq, digest)
+            for record_id, digest in batch.items():
+                recorded = expected.get(record_id)
+                if recorded is None:
+                    problems.append(f"{kind} {record_id} is toegevoegd buiten het programma "
+                                    "om.")
+                elif recorded[1] != digest:
+                    problems.append(f"{kind} {record_id} is gewijzigd buiten het programma "
+                                    "om.")
     return problems
 
 
@@ -300,11 +412,13 @@ def verify_chain(connection: Connection | Session, against: ChainHead | None = N
 
 def _verify_entries(connection: Connection | Session, against: ChainHead | None,
                     ) -> ChainReport:
-    rows = connection.execute(
-        select(AuditEntry.seq, AuditEntry.at, AuditEntry.user_id, AuditEntry.action,
-               AuditEntry.table_name, AuditEntry.record_id, AuditEntry.prev_hash,
-               AuditEntry.hash, AuditEntry.digest).order_by(AuditEntry.seq)
-    )
+    """The chain walk, streamed in seq order. The time of an entry is read as stored text
+    (see _stamp_text) and each hash is computed as entry_hash() does, inlined."""
+    t = AuditEntry.__table__
+    rows = _stream(connection, select(
+        t.c.seq, type_coerce(t.c.at, String), t.c.user_id, t.c.action, t.c.table_name,
+        t.c.record_id, t.c.prev_hash, t.c.hash, t.c.digest).order_by(t.c.seq))
+    sha256 = hashlib.sha256
     expected_seq, prev = 1, GENESIS
     count = 0
     for seq, at, user_id, action, table_name, record_id, prev_hash, digest, content in rows:
@@ -313,8 +427,12 @@ def _verify_entries(connection: Connection | Session, against: ChainHead | None,
             return ChainReport(False, count, f"Auditregel {expected_seq} ontbreekt: de keten "
                                f"springt van {expected_seq - 1} naar {seq} (verwijderd).",
                                expected_seq)
-        own = entry_hash(seq, at, user_id, action, table_name, record_id, prev_hash, content)
-        if own != digest:
+        at_text = _stamp_text(at) if at.__class__ is str else _utc_text(at)
+        text = (f"{seq}|{at_text}|{'' if user_id is None else user_id}|{action}|{table_name}|"
+                f"{record_id}|{prev_hash}")
+        if content is not None:  # entries from before digests hash exactly as they always did
+            text = f"{text}|{content}"
+        if sha256(text.encode("utf-8")).hexdigest() != digest:
             return ChainReport(False, count, f"Auditregel {seq} is achteraf gewijzigd: de "
                                "inhoud past niet bij de opgeslagen hash.", seq)
         if prev_hash != prev:

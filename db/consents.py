@@ -9,10 +9,12 @@ Rules, all here once:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
@@ -32,6 +34,7 @@ from db.schema import (
 )
 
 AGE_OF_OWN_CONSENT = 16
+_STREAM = 5000  # rows per fetch when every decision of the school is read
 
 DECISION_LABELS = {Decision.GIVEN: "gegeven", Decision.REFUSED: "geweigerd",
                    Decision.WITHDRAWN: "ingetrokken"}
@@ -159,6 +162,25 @@ def combine_explained(events: Iterable[DecisionRow], authority: set[int] | None 
     if refusals:
         return ConsentState.REFUSED, refusals[-1]
     return ConsentState.GIVEN, latest[-1]
+
+
+def _combine(decisions: Iterable[tuple[str, int | None, bool]],
+             authority: set[int] | None) -> ConsentState:
+    """The state of combine() on (decision, guardian id, by pupil) triples, oldest first: the
+    same rule for the streamed count (tests hold the two to the same answers)."""
+    latest_by_guardian: dict[int | None, str] = {}
+    latest_by_pupil: str | None = None
+    for decision, guardian_id, by_pupil in decisions:
+        if by_pupil:
+            latest_by_pupil = decision
+        elif authority is None or guardian_id in authority or guardian_id is None:
+            latest_by_guardian[guardian_id] = decision
+    if latest_by_pupil is not None:
+        return _state(latest_by_pupil)
+    if not latest_by_guardian:
+        return ConsentState.NOT_ASKED
+    states = {_state(decision) for decision in latest_by_guardian.values()}
+    return ConsentState.REFUSED if ConsentState.REFUSED in states else ConsentState.GIVEN
 
 
 def _state(decision: str) -> ConsentState:
@@ -324,6 +346,45 @@ def explain_states(session: Session, actor: Actor, pupil_ids: Iterable[int],
             result[key] = StateWhy(state, decision,
                                    state is ConsentState.NOT_ASKED and key in earlier)
     return result
+
+
+def stream_states(session: Session, actor: Actor, *, on: date,
+                  ) -> Iterator[tuple[int, int, ConsentState]]:
+    """(pupil id, purpose id, state on `on`) for every pair with a counting decision, by
+    pupil: current_states() for the whole school without holding it. The decisions and the
+    gezag links are read in pupil order, in batches, side by side; one pupil's decisions
+    are in memory at a time. Pairs without a decision are not asked (not yielded).
+    The role is checked here, when it is called, not when the first pair is asked for."""
+    require(actor, Permission.READ_REGISTER)
+    return _stream_states(session, on)
+
+
+def _stream_states(session: Session, on: date) -> Iterator[tuple[int, int, ConsentState]]:
+    events = (select(ConsentEvent.pupil_id, ConsentEvent.purpose_id, ConsentEvent.decision,
+                     ConsentEvent.guardian_id, ConsentEvent.by_pupil)
+              .where(ConsentEvent.decided_on <= on))
+    first_day = counting_from(session, on)
+    if first_day is not None:
+        events = events.where(ConsentEvent.decided_on >= first_day)
+    events = events.order_by(ConsentEvent.pupil_id, ConsentEvent.purpose_id,
+                             ConsentEvent.decided_on, ConsentEvent.id)
+    links = (select(PupilGuardian.pupil_id, PupilGuardian.guardian_id)
+             .where(PupilGuardian.has_authority.is_(True)).order_by(PupilGuardian.pupil_id))
+    connection = session.connection()
+    gezag = iter(connection.execute(links.execution_options(yield_per=_STREAM)))
+    link = next(gezag, None)
+    rows = connection.execute(events.execution_options(yield_per=_STREAM))
+    authority: set[int] = set()
+    authority_of_pupil = None
+    for (pupil_id, purpose_id), group in groupby(rows, key=itemgetter(0, 1)):
+        if pupil_id != authority_of_pupil:  # the next pupil: its gezag holders
+            authority, authority_of_pupil = set(), pupil_id
+            while link is not None and link[0] < pupil_id:
+                link = next(gezag, None)
+            while link is not None and link[0] == pupil_id:
+                authority.add(link[1])
+                link = next(gezag, None)
+        yield pupil_id, purpose_id, _combine((row[2:] for row in group), authority)
 
 
 def record_decision(session: Session, actor: User, pupil_id: int, purpose_id: int,

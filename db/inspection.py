@@ -18,7 +18,7 @@ from db.audit import audit, chain_head, verify_chain
 from db.breaches import RISK_LABELS, STATUS_LABELS, breach_rows
 from db.clock import SCHOOL_TZ
 from db.consent_sheets import purpose_texts
-from db.consents import ConsentState, current_states
+from db.consents import ConsentState, stream_states
 from db.errors import ValidationError
 from db.permissions import Actor, Permission, require
 from db.processing import (
@@ -138,12 +138,12 @@ def _consent_section(session: Session, actor: Actor, today: date) -> Section:
     current = {pid: group for pid, group in session.execute(
         select(Pupil.id, Pupil.group_name).where((Pupil.left_on.is_(None))
                                                  | (Pupil.left_on > today)))}
-    states = current_states(session, actor, on=today)
     purposes = purpose_texts(session)
     counts: Counter = Counter()
-    for (pid, purpose_id), state in states.items():
-        if pid in current:
-            counts[(purpose_id, current[pid], state)] += 1
+    for pid, purpose_id, state in stream_states(session, actor, on=today):  # counted, not kept
+        group = current.get(pid)
+        if group is not None:
+            counts[(purpose_id, group, state)] += 1
     groups = Counter(current.values())
     rows = []
     for purpose in purposes:

@@ -670,7 +670,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=cmd_verify)
 
     demo = commands.add_parser("demo", help="een demoschool met verzonnen gegevens aanmaken")
-    demo.add_argument("--pupils", type=int, default=400, help="aantal leerlingen (max. 20000)")
+    demo.add_argument("--pupils", type=int, default=400, help="aantal leerlingen (max. 100000)")
     demo.set_defaults(run=cmd_demo)
 
     rekey = commands.add_parser("rekey", help="de database een nieuwe sleutel geven")
@@ -767,8 +767,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_keyring()
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "demo" and not 1 <= args.pupils <= 20000:
-        parser.error("--pupils moet tussen 1 en 20000 liggen")
+    if args.command == "demo" and not 1 <= args.pupils <= 100_000:
+        parser.error("--pupils moet tussen 1 en 100000 liggen")
     if args.command == "demo" and args.database == str(paths.default_database()):
         args.database = str(paths.demo_database())
     try:

@@ -270,10 +270,24 @@ def _not_yet_present(session: Session, pupils: list[ImportedPupil]) -> list[Impo
 
 def _insert_returning_ids(session: Session, model: type, rows: list[dict]) -> list[int]:
     """Bulk insert through Core (the ORM bulk path costs twice as much) and return the new
-    ids in the order of `rows` (RETURNING: SQLite 3.35+ and PostgreSQL)."""
+    ids in the order of `rows`.
+
+    Batched INSERT ... RETURNING (SQLite 3.35+ and PostgreSQL) without asking SQLAlchemy to
+    sort by parameter order: on SQLite it can only do that one row per statement. A multi-row
+    insert numbers its rows in order, so the returned ids sorted ascending are the rows'
+    ids in order; the names returned beside them prove it for every row, and anything else
+    stops the import (the caller's transaction rolls back) rather than link a guardian to
+    the wrong pupil."""
     table = model.__table__
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.connection().execute(statement, rows).scalars())
+    checked = [table.c.first_name, table.c.last_name]
+    returned = sorted(session.connection().execute(
+        insert(table).returning(table.c.id, *checked), rows).all())
+    if len(returned) != len(rows) or any(
+            (first, last) != (row["first_name"], row["last_name"])
+            for (_, first, last), row in zip(returned, rows, strict=True)):
+        raise RegisterError("De database nummerde de nieuwe rijen niet in volgorde. Er is "
+                            "niets opgeslagen.")
+    return [rid for rid, _, _ in returned]
 
 
 def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock) -> int:

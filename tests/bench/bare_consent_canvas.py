@@ -1,12 +1,14 @@
 """The yardstick for the consent-form benchmark: a bare reportlab canvas script that draws the
-same layout (same fonts, texts, boxes and lines) for N made-up pupils, with no database and no
-application code. Run as a whole process: python tests/bench/bare_consent_canvas.py N OUT.pdf
+same things as the app's form (same fonts, texts, colours, boxes, lines and gaps, two guardian
+names, document title and author) for N made-up pupils, with no database and no application
+code. Run as a whole process: python tests/bench/bare_consent_canvas.py N OUT.pdf
 """
 
 import json
 import sys
 from pathlib import Path
 
+from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
@@ -25,16 +27,23 @@ left, right = 20 * mm, width - 20 * mm
 intro = simpleSplit(texts["intro"], "DejaVuSans", 9.5, right - left)
 wrapped = [(p["title"], simpleSplit(p["text"], "DejaVuSans", 8.5, right - left - 38 * mm))
            for p in purposes]
-after = simpleSplit(texts["change_later"], "DejaVuSans", 8.5, right - left)
+after = simpleSplit(f"{texts['valid_until_changed']} {texts['change_later']}", "DejaVuSans", 8.5,
+                    right - left)
+grey, rule, black = HexColor("#555555"), HexColor("#c8c8c8"), HexColor("#000000")
 c = Canvas(out, pagesize=A4, invariant=1, pageCompression=1)
+c.setTitle(f"{texts['form_title']} OBS De Regenboog")
+c.setAuthor("Privacyregister")
 for n in range(pages):
     c.setFont("DejaVuSans", 9)
+    c.setFillColor(grey)
     c.drawString(left, height - 15 * mm, "OBS De Regenboog")
     c.drawRightString(right, height - 15 * mm, "Schooljaar 2026-2027")
+    c.setFillColor(black)
     c.setFont("DejaVuSans-Bold", 18)
     c.drawString(left, height - 27 * mm, texts["form_title"])
     c.setFont("DejaVuSans", 10)
     c.drawString(left, height - 33 * mm, texts["form_subtitle"])
+    c.setStrokeColor(rule)
     c.roundRect(left, height - 53 * mm, right - left, 14 * mm, 2 * mm)
     for i, (label, value) in enumerate((("Leerling", f"Kind {n}"), ("Groep", "5A"),
                                         ("Geboortedatum", "01-01-2017"),
@@ -49,15 +58,20 @@ for n in range(pages):
     for line in intro:
         c.drawString(left, y, line)
         y -= 4.1 * mm
+    y -= 2.5 * mm
     for title, lines in wrapped:
+        c.setStrokeColor(rule)
         c.line(left, y + 4.5 * mm, right, y + 4.5 * mm)
+        c.setStrokeColor(black)
         c.setFont("DejaVuSans-Bold", 9.5)
         c.drawString(left, y, title)
         c.setFont("DejaVuSans", 7.5)
+        c.setFillColor(grey)
         c.drawString(left + pdfmetrics.stringWidth(title, "DejaVuSans-Bold", 9.5) + 2.5 * mm, y,
                      "versie 1")
+        c.setFillColor(black)
         for k, label in enumerate(("ja", "nee")):
-            x = right - 32 * mm + k * 16 * mm
+            x = right - 38 * mm + 6 * mm + k * 16 * mm
             c.rect(x, y - 1, 3.6 * mm, 3.6 * mm)
             c.setFont("DejaVuSans", 9.5)
             c.drawString(x + 5 * mm, y, label)
@@ -67,24 +81,32 @@ for n in range(pages):
             c.drawString(left, y, line)
             y -= 3.7 * mm
         y -= 2.2 * mm
+    y -= 2 * mm
     c.setFont("DejaVuSans-Bold", 10)
     c.drawString(left, y, texts["signature_heading"])
     y -= 8 * mm
-    for name in ("Ouder Een", "Ouder Twee"):
+    for name in (f"Ouder Een {n}", f"Ouder Twee {n}"):
         c.setFont("DejaVuSans", 9)
         c.drawString(left, y, "Naam")
         c.drawString(left + 12 * mm, y, name)
         c.drawString(left + 80 * mm, y, "Datum")
         c.drawString(left + 118 * mm, y, "Handtekening")
+        c.setStrokeColor(rule)
         c.line(left + 91 * mm, y - 1, left + 115 * mm, y - 1)
         c.line(left + 140 * mm, y - 1, right, y - 1)
+        c.setStrokeColor(black)
         y -= 11 * mm
+    y -= 1 * mm
     c.setFont("DejaVuSans", 8.5)
+    c.setFillColor(grey)
     for line in after:
         c.drawString(left, y, line)
         y -= 3.8 * mm
+    c.setFillColor(black)
     c.setFont("DejaVuSans", 7.5)
+    c.setFillColor(grey)
     c.drawString(left, 12 * mm, "OBS De Regenboog · BRIN 12AB")
     c.drawRightString(right, 12 * mm, "Privacyregister")
+    c.setFillColor(black)
     c.showPage()
 c.save()

@@ -129,3 +129,24 @@ def test_an_older_register_gets_a_baseline_and_its_old_entries_keep_verifying(tm
     code = cli.main(["--database", str(path), "verify"])
     out = capsys.readouterr().out
     assert code == 1 and f"Leerling {pupil_id} is gewijzigd buiten het programma om." in out
+
+
+def test_streamed_digests_equal_the_digest_of_the_typed_row(vault, clock):
+    """verify and the bulk audit read times and dates as stored text; the digest must be the
+    one row_digest gives for the same row read with its types (every covered table)."""
+    from db.audit import COVERED, record_digests
+    from db.demo import populate_demo
+    from db.schema import Base
+
+    with vault.session() as session:
+        populate_demo(session, pupils=30, seed=3, clock=clock)
+    with vault.session() as session:
+        for name in COVERED:
+            table = Base.metadata.tables[name]
+            keys = [c.name for c in table.primary_key]
+            typed = {"/".join(str(row._mapping[k]) for k in keys):
+                     row_digest(table.columns.keys(), list(row))
+                     for row in session.execute(select(table))}
+            assert record_digests(session, name) == typed, name
+            some = list(typed)[:3]
+            assert record_digests(session, name, some) == {k: typed[k] for k in some}, name

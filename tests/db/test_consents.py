@@ -263,3 +263,22 @@ def test_from_sixteen_the_pupil_decides_alone():
     assert not decides_alone(born, date(2026, 1, 5))
     assert decides_alone(born, date(2026, 1, 6))
     assert not decides_alone(None, date(2026, 1, 6))
+
+
+def test_streamed_states_are_the_current_states_of_every_pupil(vault, clock):
+    """stream_states (the inspection export counts with it) applies the same rule as
+    current_states, also where the school asks each school year."""
+    from db.consents import current_states, set_year_rhythm, stream_states
+    from db.demo import populate_demo
+
+    with vault.session() as session:
+        populate_demo(session, pupils=60, seed=5, clock=clock)
+    for yearly in (False, True):
+        with vault.session() as session:
+            admin = session.scalar(select(User).where(User.username == "beheer"))
+            set_year_rhythm(session, admin, ask_each_year=yearly, closing_month_day=None)
+        with vault.session() as session:
+            on = date(2026, 11, 24)
+            expected = current_states(session, SYSTEM, on=on)
+            streamed = {(p, q): state for p, q, state in stream_states(session, SYSTEM, on=on)}
+            assert streamed == expected and expected

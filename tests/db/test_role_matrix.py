@@ -212,6 +212,8 @@ _add("consents.history_entries", P.READ_REGISTER,
      lambda s, a, c: _m("consents").history_entries(s, a, c.ids["pupil"]))
 _add("consents.current_states", P.READ_REGISTER,
      lambda s, a, c: _m("consents").current_states(s, a, [c.ids["pupil"]], on=TODAY))
+_add("consents.stream_states", P.READ_REGISTER,
+     lambda s, a, c: list(_m("consents").stream_states(s, a, on=TODAY)))
 _add("consents.authority_of", P.READ_REGISTER,
      lambda s, a, c: _m("consents").authority_of(s, a, [c.ids["pupil"]]))
 _add("consents.pupils_to_ask", P.READ_REGISTER,

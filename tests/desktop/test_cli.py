@@ -124,10 +124,11 @@ def test_demo_creates_a_populated_school(tmp_path, capsys):
     assert code == 2 and "bestaat al" in err
 
 
-def test_demo_refuses_more_than_20000(capsys):
+def test_demo_refuses_more_than_100000(capsys):
     with pytest.raises(SystemExit) as exited:
-        cli.main(["demo", "--pupils", "20001"])
+        cli.main(["demo", "--pupils", "100001"])
     assert exited.value.code == 2
+    assert "100000" in capsys.readouterr().err
 
 
 FIXTURES = Path(__file__).parents[1] / "db" / "imports" / "fixtures"
