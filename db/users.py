@@ -31,7 +31,12 @@ FREE_FAILURES = 5          # failures before the delay starts
 LOCKOUT_FAILURES = 20      # failures after which the beheerder sees a notice on the overview
 MAX_DELAY_SECONDS = 900
 LOCKOUT_NOTICE_DAYS = 14   # how long the overview keeps showing a lock-out
-_hasher = PasswordHasher()
+def production_hasher() -> PasswordHasher:
+    """Argon2id with the library's recommended cost (RFC 9106 low-memory profile)."""
+    return PasswordHasher()
+
+
+_hasher = production_hasher()
 _WRONG = "Gebruikersnaam of wachtwoord klopt niet."
 
 

@@ -354,6 +354,8 @@ def _make_engine(first: sqlcipher.Connection, path: Path, key: Key) -> Engine:
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001, ANN202
         dbapi_conn.isolation_level = ""  # implicit BEGIN before writes: atomic transactions
 
+    with engine.connect():  # the proven connection goes into the pool now, so that dispose()
+        pass                # closes it even when the register was never used
     return engine
 
 

@@ -318,3 +318,12 @@ def test_network_mount_is_refused_with_dutch_explanation(tmp_path, monkeypatch):
     with pytest.raises(NetworkShareError, match="netwerkschijf.*serverdatabase"):
         Vault.create(tmp_path / "register.db")
     assert not (tmp_path / "register.db").exists()
+
+
+def test_a_register_opened_and_closed_unused_closes_its_connection(vault, db_path):
+    """The connection that proved the key goes into the pool at once, so closing a register
+    nobody used still closes it (no open file, no -wal left beside the file)."""
+    vault.close(backup=False)
+    Vault.open(db_path).close(backup=False)
+    assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith("register")) \
+        == ["register.db", "register.db.json"]
