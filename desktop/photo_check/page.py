@@ -145,6 +145,7 @@ class PhotoCheckPage(RegisterPage):
         self.purposes.changed.connect(self.update_check)
         self.pupils.changed.connect(self.update_check)
         self.group.currentIndexChanged.connect(lambda _index: self.choose_group())
+        self.group.activated.connect(lambda _index: self.choose_group())  # the same group again
         self.search.textChanged.connect(self._filter)
         self.nobody.clicked.connect(lambda: self.pupils.set_chosen(()))
         return splitter
