@@ -87,10 +87,11 @@ class SchoolgidsPage(RegisterPage):
         self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.notice.hide()
         self.table = RowsTable([
-            Column(_tr("Onderdeel"), lambda s: s.title, 245),
+            Column(_tr("Onderdeel"), lambda s: s.title, 240),
             Column(_tr("Tekst"), lambda s: _tr("eigen tekst") if s.edited
                    else _tr("standaard")),
         ], key=lambda s: s.key, name=_tr("Onderdelen van de schoolgidstekst"))
+        self.table.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.preview = QTextBrowser()
         self.preview.setAccessibleName(_tr("Voorbeeld van de tekst"))
         self.preview.setOpenLinks(False)
@@ -151,10 +152,11 @@ class SchoolgidsPage(RegisterPage):
                 lines.append(_tr("De tekst noemt nog geen {what}; vul die aan bij "
                                  "{place}.").format(what=missing, place=places[missing]))
         if guide.left_out:
-            names = "; ".join(f"{item.supplier} ({item.reason})" for item in guide.left_out)
-            lines.append(_tr("Niet in de tekst, omdat er geen geldige verwerkersovereenkomst "
-                             "is: {names}. Leg de overeenkomst vast bij Leveranciers, dan "
-                             "komt de leverancier er vanzelf in.").format(names=names))
+            names = "; ".join(_tr("{supplier}, want {reason}").format(
+                supplier=item.supplier, reason=item.reason) for item in guide.left_out)
+            lines.append(_tr("Niet in de tekst: {names}. Leg een geldige "
+                             "verwerkersovereenkomst vast bij Leveranciers, dan komt de "
+                             "leverancier er vanzelf in.").format(names=names))
         return lines
 
     def _show_notice(self, guide: SchoolGuide) -> None:

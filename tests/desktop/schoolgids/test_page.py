@@ -41,9 +41,9 @@ def test_what_is_missing_and_who_was_left_out_is_named_with_where_to_fill_it_in(
     assert "het e-mailadres voor vragen over privacy" in lines[0]
     assert lines[0].endswith("Vraag de beheerder of de directie dit in te vullen bij "
                              "‘Contactgegevens school’.")
-    assert lines[-1].startswith("Niet in de tekst, omdat er geen geldige "
-                                "verwerkersovereenkomst is: Snappet (de "
-                                "verwerkersovereenkomst is verlopen op 31-12-2025).")
+    assert lines[-1] == ("Niet in de tekst: Snappet, want de verwerkersovereenkomst is "
+                         "verlopen op 31-12-2025. Leg een geldige verwerkersovereenkomst vast "
+                         "bij Leveranciers, dan komt de leverancier er vanzelf in.")
     text = view.preview.toPlainText()
     assert "ParnasSys van Topicus: leerlingadministratie" in text
     assert "Snappet" not in text
