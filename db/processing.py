@@ -138,6 +138,14 @@ def processing_activities(session: Session, actor: Actor, *,
         terms=tuple(terms.get(r.id, ()))) for r in records]
 
 
+def term_choices(session: Session, actor: Actor) -> list[LinkedTerm]:
+    """The register's retention terms an activity may be linked to, shortest first."""
+    require(actor, Permission.READ_REGISTER)
+    return [LinkedTerm(rule_id, label, years) for rule_id, label, years in session.execute(
+        select(RetentionRule.id, RetentionRule.label, RetentionRule.years_after_leaving)
+        .order_by(RetentionRule.years_after_leaving, RetentionRule.label))]
+
+
 # --- changing -------------------------------------------------------------------------------
 
 @dataclass

@@ -36,6 +36,7 @@ from db.users import (
     update_user,
 )
 from db.vault import Vault
+from desktop.admin.school_contact import SchoolContactDialog, contact_button_text
 from desktop.i18n import role_label
 from desktop.idle_lock import save_idle_minutes
 from desktop.kit import widgets
@@ -320,7 +321,11 @@ class UsersPage(RegisterPage):
                        name="edit", tooltip=_tr("Naam, rol, groep of toegang wijzigen "
                                                 "(Enter)")),
                 Action(_tr("Wacht&woord opnieuw instellen…"), self.reset_password,
-                       Permission.MANAGE_USERS, name="password")]
+                       Permission.MANAGE_USERS, name="password"),
+                Action(contact_button_text(), self.edit_contact, Permission.SETTINGS,
+                       name="contact", tooltip=_tr(
+                           "De FG, het privacy-e-mailadres, het meldadres voor "
+                           "kwetsbaarheden, de ouderapp en het bevoegd gezag"))]
 
     def show_locked(self, text: str) -> None:
         super().show_locked(text.replace("{role}", role_label(self.user.role)))
@@ -411,6 +416,10 @@ class UsersPage(RegisterPage):
         if line is not None and EditUserDialog.ask(self, self.vault, self.user, line,
                                                    clock=self.clock):
             self.refresh(select_id=line.id)
+            self.changed.emit()
+
+    def edit_contact(self) -> None:
+        if SchoolContactDialog.ask(self, self.vault, self.user, clock=self.clock):
             self.changed.emit()
 
     def reset_password(self) -> None:

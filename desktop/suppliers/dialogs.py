@@ -125,7 +125,11 @@ class SupplierDialog(FormDialog):
     def ask(cls, parent: QWidget | None, vault: Vault, user: User,  # type: ignore[override]
             supplier: SupplierRow | None = None, *, clock: Clock = system_clock) -> int | None:
         dialog = cls(parent, vault, user, supplier, clock=clock)
-        return dialog.supplier_id if dialog.exec() == FormDialog.DialogCode.Accepted else None
+        try:
+            return dialog.supplier_id if dialog.exec() == FormDialog.DialogCode.Accepted \
+                else None
+        finally:
+            dialog.deleteLater()  # a closed dialog with a parent lives as long as the parent
 
     def set_values(self, row: SupplierRow) -> None:
         self.name.setText(row.name)
@@ -330,7 +334,11 @@ class ExchangeDialog(FormDialog):
             pupils: list[PupilRow], purposes: list[tuple[int, str]], *,
             recipients: list[str] = (), clock: Clock = system_clock) -> int | None:
         dialog = cls(parent, vault, user, pupils, purposes, recipients=recipients, clock=clock)
-        return dialog.exchange_id if dialog.exec() == FormDialog.DialogCode.Accepted else None
+        try:
+            return dialog.exchange_id if dialog.exec() == FormDialog.DialogCode.Accepted \
+                else None
+        finally:
+            dialog.deleteLater()
 
     def _basis_changed(self, *_args: object) -> None:
         self.purpose.setEnabled(self.consent.isChecked())

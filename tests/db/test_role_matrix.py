@@ -365,6 +365,8 @@ def _activity_input() -> Any:
 
 _add("processing.processing_activities", P.READ_REGISTER,
      lambda s, a, c: _m("processing").processing_activities(s, a))
+_add("processing.term_choices", P.READ_REGISTER,
+     lambda s, a, c: _m("processing").term_choices(s, a))
 _add("processing.save_activity", P.SETTINGS,
      lambda s, a, c: _m("processing").save_activity(s, a, _activity_input(), _activity(s),
                                                     clock=CLOCK))

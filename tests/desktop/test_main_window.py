@@ -144,16 +144,15 @@ def test_the_pupils_area_is_registered_for_users_who_read_the_register():
 def test_teacher_sees_the_photo_list_area_but_not_the_pupils(qtbot, vault, clock):
     teacher = add_user(vault, clock, "meester", Role.LEERKRACHT)
     window = make_window(qtbot, vault, teacher, clock)
-    assert [area.key for area in window.areas] == ["overview", "consents"]
+    assert [area.key for area in window.areas] == ["overview", "consents", "photo_check"]
 
 
 def test_every_area_is_registered_and_the_window_locks_when_idle(qtbot, vault, clock):
     from desktop.main_window import available_areas
 
     assert [area.key for area in available_areas()] == [
-        "overview", "pupils", "consents", "breaches", "requests", "suppliers", "exchanges",
-        "retention",
-        "users", "audit_log"]
+        "overview", "pupils", "consents", "photo_check", "breaches", "requests", "suppliers",
+        "exchanges", "schoolgids", "processing", "retention", "users", "audit_log"]
     window = make_window(qtbot, vault, beheerder(vault), clock)
     assert window.inspection_action.isEnabled()  # the beheerder may export
     window.idle_lock.lock_now()

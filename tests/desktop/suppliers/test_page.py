@@ -139,3 +139,16 @@ def test_exchange_on_law_is_recorded_and_listed(qtbot, vault, people, school, cl
     view.table.select(dialog.exchange_id)
     assert view.details.value("pupils") == "Zoë van den Berg"
     assert view.details.value("basis") == "wettelijke plicht"
+
+
+def test_supplier_and_exchange_dialogs_are_freed_after_closing(qtbot, vault, people, school,
+                                                               clock, windows):
+    view = make_view(qtbot, vault, people["office"], clock)
+    exchanges = make_view(qtbot, vault, people["office"], clock, ExchangesPage)
+    windows.watch(SupplierDialog)
+    windows.start()
+    view.add_supplier()
+    windows.assert_freed("SupplierDialog")
+    windows.watch(ExchangeDialog)
+    exchanges.record_exchange()
+    windows.assert_freed("ExchangeDialog")

@@ -1,0 +1,1 @@
+"""Verwerkingsregister: the register of processing activities (AVG art. 30)."""

@@ -1,0 +1,1 @@
+"""Schoolgids: the privacy paragraph for the school guide, drawn from the register."""
