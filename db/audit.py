@@ -42,7 +42,23 @@ from sqlalchemy.sql.elements import ColumnElement
 from db.clock import Clock, system_clock
 from db.permissions import Actor, check_actor
 from db.schema import AuditEntry, Base
-from db.vault import ChainHead
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"{self.seq}:{self.hash}"
+
+    @classmethod
+    def parse(cls, value: str) -> ChainHead:
+        seq, _, digest = value.strip().partition(":")
+        if not seq.isdigit() or len(digest) != 64:
+            raise ValueError("een ketenkop heeft de vorm VOLGNUMMER:HASH (64 hexadecimale tekens)")
+        return cls(int(seq), digest.lower())
+
 
 GENESIS = "0" * 64
 

@@ -25,7 +25,8 @@ from db.schema import (
 )
 
 if TYPE_CHECKING:
-    from db.vault import ChainHead, Vault
+    from db.audit import ChainHead
+    from db.vault import Vault
 
 DEFAULT_DAYS = 30  # the viewer opens on the last 30 days
 LIMIT = 5000  # at most this many entries are shown or exported at once
@@ -168,7 +169,8 @@ def export_audit_rows(session: Session, actor: Actor, selection: AuditFilter, *,
 def newest_backup_head(vault: Vault) -> tuple[ChainHead, datetime | None] | None:
     """The audit-chain head written beside the newest backup that has one, and when that
     backup was made; None when there is no such backup."""
-    from db.vault import ChainHead, read_sidecar
+    from db.audit import ChainHead
+    from db.vault import read_sidecar
 
     for backup in vault.list_backups():
         meta = read_sidecar(backup)

@@ -91,22 +91,6 @@ class Key:
         return "keyring" if self.raw is not None else "passphrase"
 
 
-@dataclass(frozen=True)
-class ChainHead:
-    seq: int
-    hash: str
-
-    def __str__(self) -> str:
-        return f"{self.seq}:{self.hash}"
-
-    @classmethod
-    def parse(cls, value: str) -> ChainHead:
-        seq, _, digest = value.strip().partition(":")
-        if not seq.isdigit() or len(digest) != 64:
-            raise ValueError("een ketenkop heeft de vorm VOLGNUMMER:HASH (64 hexadecimale tekens)")
-        return cls(int(seq), digest.lower())
-
-
 # --- paths ------------------------------------------------------------------------------
 
 def sidecar_path(path: Path) -> Path:
@@ -713,6 +697,51 @@ class Vault:
         finally:
             self.engine.dispose()
 
+    def restore(self, actor: Actor, source: Path, *, source_key: Key | None = None,
+                ) -> Vault:
+        """Replace the live register by a backup. The live file is backed up first.
+
+        Refuses a file that cannot be opened (with this register's key, or `source_key` for a
+        backup made before a rekey), or that is damaged. A backup under an older key is re-keyed
+        to the current key once restored. Returns the reopened vault; this one is closed.
+        BACKUP permission.
+        """
+        require(actor, Permission.BACKUP)
+        source = Path(source)
+        if not source.is_file():
+            raise DatabaseNotFoundError("De reservekopie bestaat niet op deze plek.")
+        _sniff(source)
+        key = source_key or self._key
+        conn = _raw_connect(source, key)
+        try:
+            database_id, _ = _inspect(conn)
+            check = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        finally:
+            conn.close()
+        if check != ["ok"]:
+            raise VaultError("De reservekopie is beschadigd en wordt niet teruggezet.")
+        if database_id != self.database_id:
+            raise VaultError("Deze reservekopie hoort bij een andere database en wordt niet "
+                             "teruggezet.")
+        stamp = f"{self.clock():%Y%m%dT%H%M%S}"
+        beside = self.path.with_name(f"{self.path.name}.voor-terugzetten-{stamp}.db")
+        self.backup(actor, None if self.backup_dir else beside, reason="voor terugzetten")
+        live_key, path = self._key, self.path
+        self.engine.dispose()
+        staged = path.with_name(path.name + ".restore")
+        create_private_file(staged)
+        shutil.copyfile(source, staged)
+        with staged.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        for suffix in ("-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        os.replace(staged, path)
+        restored = Vault.open(path, raw_key=key.raw, passphrase=key.passphrase,
+                              backup_dir=self.backup_dir, clock=self.clock)
+        if key != live_key:
+            restored._rekey_to(live_key)
+        return restored
+
     def discard(self) -> None:
         """Undo a half-made register: close it, delete the file with its -wal, -shm and
         sidecar, and forget its key. Only for a register that was never handed to a user."""
@@ -778,50 +807,3 @@ def remove_register_files(path: Path, database_id: str | None) -> None:
             pass
     if database_id:
         keystore.forget_key(database_id)
-
-
-def restore(vault: Vault, actor: Actor, source: Path, *, source_key: Key | None = None,
-            ) -> Vault:
-    """Replace the live register by a backup. The live file is backed up first.
-
-    Refuses a file that cannot be opened (with this register's key, or `source_key` for a
-    backup made before a rekey), or that is damaged. A backup under an older key is re-keyed
-    to the current key once restored. Returns the reopened vault; the old one is closed.
-    BACKUP permission.
-    """
-    require(actor, Permission.BACKUP)
-    source = Path(source)
-    if not source.is_file():
-        raise DatabaseNotFoundError("De reservekopie bestaat niet op deze plek.")
-    _sniff(source)
-    key = source_key or vault._key
-    conn = _raw_connect(source, key)
-    try:
-        database_id, _ = _inspect(conn)
-        check = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    finally:
-        conn.close()
-    if check != ["ok"]:
-        raise VaultError("De reservekopie is beschadigd en wordt niet teruggezet.")
-    if database_id != vault.database_id:
-        raise VaultError("Deze reservekopie hoort bij een andere database en wordt niet "
-                         "teruggezet.")
-    stamp = f"{vault.clock():%Y%m%dT%H%M%S}"
-    beside = vault.path.with_name(f"{vault.path.name}.voor-terugzetten-{stamp}.db")
-    vault.backup(actor, None if vault.backup_dir else beside, reason="voor terugzetten")
-    live_key, path = vault._key, vault.path
-    vault.engine.dispose()
-    staged = path.with_name(path.name + ".restore")
-    create_private_file(staged)
-    shutil.copyfile(source, staged)
-    with staged.open("rb+") as handle:
-        os.fsync(handle.fileno())
-    for suffix in ("-wal", "-shm"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    os.replace(staged, path)
-    restored = Vault.open(path, raw_key=key.raw, passphrase=key.passphrase,
-                          backup_dir=vault.backup_dir, clock=vault.clock)
-    if key != live_key:
-        restored._rekey_to(live_key)
-    return restored
-

@@ -19,10 +19,11 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy.exc import DBAPIError
 
 from db import __version__
+from db.audit import ChainHead
 from db.errors import MissingKeyError, RegisterError, VaultError
 from db.keystore import configure_keyring, keyring_usable
 from db.permissions import SYSTEM
-from db.vault import PASSPHRASE_ENV, ChainHead, Key, Vault, read_sidecar, translate_storage_error
+from db.vault import PASSPHRASE_ENV, Key, Vault, read_sidecar, translate_storage_error
 from desktop import paths
 from desktop.cli_parser import DutchArgumentParser
 from desktop.printing.files import written_whole
@@ -160,8 +161,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from db.vault import restore
-
     vault = open_vault(args)
     source_key = None
     if args.source_recovery_key:
@@ -169,7 +168,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
         source_key = Key(raw=decode_recovery_key(args.source_recovery_key))
     try:
-        vault = restore(vault, SYSTEM, Path(args.file), source_key=source_key)
+        vault = vault.restore(SYSTEM, Path(args.file), source_key=source_key)
     except RegisterError:
         vault.engine.dispose()
         raise

@@ -379,7 +379,7 @@ class UsersPage(RegisterPage):
         return self.table.current_key()
 
     def select_user(self, user_id: int) -> bool:
-        return self.table.select(user_id)
+        return self.table.choose(user_id)
 
     def open_target(self, target: object) -> None:
         """A user id: select that user."""

@@ -233,7 +233,7 @@ class BreachesPage(RegisterPage):
         if breach_id is None:
             return None
         self.refresh()
-        self.table.select(breach_id)
+        self.table.choose(breach_id)
         self.changed.emit()
         BreachDetail.show_breach(self, self.vault, self.user, breach_id, clock=self.clock)
         self.refresh()

@@ -101,7 +101,7 @@ class RowsTable(QWidget):
         self._stack.setCurrentWidget(self.view if rows or not self.empty_label.text()
                                      else self.empty_label)
         if chosen is not None:
-            self.select(chosen)
+            self.choose(chosen)
         self.selected.emit(self.current())
 
     def rows(self) -> list[Any]:
@@ -122,7 +122,8 @@ class RowsTable(QWidget):
         return next((i for i, row in enumerate(self.model.rows()) if self._key(row) == key),
                     None)
 
-    def select(self, key: object) -> bool:
+    def choose(self, key: object) -> bool:
+        """Select the row with this key (and scroll to it); False when it is not shown."""
         row = self.row_of(key)
         if row is not None:
             self.view.selectRow(row)

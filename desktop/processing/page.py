@@ -100,7 +100,7 @@ class ProcessingPage(RegisterPage):
         self.data = data
         self.table.set_rows(data.activities)
         if self.table.current() is None and data.activities:
-            self.table.select(data.activities[0].id)
+            self.table.choose(data.activities[0].id)
         self.set_count(plural(len(data.activities), _tr("1 verwerking"),
                               _tr("%1 verwerkingen")))
 
@@ -138,7 +138,7 @@ class ProcessingPage(RegisterPage):
         activity_id = ActivityDialog.ask(self, self.vault, self.user, clock=self.clock)
         if activity_id is not None:
             self.refresh()
-            self.table.select(activity_id)
+            self.table.choose(activity_id)
             self.changed.emit()
 
     def edit_activity(self) -> None:

@@ -198,7 +198,7 @@ class RequestsPage(RegisterPage):
         return line.request.id if line else None
 
     def select_request(self, request_id: int) -> bool:
-        return self.table.select(request_id)
+        return self.table.choose(request_id)
 
     def refresh_to(self, request_id: int) -> None:
         self.refresh()

@@ -283,7 +283,7 @@ class RetentionPage(RegisterPage):
             return
         if TermDialog.ask(self, self.vault, self.user, rule, clock=self.clock):
             self.refresh()
-            self.rule_table.select(rule.category)
+            self.rule_table.choose(rule.category)
             self.changed.emit()
 
     def confirmation(self, items: list[DueItem]) -> str:

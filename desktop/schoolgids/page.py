@@ -124,7 +124,7 @@ class SchoolgidsPage(RegisterPage):
         self.guide = guide
         self.table.set_rows(list(guide.sections))
         if self.table.current() is None and guide.sections:
-            self.table.select(guide.sections[0].key)
+            self.table.choose(guide.sections[0].key)
         bar = self.preview.verticalScrollBar().value()
         self.preview.setHtml(guide_html(guide))
         self.preview.verticalScrollBar().setValue(bar)
@@ -187,7 +187,7 @@ class SchoolgidsPage(RegisterPage):
             return
         if SectionDialog.ask(self, self.vault, self.user, section, clock=self.clock):
             self.refresh()
-            self.table.select(section.key)
+            self.table.choose(section.key)
             self._on_selection(self.current())
             self.changed.emit()
 

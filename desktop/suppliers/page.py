@@ -164,7 +164,7 @@ class SuppliersPage(RegisterPage):
         supplier_id = SupplierDialog.ask(self, self.vault, self.user, clock=self.clock)
         if supplier_id is not None:
             self.refresh()
-            self.table.select(supplier_id)
+            self.table.choose(supplier_id)
             self.changed.emit()
 
     def edit_supplier(self) -> None:
@@ -265,7 +265,7 @@ class ExchangesPage(RegisterPage):
                                          recipients=recipients, clock=self.clock)
         if exchange_id is not None:
             self.refresh()
-            self.table.select(exchange_id)
+            self.table.choose(exchange_id)
             self.changed.emit()
 
 

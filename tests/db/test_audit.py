@@ -3,10 +3,10 @@
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import select
 
-from db.audit import chain_head, count_entries, verify_chain
+from db.audit import ChainHead, chain_head, count_entries, verify_chain
 from db.permissions import SYSTEM
 from db.schema import AuditEntry
-from db.vault import ChainHead, Vault
+from db.vault import Vault
 from desktop import cli
 from tests.db.helpers import add_family
 

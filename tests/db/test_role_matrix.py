@@ -481,9 +481,8 @@ _add("vault.Vault.backup_then", P.BACKUP,
      lambda s, a, c: c.vault.backup_then(a, lambda session: None))
 _add("vault.Vault.backup", P.BACKUP,
      lambda s, a, c: c.vault.backup(a, c.tmp / f"kopie-{a.role}.db"))
-_add("vault.restore", P.BACKUP,  # a missing file: the role is checked before anything else
-     lambda s, a, c: _expect_missing(lambda: _m("vault").restore(c.vault, a,
-                                                                  c.tmp / "bestaat-niet.db")))
+_add("vault.Vault.restore", P.BACKUP,  # a missing file: the role is checked before all else
+     lambda s, a, c: _expect_missing(lambda: c.vault.restore(a, c.tmp / "bestaat-niet.db")))
 
 
 def _expect_missing(call: Callable[[], Any]) -> None:

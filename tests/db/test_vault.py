@@ -23,7 +23,7 @@ from db.errors import (
 from db.permissions import SYSTEM
 from db.recovery import decode_recovery_key, encode_recovery_key
 from db.schema import Pupil
-from db.vault import Vault, is_network_path, read_sidecar, restore
+from db.vault import Vault, is_network_path, read_sidecar
 from tests.db.helpers import add_family, sha256_file
 
 NAMES = (b"Jansen", b"Fatima")
@@ -249,7 +249,7 @@ def test_backup_and_restore_round_trip(vault, db_path, clock, tmp_path):
     assert read_sidecar(copy)["chain_head"] == str(head)  # beside every backup
     with vault.session() as session:
         add_family(session, SYSTEM, clock, last_name="de Vries")
-    vault = restore(vault, SYSTEM, copy)
+    vault = vault.restore(SYSTEM, copy)
     with vault.session() as session:
         names = session.scalars(select(Pupil.last_name)).all()
     assert names == ["Bakker"]
@@ -261,7 +261,7 @@ def test_restore_refuses_a_file_it_cannot_open(vault, db_path, tmp_path):
     bogus = tmp_path / "kapot.db"
     bogus.write_bytes(os.urandom(8192))
     with pytest.raises(WrongKeyError):
-        restore(vault, SYSTEM, bogus)
+        vault.restore(SYSTEM, bogus)
     with vault.session() as session:  # still open and intact
         assert session.execute(text("SELECT count(*) FROM school")).scalar() == 1
     assert vault.list_backups() == []  # refused before anything was touched
@@ -274,8 +274,8 @@ def test_restore_of_a_backup_made_before_rekey_needs_its_own_key(vault, memory_k
     copy = vault.backup(SYSTEM)
     vault.rekey()
     with pytest.raises(WrongKeyError):
-        restore(vault, SYSTEM, copy)
-    vault = restore(vault, SYSTEM, copy, source_key=Key(raw=old_raw))
+        vault.restore(SYSTEM, copy)
+    vault = vault.restore(SYSTEM, copy, source_key=Key(raw=old_raw))
     vault.close(backup=False)
     Vault.open(vault.path).close(backup=False)  # re-keyed to the current key
 

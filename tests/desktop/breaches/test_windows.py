@@ -37,7 +37,7 @@ def test_the_detail_is_freed_and_so_is_the_sign_off_question(qtbot, vault, clock
                                                              monkeypatch):
     breach_id = one_breach(vault, staff, clock)
     page = page_of(qtbot, vault, staff["director"], clock)
-    assert page.table.select(breach_id)
+    assert page.table.choose(breach_id)
     result, valid = opened_and_freed(monkeypatch, BreachDetail, page.open_breach)
     assert valid == [False]
 

@@ -58,7 +58,7 @@ def test_what_is_missing_and_who_was_left_out_is_named_with_where_to_fill_it_in(
 def test_a_section_in_own_words_and_back_to_the_standard_text(qtbot, vault, people, school,
                                                               clock, windows):
     view = make_view(qtbot, vault, people["dir"], clock)
-    view.table.select("fg")
+    view.table.choose("fg")
 
     def unknown_fill_in(dialog: SectionDialog) -> None:
         assert dialog.title_edit.text() == "Functionaris gegevensbescherming"

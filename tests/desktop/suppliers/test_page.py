@@ -53,7 +53,7 @@ def test_add_and_edit_a_supplier(qtbot, vault, people, school, clock, qtmodeltes
     assert model.data(model.index(0, STATE)) == "verloopt binnenkort"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) == AMBER_BACKGROUND
 
-    view.table.select(dialog.supplier_id)
+    view.table.choose(dialog.supplier_id)
     edit = SupplierDialog(view, vault, office, view.current().supplier, clock=clock)
     qtbot.addWidget(edit)
     assert edit.name.text() == "Snappet" and edit.signed_on.text() == "01-09-2024"
@@ -136,7 +136,7 @@ def test_exchange_on_law_is_recorded_and_listed(qtbot, vault, people, school, cl
     view = make_view(qtbot, vault, office, clock, ExchangesPage)
     assert view.table.count() == 1
     qtmodeltester.check(view.table.model)
-    view.table.select(dialog.exchange_id)
+    view.table.choose(dialog.exchange_id)
     assert view.details.value("pupils") == "Zoë van den Berg"
     assert view.details.value("basis") == "wettelijke plicht"
 
