@@ -121,7 +121,8 @@ def _apply(breach: Breach, data: BreachInput) -> None:
     breach.reported_by = data.reported_by.strip()
 
 
-def _next_reference(session: Session, year: int) -> str:
+def next_reference(session: Session, year: int) -> str:
+    """The next breach reference of a year: DL-jjjj-nnn."""
     prefix = f"DL-{year}-"
     last = session.scalar(select(func.max(Breach.reference))
                           .where(Breach.reference.like(f"{prefix}%")))
@@ -149,7 +150,7 @@ def register_breach(session: Session, actor: User, data: BreachInput, *,
     require(actor, Permission.RECORD_BREACH)
     now = clock()
     validate_breach(data, now)
-    breach = Breach(reference=_next_reference(session, data.discovered_at
+    breach = Breach(reference=next_reference(session, data.discovered_at
                                               .astimezone(SCHOOL_TZ).year),
                     status=BreachStatus.OPEN, created_by=actor.id, created_at=now)
     _apply(breach, data)

@@ -37,6 +37,11 @@ def production_hasher() -> PasswordHasher:
 
 
 _hasher = production_hasher()
+
+
+def hash_password(password: str) -> str:
+    """The stored form of a password (Argon2id)."""
+    return _hasher.hash(password)
 _WRONG = "Gebruikersnaam of wachtwoord klopt niet."
 
 

@@ -70,6 +70,8 @@ ALLOW_LIST = {
     # the audit chain's integrity: sequence numbers, hashes and record ids, no content
     "db.audit.chain_head", "db.audit.count_entries", "db.audit.verify_chain",
     "db.audit.changed_records", "db.audit.record_digests", "db.audit.record_baseline",
+    # the next free breach reference (DL-jjjj-nnn): a number, no content; its callers check
+    "db.breaches.next_reference",
     # fills a (new or demo) register with made-up people; acts as the system by definition
     "db.demo.populate_demo",
     # schema migrations on the live connection, run by Vault.open as the system
