@@ -6,16 +6,24 @@ The printing modules (desktop/printing/) only lay these out; the rules stay in d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.consents import ConsentState, current_states, decided_by, history
+from db.consents import (
+    ConsentState,
+    current_states,
+    decided_by,
+    history,
+    school_year_label,
+    year_rhythm,
+)
 from db.errors import ValidationError
 from db.permissions import SYSTEM, Actor, Permission, require, require_group
 from db.purposes import current_texts
 from db.schema import Guardian, Pupil, PupilGuardian
+from db.settings import FORM_RETURN_DAYS, PUPILS_FROM_16, read_setting
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,27 @@ class FormPupil:
     group_name: str
     date_of_birth: date | None
     guardians: tuple[str, ...]  # names of guardians with gezag, for the signature lines
+
+
+@dataclass(frozen=True)
+class FormTerms:
+    """What a batch of consent forms says besides the pupil: printed on, wanted back by."""
+
+    printed_on: date
+    return_by: date  # "graag terug vóór": FORM_RETURN_DAYS after printing
+    school_year: str
+    asks_each_year: bool  # the choices hold for this school year only
+    pupils_from_16: bool  # the form says that from 16 the pupil decides
+
+
+def form_terms(session: Session, actor: Actor, *, today: date) -> FormTerms:
+    """The terms of consent forms printed `today`, from the school's settings."""
+    require(actor, Permission.READ_REGISTER)
+    days = read_setting(session, actor, FORM_RETURN_DAYS)
+    return FormTerms(printed_on=today, return_by=today + timedelta(days=days),
+                     school_year=school_year_label(today),
+                     asks_each_year=year_rhythm(session, today).ask_each_year,
+                     pupils_from_16=read_setting(session, actor, PUPILS_FROM_16))
 
 
 def _name(first: str, prefix: str, last: str) -> str:

@@ -261,8 +261,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 
 def cmd_print_consent_forms(args: argparse.Namespace) -> int:
     from db.clock import local_today
-    from db.consent_sheets import form_pupils, purpose_texts
-    from db.consents import school_year_label, year_rhythm
+    from db.consent_sheets import form_pupils, form_terms, purpose_texts
     from db.school import get_school
     from desktop.printing.consent_forms import SchoolInfo, consent_forms
 
@@ -273,11 +272,10 @@ def cmd_print_consent_forms(args: argparse.Namespace) -> int:
             school = get_school(session)
             pupils = form_pupils(session, SYSTEM, group=args.group, today=today)
             purposes = purpose_texts(session)
-            yearly = year_rhythm(session, today).ask_each_year
+            terms = form_terms(session, SYSTEM, today=today)
         with written_whole(Path(args.out)) as (out,):
             pages = consent_forms(out, SchoolInfo(school.name, school.brin), pupils, purposes,
-                                  printed_on=today, school_year=school_year_label(today),
-                                  asks_each_year=yearly)
+                                  terms)
     finally:
         vault.close(backup=False)
     say(f"{len(pupils)} toestemmingsformulieren ({pages} pagina's) in {args.out}.")

@@ -41,15 +41,15 @@ def _render_recovery_key(vault, folder: Path) -> Path:
 
 
 def _render_consent_forms(vault, folder: Path) -> Path:
-    from db.consent_sheets import form_pupils, purpose_texts
+    from db.consent_sheets import form_pupils, form_terms, purpose_texts
     from desktop.printing.consent_forms import SchoolInfo, consent_forms
 
     with vault.session() as session:
         pupils = form_pupils(session, SYSTEM, today=_today())[:5]
         purposes = purpose_texts(session)
+        terms = form_terms(session, SYSTEM, today=_today())
     path = folder / "toestemmingsformulieren.pdf"
-    consent_forms(path, SchoolInfo("Zelftestschool", "12AB"), pupils, purposes,
-                  printed_on=_today(), school_year="2026-2027")
+    consent_forms(path, SchoolInfo("Zelftestschool", "12AB"), pupils, purposes, terms)
     return path
 
 
@@ -142,7 +142,8 @@ def print_checks() -> list[PrintCheck]:
     return [
         PrintCheck("herstelsleutel", _render_recovery_key, ("Herstelsleutel", "Zelftestschool")),
         PrintCheck("toestemmingsformulieren", _render_consent_forms,
-                   ("Toestemmingsformulier", "Foto's en video's op de schoolwebsite", "versie 1")),
+                   ("Toestemmingsformulier", "Foto's en video's op de schoolwebsite",
+                    "Graag terug vóór", "doelen 1v1")),
         PrintCheck("niet op de foto", _render_photo_lists, ("Niet op de foto", "groep")),
         PrintCheck("overzicht toestemmingen", _render_consent_overview,
                    ("Overzicht toestemmingen", "Zelftestschool")),

@@ -51,7 +51,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from db.clock import local_today
-from db.consent_sheets import form_pupils, photo_lists, pupil_consent_overview, purpose_texts
+from db.consent_sheets import (
+    form_pupils,
+    form_terms,
+    photo_lists,
+    pupil_consent_overview,
+    purpose_texts,
+)
 from db.consents import (
     ConsentState,
     ToAsk,
@@ -62,7 +68,6 @@ from db.consents import (
     history_entries,
     pupils_to_ask,
     record_decision,
-    school_year_label,
     year_rhythm,
 )
 from db.errors import RegisterError
@@ -850,12 +855,11 @@ class ConsentsPage(RegisterPage):
             school = get_school(session)
             return (pupils, purpose_texts(session),
                     SchoolInfo(school.name, school.brin) if school else SchoolInfo("", ""),
-                    year_rhythm(session, today).ask_each_year)
+                    form_terms(session, user, today=today))
 
         def write(path: Path, data: tuple, progress: Progress) -> None:
-            pupils, purposes, school, yearly = data
-            consent_forms(path, school, pupils, purposes, printed_on=today,
-                          school_year=school_year_label(today), asks_each_year=yearly,
+            pupils, purposes, school, terms = data
+            consent_forms(path, school, pupils, purposes, terms,
                           progress=page_progress(progress, len(pupils)))
 
         return export(self, self.vault, title=_tr("Toestemmingsformulieren afdrukken"),

@@ -29,6 +29,8 @@ wrapped = [(p["title"], simpleSplit(p["text"], "DejaVuSans", 8.5, right - left -
            for p in purposes]
 after = simpleSplit(f"{texts['valid_until_changed']} {texts['change_later']}", "DejaVuSans", 8.5,
                     right - left)
+code = texts["form_code"].format(printed="2026-11-24", purposes=" ".join(
+    f"{n}v1" for n in range(1, len(purposes) + 1)))
 grey, rule, black = HexColor("#555555"), HexColor("#c8c8c8"), HexColor("#000000")
 c = Canvas(out, pagesize=A4, invariant=1, pageCompression=1)
 c.setTitle(f"{texts['form_title']} OBS De Regenboog")
@@ -41,13 +43,15 @@ for n in range(pages):
     c.setFillColor(black)
     c.setFont("DejaVuSans-Bold", 18)
     c.drawString(left, height - 27 * mm, texts["form_title"])
+    c.setFont("DejaVuSans-Bold", 11)
+    c.drawRightString(right, height - 27 * mm, texts["return_by"].format(date="08-12-2026"))
     c.setFont("DejaVuSans", 10)
     c.drawString(left, height - 33 * mm, texts["form_subtitle"])
     c.setStrokeColor(rule)
     c.roundRect(left, height - 53 * mm, right - left, 14 * mm, 2 * mm)
     for i, (label, value) in enumerate((("Leerling", f"Kind {n}"), ("Groep", "5A"),
                                         ("Geboortedatum", "01-01-2017"),
-                                        ("Datum", "24-11-2026"))):
+                                        (texts["printed_on"], "24-11-2026"))):
         x, y = left + 4 * mm + (i % 2) * 90 * mm, height - 45 * mm - (i // 2) * 6 * mm
         c.setFont("DejaVuSans-Bold", 9.5)
         c.drawString(x, y, label)
@@ -65,11 +69,6 @@ for n in range(pages):
         c.setStrokeColor(black)
         c.setFont("DejaVuSans-Bold", 9.5)
         c.drawString(left, y, title)
-        c.setFont("DejaVuSans", 7.5)
-        c.setFillColor(grey)
-        c.drawString(left + pdfmetrics.stringWidth(title, "DejaVuSans-Bold", 9.5) + 2.5 * mm, y,
-                     "versie 1")
-        c.setFillColor(black)
         for k, label in enumerate(("ja", "nee")):
             x = right - 38 * mm + 6 * mm + k * 16 * mm
             c.rect(x, y - 1, 3.6 * mm, 3.6 * mm)
@@ -87,13 +86,15 @@ for n in range(pages):
     y -= 8 * mm
     for name in (f"Ouder Een {n}", f"Ouder Twee {n}"):
         c.setFont("DejaVuSans", 9)
-        c.drawString(left, y, "Naam")
-        c.drawString(left + 12 * mm, y, name)
-        c.drawString(left + 80 * mm, y, "Datum")
-        c.drawString(left + 118 * mm, y, "Handtekening")
+        c.drawString(left + 1 * mm, y, name)
         c.setStrokeColor(rule)
-        c.line(left + 91 * mm, y - 1, left + 115 * mm, y - 1)
-        c.line(left + 140 * mm, y - 1, right, y - 1)
+        c.setFillColor(grey)
+        c.setFont("DejaVuSans", 7)
+        for start, end, caption in ((0, 72, "signer_name"), (78, 112, "signed_on"),
+                                    (118, 170, "signature")):
+            c.line(left + start * mm, y - 1.5, left + end * mm, y - 1.5)
+            c.drawString(left + start * mm, y - 1.5 - 3 * mm, texts[caption])
+        c.setFillColor(black)
         c.setStrokeColor(black)
         y -= 11 * mm
     y -= 1 * mm
@@ -106,7 +107,7 @@ for n in range(pages):
     c.setFont("DejaVuSans", 7.5)
     c.setFillColor(grey)
     c.drawString(left, 12 * mm, "OBS De Regenboog · BRIN 12AB")
-    c.drawRightString(right, 12 * mm, "Privacyregister")
+    c.drawRightString(right, 12 * mm, code)
     c.setFillColor(black)
     c.showPage()
 c.save()

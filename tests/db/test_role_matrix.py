@@ -231,6 +231,8 @@ _add("consents.set_year_rhythm", P.MANAGE_PURPOSES,
                                                     closing_month_day=(10, 1)))
 _add("consent_sheets.form_pupils", P.READ_REGISTER,
      lambda s, a, c: _m("consent_sheets").form_pupils(s, a, today=TODAY))
+_add("consent_sheets.form_terms", P.READ_REGISTER,
+     lambda s, a, c: _m("consent_sheets").form_terms(s, a, today=TODAY))
 _add("consent_sheets.photo_lists", P.READ_GROUP_PHOTO_LIST,
      lambda s, a, c: _m("consent_sheets").photo_lists(s, a, today=TODAY,
                                                       group=DEMO_TEACHER_GROUP))

@@ -1,23 +1,34 @@
 """Consent forms, 'niet op de foto' lists and the per-pupil overview, read back with pypdf."""
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from db.consent_sheets import form_pupils, photo_lists, pupil_consent_overview, purpose_texts
+from db.consent_sheets import (
+    FormTerms,
+    form_pupils,
+    form_terms,
+    photo_lists,
+    pupil_consent_overview,
+    purpose_texts,
+)
 from db.consents import record_decision
 from db.permissions import SYSTEM
 from db.pupils import GuardianInput, PupilInput, add_guardian, enrol_pupil
 from db.purposes import edit_purpose_text, seed_default_purposes
 from db.schema import Channel, ConsentPurpose, Decision, User
+from db.settings import FORM_RETURN_DAYS, PUPILS_FROM_16, write_setting
 from desktop.printing.consent_forms import SchoolInfo, consent_forms
 from desktop.printing.consent_overview import consent_overview_pdf
 from desktop.printing.photo_lists import photo_list_pdf
 
 TODAY = date(2026, 11, 24)
+TERMS = FormTerms(printed_on=TODAY, return_by=date(2026, 12, 8), school_year="2026-2027",
+                  asks_each_year=False, pupils_from_16=False)
 
 
 def pdf_text(path) -> str:
@@ -65,8 +76,8 @@ def school(vault, clock):
     return {"ids": ids, "purposes": purposes, "image_codes": image_codes, "actor": actor}
 
 
-def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock, school,
-                                                                     tmp_path):
+def test_consent_form_holds_the_pupil_every_purpose_and_its_version_code(vault, clock, school,
+                                                                          tmp_path):
     with vault.session() as session:
         edit_purpose_text(session, school["actor"], school["purposes"]["foto_website"],
                           title="Foto's en video's op de website",
@@ -75,8 +86,7 @@ def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock
         pupils = form_pupils(session, SYSTEM, group="5A", today=TODAY)
         purposes = purpose_texts(session)
     out = tmp_path / "formulieren.pdf"
-    pages = consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes,
-                          printed_on=TODAY, school_year="2026-2027")
+    pages = consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes, TERMS)
     reader = PdfReader(out)
     assert pages == len(reader.pages) == 4  # one page per pupil of 5A
     texts = [page.extract_text() for page in reader.pages]
@@ -88,8 +98,12 @@ def test_consent_form_holds_the_pupil_every_purpose_and_its_version(vault, clock
     assert len(purposes) == 9  # the defaults, "Deelname aan onderzoek" included
     for purpose in purposes:
         assert purpose.title in first
-        assert f"{purpose.title} versie {purpose.version}" in first.replace("\n", " ")
-    assert "versie 2" in first
+    # parents see no version numbers; the office finds them in the footer code
+    assert "versie" not in first
+    edited = [n for n, p in enumerate(purposes, 1) if p.title.endswith("op de website")]
+    codes = " ".join(f"{n}v{2 if n in edited else 1}" for n in range(1, 10))
+    assert f"Formulier 2026-11-24 · doelen {codes}" in first
+    assert len(edited) == 1
     assert "wijzigen of intrekken" in first
     assert "gelden tot u ze wijzigt" in first.replace("\n", " ")
 
@@ -100,11 +114,60 @@ def test_where_consent_is_asked_each_year_the_form_names_its_school_year(vault, 
         pupils = form_pupils(session, SYSTEM, group="6B", today=TODAY)
         purposes = purpose_texts(session)
     out = tmp_path / "jaarlijks.pdf"
-    consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes, printed_on=TODAY,
-                  school_year="2026-2027", asks_each_year=True)
+    consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes,
+                  replace(TERMS, asks_each_year=True))
     text = PdfReader(out).pages[0].extract_text().replace("\n", " ")
     assert "Schooljaar 2026-2027" in text
     assert "gelden voor schooljaar 2026-2027. Volgend schooljaar vragen wij ze opnieuw." in text
+
+
+def _form_text(vault, tmp_path, *, today=TODAY) -> str:
+    with vault.session() as session:
+        pupils = form_pupils(session, SYSTEM, group="6B", today=today)
+        purposes = purpose_texts(session)
+        terms = form_terms(session, SYSTEM, today=today)
+    out = tmp_path / "formulier.pdf"
+    consent_forms(out, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes, terms)
+    return PdfReader(out).pages[0].extract_text().replace("\n", " ")
+
+
+def test_form_asks_it_back_two_weeks_after_printing_unless_the_school_chose_otherwise(
+        vault, school, tmp_path):
+    assert "Graag terug vóór 08-12-2026" in _form_text(vault, tmp_path)
+    with vault.session() as session:
+        write_setting(session, school["actor"], FORM_RETURN_DAYS, 21)
+    text = _form_text(vault, tmp_path, today=date(2026, 12, 20))
+    assert "Graag terug vóór 10-01-2027" in text and "08-12-2026" not in text
+
+
+def test_print_date_and_signature_date_are_told_apart(vault, school, tmp_path):
+    text = _form_text(vault, tmp_path)
+    assert "Afgedrukt op 24-11-2026" in text
+    assert text.count("Datum ondertekening") == 2  # one per parent with gezag
+    assert "Naam ouder/verzorger" in text and "Handtekening" in text
+    assert " Datum 24-11-2026" not in text and "Datum Handtekening" not in text
+
+
+def test_age_16_sentence_only_where_the_school_has_pupils_who_reach_16(vault, school,
+                                                                        tmp_path):
+    assert "16 jaar" not in _form_text(vault, tmp_path)  # a basisschool: off by default
+    with vault.session() as session:
+        write_setting(session, school["actor"], PUPILS_FROM_16, True)
+    text = _form_text(vault, tmp_path)
+    assert "Een wijziging geldt vanaf het moment dat wij hem ontvangen. Vanaf 16 jaar beslist " \
+        "uw kind zelf." in text
+
+
+def test_form_terms_read_the_settings_typed(vault, school):
+    with vault.session() as session:
+        terms = form_terms(session, SYSTEM, today=TODAY)
+        assert terms == TERMS
+        write_setting(session, school["actor"], PUPILS_FROM_16, True)
+        write_setting(session, school["actor"], FORM_RETURN_DAYS, 1)
+        terms = form_terms(session, SYSTEM, today=TODAY)
+    assert terms.pupils_from_16 is True and terms.return_by == date(2026, 11, 25)
+    assert PUPILS_FROM_16.parse("0") is False and PUPILS_FROM_16.parse("ja") is True
+    assert PUPILS_FROM_16.parse("onzin") is False and FORM_RETURN_DAYS.parse("500") == 90
 
 
 def test_photo_list_holds_exactly_the_pupils_without_consent(vault, school, tmp_path):

@@ -24,7 +24,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from db.clock import fixed_clock
-from db.consent_sheets import form_pupils, purpose_texts
+from db.consent_sheets import FormTerms, form_pupils, purpose_texts
 from db.demo import populate_demo
 from db.inspection import gather
 from db.permissions import SYSTEM
@@ -64,7 +64,9 @@ def render(folder: Path) -> dict:
             purposes = purpose_texts(session)
         forms = folder / "formulieren.pdf"
         consent_forms(forms, SchoolInfo("OBS De Klimop", "12AB"), pupils, purposes,
-                      printed_on=TODAY, school_year="2026-2027")
+                      FormTerms(printed_on=TODAY, return_by=date(2026, 12, 8),
+                                school_year="2026-2027", asks_each_year=False,
+                                pupils_from_16=False))
         with vault.session() as session:
             inspection = gather(session, SYSTEM, date(2025, 8, 1), date(2026, 7, 31), now=NOW)
         pdf, zip_path, digest = write_inspection(folder / "inspectie.pdf", inspection)
