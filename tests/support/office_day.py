@@ -4,7 +4,8 @@ all day. Used by the soak benchmark (tests/bench/bench_soak.py) and by the short
 
 One round, through the real MainWindow and the real dialogs:
   1. switch through every area of the navigation;
-  2. search the pupil list as you type, letter by letter, then clear the search;
+  2. search the pupil list as you type, real key presses letter by letter (they also keep the
+     idle lock from locking the window, as the office's typing does), then clear the search;
   3. open a pupil card, look at its special-category tab ("Tonen"), close it;
   4. choose another group in the consent matrix;
   5. open a breach's detail and close it;
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QEventLoop
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from desktop.breaches.detail import BreachDetail
@@ -142,11 +144,14 @@ class OfficeDay:
         if self.print_every and (number - 1) % self.print_every == 0:
             self._print(consents)
         process_deletes()
+        if getattr(self.window, "idle_lock", None) is not None and self.window.idle_lock.is_locked:
+            raise RuntimeError("the idle lock locked the window during the round")
 
     def _search(self, text: str) -> None:
         page = self.window.show_area("pupils")
-        for end in range(1, len(text) + 1):
-            page.search.setText(text[:end])
+        page.search.setFocus()
+        for letter in text:
+            QTest.keyClick(page.search, letter)
             QApplication.processEvents()
         page.search.clear()
         QApplication.processEvents()
