@@ -176,7 +176,7 @@ class OfficeDay:
         page = self.window.show_area("breaches")
         rows = page.table.rows()
         if rows:
-            page.table.select(rows[number % len(rows)].row.id)
+            page.table.choose(rows[number % len(rows)].row.id)
             page.open_breach()
             QApplication.processEvents()
 
