@@ -28,7 +28,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -520,6 +520,14 @@ class Vault:
         """A unit of work on a connection of its own, for a background thread: the GUI's
         connection stays free, so the window never waits on a long task. Commits on success,
         rolls back on any error (a cancelled task leaves the register as it was)."""
+        with self._own_engine() as engine, \
+                Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _own_engine(self) -> Iterator[Engine]:
+        """An engine on a connection of its own (closed afterwards), for work off the GUI
+        thread."""
         conn = _raw_connect(self.path, self._key)
         try:
             _prepare(conn)
@@ -528,19 +536,19 @@ class Vault:
             raise
         engine = _make_engine(conn, self.path, self._key)
         try:
-            with Session(engine, expire_on_commit=False) as session, session.begin():
-                yield session
+            yield engine
         finally:
             engine.dispose()
 
     # backups
 
     def backup(self, actor: Actor, to: Path | None = None, *, reason: str = "handmatig",
-               ) -> Path:
+               own_connection: bool = False) -> Path:
         """An encrypted, consistent copy under the same key, with the audit-chain head beside it.
 
         BACKUP permission; the backups on closing, before a migration and after a rekey are
-        made by the system (db.permissions.SYSTEM)."""
+        made by the system (db.permissions.SYSTEM). `own_connection`: copy through a
+        connection of its own, for a backup on a background thread (the GUI keeps its own)."""
         from db.audit import chain_head
 
         require(actor, Permission.BACKUP)
@@ -568,7 +576,8 @@ class Vault:
                 if refused is not None:
                     raise refused
                 create_private_file(partial)  # the copy and its -journal: owner-only
-                with self.engine.connect() as connection:
+                with (self._own_engine() if own_connection else nullcontext(self.engine)
+                      ) as engine, engine.connect() as connection:
                     head = chain_head(connection)
                     raw = connection.connection.dbapi_connection
                     raw.commit()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QUrl, Signal
+from PySide6.QtCore import QSize, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -42,6 +42,7 @@ from db.vault import Vault
 from desktop.i18n import role_label
 from desktop.idle_lock import IdleLock
 from desktop.kit.page import Area, AreaContext, Attention
+from desktop.kit.tasks import Outcome, Progress, Task, run_task
 
 __all__ = ["Area", "AreaContext", "Attention", "MainWindow", "available_areas"]
 
@@ -216,18 +217,29 @@ class MainWindow(QMainWindow):
 
     # actions
 
-    def make_backup(self) -> Path | None:
-        """Bestand > Reservekopie maken: an encrypted copy now; say where it is."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            target = self.vault.backup(self.user, reason="handmatig")
-        except (RegisterError, OSError) as exc:
-            QApplication.restoreOverrideCursor()
-            message = str(exc) if isinstance(exc, RegisterError) else self.tr(
-                "De reservekopie kon niet worden geschreven. Controleer of de schijf vol is.")
-            QMessageBox.warning(self, self.tr("Reservekopie mislukt"), message)
-            return None
-        QApplication.restoreOverrideCursor()
+    def make_backup(self, *, blocking: bool = False) -> Task:
+        """Bestand > Reservekopie maken: an encrypted copy now, on a background thread with its
+        own connection (the window stays usable); say where it is, or why it failed."""
+        title = self.tr("Reservekopie maken")
+
+        def work(_progress: Progress) -> Path:
+            return self.vault.backup(self.user, reason="handmatig", own_connection=True)
+
+        def done(outcome: Outcome) -> None:
+            if not outcome.ok:
+                error = outcome.error
+                message = str(error) if isinstance(error, RegisterError) else self.tr(
+                    "De reservekopie kon niet worden geschreven. Controleer of de schijf vol "
+                    "is.")
+                QMessageBox.warning(self, self.tr("Reservekopie mislukt"), message)
+                return
+            self._show_backup_made(outcome.result)
+
+        return run_task(self, work, done, title=title,
+                        label=self.tr("De reservekopie wordt gemaakt…"), cancellable=False,
+                        blocking=blocking)
+
+    def _show_backup_made(self, target: Path) -> None:
         self.statusBar().showMessage(self.tr("Reservekopie gemaakt: {path}").format(
             path=target), 10000)
         box = QMessageBox(self)
@@ -241,11 +253,13 @@ class MainWindow(QMainWindow):
                 name=target.name, folder=target.parent))
         open_folder = box.addButton(self.tr("&Map openen"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Ok)
-        box.exec()
-        if box.clickedButton() is open_folder:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target.parent)))
+        try:
+            box.exec()
+            if box.clickedButton() is open_folder:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(target.parent)))
+        finally:
+            box.deleteLater()
         self.refresh_current()
-        return target
 
     def refresh_current(self) -> None:
         area = self.current_area()

@@ -327,3 +327,18 @@ def test_a_register_opened_and_closed_unused_closes_its_connection(vault, db_pat
     Vault.open(db_path).close(backup=False)
     assert sorted(p.name for p in db_path.parent.iterdir() if p.name.startswith("register")) \
         == ["register.db", "register.db.json"]
+
+
+def test_a_backup_on_its_own_connection_leaves_the_registers_connection_free(vault, clock):
+    """The app makes its backups on a worker thread: through a connection of their own, so
+    the window's connection is never taken (the GUI thread never waits on the pool)."""
+    with vault.session() as session:
+        add_family(session, SYSTEM, clock, last_name="Bakker")
+    with vault.engine.connect() as held:  # the window's one connection, busy
+        copy = vault.backup(SYSTEM, own_connection=True)
+        assert held.exec_driver_sql("SELECT count(*) FROM pupil").scalar() == 1
+    assert read_sidecar(copy)["reason"] == "handmatig"
+    copied = Vault.open(copy, upgrade=False)
+    with copied.session() as session:
+        assert session.scalar(select(func.count()).select_from(Pupil)) == 1
+    copied.engine.dispose()
