@@ -15,11 +15,9 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -27,14 +25,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from db.clock import Clock, local_today, system_clock
+from db.clock import local_today
 from db.consents import year_rhythm
 from db.errors import Cancelled, RegisterError
 from db.imports.consents import (
@@ -42,7 +39,6 @@ from db.imports.consents import (
     Answer,
     ConsentImportResult,
     ConsentMapping,
-    ConsentPreview,
     ParsedPreferences,
     PurposeChoice,
     Source,
@@ -59,83 +55,42 @@ from db.imports.consents import (
     values_in,
 )
 from db.imports.tabular import Table, TableError
-from db.schema import User
-from db.vault import Vault
 from desktop.kit.forms import Field, FieldError, heading, hint
-from desktop.kit.tasks import Outcome, Task, run_task
+from desktop.kit.steps import ImportSteps, Step
+from desktop.kit.tasks import Outcome
 from desktop.kit.widgets import DateEdit, RowsModel, plural, setup_table
 
 NOT_USED = ""
 
 
-class Page:
-    FILE, MAPPING, PREVIEW, RESULT = range(4)
+Page = Step  # the steps by name: Page.FILE … Page.RESULT
 
 
-class ConsentImportWizard(QDialog):
+class ConsentImportWizard(ImportSteps):
     """The import steps in one dialog. ``blocking=True`` runs reading and the import on the
     calling thread (tests); otherwise on a worker thread behind a progress dialog."""
 
-    def __init__(self, parent: QWidget | None, vault: Vault, user: User, *,
-                 clock: Clock = system_clock, blocking: bool = False) -> None:
-        super().__init__(parent)
-        self.vault, self.user, self.clock, self.blocking = vault, user, clock, blocking
-        self.path: Path | None = None
+    TITLE = QT_TRANSLATE_NOOP("ConsentImportWizard", "Voorkeuren importeren")
+    FILE_FILTER = QT_TRANSLATE_NOOP(
+        "ConsentImportWizard", "Lijsten (*.csv *.xlsx);;Alle bestanden (*)")
+    SIZE = (1100, 660)  # fits a 1366×768 screen with the taskbar
+
+    def _init_state(self) -> None:
         self.table: Table | None = None
         self.purposes: list[PurposeChoice] = []
         self.parsed: ParsedPreferences | None = None
-        self.preview: ConsentPreview | None = None
-        self.result: ConsentImportResult | None = None
         self.mapping = ConsentMapping()
         self.decided_on: date | None = None
-        self._task: Task | None = None
         self.column_combos: dict[str, QComboBox] = {}
         self.column_samples: dict[str, QLabel] = {}
         self.value_combos: dict[str, QComboBox] = {}
         self._value_choice: dict[str, str] = {}
         self.setWindowTitle(self.tr("Voorkeuren uit de ouderapp importeren"))
 
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._file_page())
-        self.pages.addWidget(self._mapping_page())
-        self.pages.addWidget(self._preview_page())
-        self.pages.addWidget(self._result_page())
 
-        self.back_button = QPushButton(self.tr("< &Vorige"))
-        self.next_button = QPushButton(self.tr("V&olgende >"))
-        self.import_button = QPushButton(self.tr("&Importeren"))
-        self.close_button = QPushButton(self.tr("Annuleren"))
-        for button in (self.back_button, self.close_button):
-            button.setAutoDefault(False)
-        self.back_button.clicked.connect(self.previous_page)
-        self.next_button.clicked.connect(self.next_page)
-        self.import_button.clicked.connect(lambda: self.commit())
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
-        buttons.addStretch(1)
-        for button in (self.back_button, self.next_button, self.import_button,
-                       self.close_button):
-            buttons.addWidget(button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
-        self.resize(1100, 660)  # fits a 1366×768 screen with the taskbar
-        self._go(Page.FILE)
-
-    @classmethod
-    def run(cls, parent: QWidget | None, vault: Vault, user: User, *,
-            clock: Clock = system_clock) -> bool:
-        """Show the wizard; True when something was recorded. The dialog is deleted after."""
-        wizard = cls(parent, vault, user, clock=clock)
-        try:
-            wizard.exec()
-            return wizard.result is not None and wizard.result.recorded > 0
-        finally:
-            wizard.deleteLater()
+    def imported(self) -> bool:
+        """Something was recorded (an import of only known choices records nothing)."""
+        return self.result is not None and self.result.recorded > 0
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -322,52 +277,6 @@ class ConsentImportWizard(QDialog):
         return page
 
     # --- navigation ------------------------------------------------------------------------
-
-    def current_page(self) -> int:
-        return self.pages.currentIndex()
-
-    def _go(self, page: int) -> None:
-        self.pages.setCurrentIndex(page)
-        self.back_button.setVisible(page in (Page.MAPPING, Page.PREVIEW))
-        self.next_button.setVisible(page in (Page.FILE, Page.MAPPING))
-        self.import_button.setVisible(page == Page.PREVIEW)
-        self.import_button.setEnabled(self.preview is not None and self.preview.has_work)
-        self.close_button.setText(self.tr("Sluiten") if page == Page.RESULT
-                                  else self.tr("Annuleren"))
-        if page == Page.PREVIEW:
-            self.import_button.setDefault(True)
-        elif page != Page.RESULT:
-            self.next_button.setDefault(True)
-
-    def next_page(self) -> None:
-        page = self.current_page()
-        if page == Page.FILE:
-            text = self.file_edit.text().strip()
-            if not text:
-                self.file_field.error.show_message(self.tr("Kies eerst een bestand."))
-                return
-            self.load_file(Path(text))
-        elif page == Page.MAPPING:
-            self.apply_mapping()
-
-    def previous_page(self) -> None:
-        page = self.current_page()
-        if page == Page.PREVIEW:
-            self._go(Page.MAPPING)
-        elif page == Page.MAPPING:
-            self._go(Page.FILE)
-
-    def reject(self) -> None:
-        if self._task is not None:
-            return  # the import is running; its progress dialog has Annuleren
-        super().reject()
-
-    def browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Bestand kiezen"),
-                                              self.file_edit.text(), self.tr(
-            "Lijsten (*.csv *.xlsx);;Alle bestanden (*)"))
-        if name:
-            self.file_edit.setText(name)
 
     def source(self) -> Source:
         return Source(self.source_combo.currentData())
@@ -703,34 +612,6 @@ class ConsentImportWizard(QDialog):
         return text
 
     # --- running work ----------------------------------------------------------------------
-
-    def _run(self, fn, on_done, *, label: str, blocking: bool | None,  # noqa: ANN001
-             cancellable: bool = False) -> None:
-        if blocking is None:
-            blocking = self.blocking
-
-        def done(outcome: Outcome) -> None:
-            self._task = None
-            self._set_busy(False)
-            on_done(outcome)
-
-        self._set_busy(True)
-        task = run_task(self, fn, done, title=self.tr("Voorkeuren importeren"), label=label,
-                        blocking=blocking, cancellable=cancellable)
-        if not blocking:
-            self._task = task
-
-    def _set_busy(self, busy: bool) -> None:
-        for button in (self.back_button, self.next_button, self.import_button,
-                       self.close_button):
-            button.setEnabled(not busy)
-        if not busy:
-            self.import_button.setEnabled(self.preview is not None and self.preview.has_work)
-
-    @property
-    def task(self) -> Task | None:
-        """The running task, if any (tests wait on it)."""
-        return self._task
 
     def _failure(self, error: BaseException | None) -> str:
         if isinstance(error, (RegisterError, TableError)):

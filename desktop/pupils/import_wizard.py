@@ -13,18 +13,15 @@ from datetime import date
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
     QTableView,
     QTabWidget,
     QTreeWidget,
@@ -33,12 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.clock import Clock, local_today, system_clock
+from db.clock import local_today
 from db.errors import Cancelled, RegisterError
 from db.imports.detect import parse_file
 from db.imports.model import ImportedPupil, ParsedFile
 from db.imports.preview import (
-    ImportPreview,
     ImportResult,
     build_preview,
     commit_import,
@@ -47,83 +43,36 @@ from db.imports.preview import (
 )
 from db.imports.tabular import FIELDS, Table, guess_mapping, mapping_key, missing_fields
 from db.pupils import pupil_rows
-from db.schema import User
 from db.text import format_dutch_date
-from db.vault import Vault
 from desktop.kit.forms import Field, FieldError, heading, hint
-from desktop.kit.tasks import Outcome, Task, run_task
+from desktop.kit.steps import ImportSteps, Step
+from desktop.kit.tasks import Outcome
 from desktop.kit.widgets import DateEdit, RowsModel, plural, roomy_tree, setup_table
 
 NO_COLUMN = ""
 
 
-class Page:
-    FILE, MAPPING, PREVIEW, RESULT = range(4)
+Page = Step  # the steps by name: Page.FILE … Page.RESULT
 
 
 def _name(pupil: ImportedPupil) -> str:
     return " ".join(p for p in (pupil.first_name, pupil.prefix, pupil.last_name) if p)
 
 
-class ImportWizard(QDialog):
+class ImportWizard(ImportSteps):
     """The import steps in one dialog. ``blocking=True`` runs file reading and the import on
     the calling thread (tests); otherwise on a worker thread behind a progress dialog."""
 
-    def __init__(self, parent: QWidget | None, vault: Vault, user: User, *,
-                 clock: Clock = system_clock, blocking: bool = False) -> None:
-        super().__init__(parent)
-        self.vault, self.user, self.clock, self.blocking = vault, user, clock, blocking
-        self.path: Path | None = None
+    TITLE = QT_TRANSLATE_NOOP("ImportWizard", "Leerlingen importeren")
+    FILE_FILTER = QT_TRANSLATE_NOOP(
+        "ImportWizard", "Leerlingbestanden (*.xml *.csv *.xlsx);;Alle bestanden (*)")
+
+    def _init_state(self) -> None:
         self.parsed: ParsedFile | None = None
         self.table: Table | None = None
-        self.preview: ImportPreview | None = None
-        self.result: ImportResult | None = None
         self.mapping: dict[str, str] = {}
         self._names: dict[int, tuple[str, str]] = {}
-        self._task: Task | None = None
         self.setWindowTitle(self.tr("Leerlingen importeren"))
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._file_page())
-        self.pages.addWidget(self._mapping_page())
-        self.pages.addWidget(self._preview_page())
-        self.pages.addWidget(self._result_page())
-
-        self.back_button = QPushButton(self.tr("< &Vorige"))
-        self.next_button = QPushButton(self.tr("V&olgende >"))
-        self.import_button = QPushButton(self.tr("&Importeren"))
-        self.close_button = QPushButton(self.tr("Annuleren"))
-        for button in (self.back_button, self.close_button):
-            button.setAutoDefault(False)
-        self.back_button.clicked.connect(self.previous_page)
-        self.next_button.clicked.connect(self.next_page)
-        self.import_button.clicked.connect(lambda: self.commit())
-        self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
-        buttons.addStretch(1)
-        for button in (self.back_button, self.next_button, self.import_button,
-                       self.close_button):
-            buttons.addWidget(button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 16)
-        layout.setSpacing(12)
-        layout.addWidget(self.pages, 1)
-        layout.addLayout(buttons)
-        self.resize(960, 680)
-        self._go(Page.FILE)
-
-    @classmethod
-    def run(cls, parent: QWidget | None, vault: Vault, user: User, *,
-            clock: Clock = system_clock) -> bool:
-        """Show the wizard; True when something was imported."""
-        wizard = cls(parent, vault, user, clock=clock)
-        try:
-            wizard.exec()
-            return wizard.result is not None
-        finally:
-            wizard.deleteLater()  # the preview held names of pupils: free it with the window
 
     # --- pages -----------------------------------------------------------------------------
 
@@ -319,22 +268,7 @@ class ImportWizard(QDialog):
 
     # --- navigation ------------------------------------------------------------------------
 
-    def current_page(self) -> int:
-        return self.pages.currentIndex()
-
-    def _go(self, page: int) -> None:
-        self.pages.setCurrentIndex(page)
-        has_work = self.preview is not None and self.preview.has_work
-        self.back_button.setVisible(page in (Page.MAPPING, Page.PREVIEW))
-        self.next_button.setVisible(page in (Page.FILE, Page.MAPPING))
-        self.import_button.setVisible(page == Page.PREVIEW)
-        self.import_button.setEnabled(has_work)
-        self.close_button.setText(self.tr("Sluiten") if page == Page.RESULT
-                                  else self.tr("Annuleren"))
-        default = {Page.FILE: self.next_button, Page.MAPPING: self.next_button,
-                   Page.PREVIEW: self.import_button, Page.RESULT: self.close_button}[page]
-        for button in (self.next_button, self.import_button, self.close_button):
-            button.setDefault(button is default)
+    def _focus(self, page: int) -> None:
         if page == Page.FILE:
             self.file_edit.setFocus()
         elif page == Page.MAPPING and self.mapping_combos:
@@ -344,38 +278,11 @@ class ImportWizard(QDialog):
         else:
             self.close_button.setFocus()
 
-    def next_page(self) -> None:
-        page = self.current_page()
-        if page == Page.FILE:
-            text = self.file_edit.text().strip()
-            if not text:
-                self.file_field.error.show_message(self.tr("Kies eerst een bestand."))
-                return
-            self.load_file(Path(text))
-        elif page == Page.MAPPING:
-            self.apply_mapping()
+    def _has_mapping_step(self) -> bool:
+        return self.table is not None
 
-    def previous_page(self) -> None:
-        page = self.current_page()
-        if page == Page.PREVIEW and self.table is not None:
-            self._go(Page.MAPPING)
-        elif page in (Page.MAPPING, Page.PREVIEW):
-            self._go(Page.FILE)
-
-    def reject(self) -> None:
-        if self._task is not None:
-            return  # the import is running; its progress dialog has Annuleren
-        super().reject()
-
-    def browse(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, self.tr("Bestand kiezen"),
-                                              self.file_edit.text(), self.tr(
-            "Leerlingbestanden (*.xml *.csv *.xlsx);;Alle bestanden (*)"))
-        if name:
-            self.file_edit.setText(name)
-            self.load_file(Path(name))
-
-    # --- step 1: the file ------------------------------------------------------------------
+    def _chosen(self, path: Path) -> None:
+        self.load_file(path)
 
     def load_file(self, path: Path | str, *, blocking: bool | None = None) -> None:
         """Read the file; go to the column page (CSV/XLSX) or straight to the preview."""
@@ -726,34 +633,6 @@ class ImportWizard(QDialog):
         return ", ".join(self._result_lines(self.result)) + "."
 
     # --- running work ----------------------------------------------------------------------
-
-    def _run(self, fn, on_done, *, label: str, blocking: bool | None,  # noqa: ANN001
-             cancellable: bool = False) -> None:
-        if blocking is None:
-            blocking = self.blocking
-
-        def done(outcome: Outcome) -> None:
-            self._task = None
-            self._set_busy(False)
-            on_done(outcome)
-
-        self._set_busy(True)
-        task = run_task(self, fn, done, title=self.tr("Leerlingen importeren"), label=label,
-                        blocking=blocking, cancellable=cancellable)
-        if not blocking:
-            self._task = task
-
-    def _set_busy(self, busy: bool) -> None:
-        for button in (self.back_button, self.next_button, self.import_button,
-                       self.close_button):
-            button.setEnabled(not busy)
-        if not busy:
-            self.import_button.setEnabled(self.preview is not None and self.preview.has_work)
-
-    @property
-    def task(self) -> Task | None:
-        """The running task, if any (tests wait on it)."""
-        return self._task
 
     def _failure(self, error: BaseException | None) -> str:
         if isinstance(error, RegisterError):
