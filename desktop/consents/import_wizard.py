@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from db.clock import local_today
 from db.consents import year_rhythm
-from db.errors import Cancelled, RegisterError
+from db.errors import RegisterError
 from db.imports.consents import (
     FIELDS,
     Answer,
@@ -569,18 +569,6 @@ class ConsentImportWizard(ImportSteps):
 
         self._run(work, self._committed, label=self.tr("De keuzes worden vastgelegd…"),
                   blocking=blocking, cancellable=True)
-
-    def _committed(self, outcome: Outcome) -> None:
-        if not outcome.ok:
-            if isinstance(outcome.error, Cancelled):
-                self.commit_message.show_message(self.tr(
-                    "Het importeren is afgebroken. Er is niets opgeslagen."))
-            else:
-                self.commit_message.show_message(self._failure(outcome.error))
-            return
-        self.result = outcome.result
-        self.result_text.setText(self._result_text(outcome.result))
-        self._go(Page.RESULT)
 
     def _result_text(self, result: ConsentImportResult) -> str:
         lines = [

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.clock import Clock, system_clock
+from db.errors import Cancelled
 from db.vault import Vault
 from desktop.kit.tasks import Outcome, Progress, Task, run_task
 
@@ -160,6 +161,19 @@ class ImportSteps(QDialog):
 
     def _chosen(self, path: Path) -> None:
         """A file was chosen with Bladeren… (the pupils import reads it at once)."""
+
+    def _committed(self, outcome: Outcome) -> None:
+        """The import ended: its result page, or why not at the commit message."""
+        if not outcome.ok:
+            if isinstance(outcome.error, Cancelled):
+                self.commit_message.show_message(self.tr(
+                    "Het importeren is afgebroken. Er is niets opgeslagen."))
+            else:
+                self.commit_message.show_message(self._failure(outcome.error))
+            return
+        self.result = outcome.result
+        self.result_text.setText(self._result_text(outcome.result))
+        self._go(Step.RESULT)
 
     # --- running work ----------------------------------------------------------------------
 

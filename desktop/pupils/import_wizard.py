@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.clock import local_today
-from db.errors import Cancelled, RegisterError
+from db.errors import RegisterError
 from db.imports.detect import parse_file
 from db.imports.model import ImportedPupil, ParsedFile
 from db.imports.preview import (
@@ -587,18 +587,6 @@ class ImportWizard(ImportSteps):
 
         self._run(work, self._committed, label=self.tr("De leerlingen worden geïmporteerd…"),
                   blocking=blocking, cancellable=True)
-
-    def _committed(self, outcome: Outcome) -> None:
-        if not outcome.ok:
-            if isinstance(outcome.error, Cancelled):
-                self.commit_message.show_message(self.tr(
-                    "Het importeren is afgebroken. Er is niets opgeslagen."))
-            else:
-                self.commit_message.show_message(self._failure(outcome.error))
-            return
-        self.result = outcome.result
-        self.result_text.setText(self._result_text(outcome.result))
-        self._go(Page.RESULT)
 
     def _result_text(self, result: ImportResult) -> str:
         lines = self._result_lines(result)
