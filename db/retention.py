@@ -267,13 +267,14 @@ def purge(session: Session, actor: User, items: list[DueItem], *,
 
 
 def purge_after_backup(vault: Vault, actor: Actor, items: list[DueItem], *,
-                       clock: Clock = system_clock) -> PurgeResult:
+                       clock: Clock = system_clock, own_connection: bool = False,
+                       ) -> PurgeResult:
     """The purge as the program does it: a backup first, then the deletion in one transaction
     (Vault.backup_then). BackupFirstError when the backup failed: nothing was deleted."""
     require(actor, Permission.ERASE)
     backup, result = vault.backup_then(
         actor, lambda session: purge(session, actor, items, clock=clock),
-        reason="voor verwijderen")
+        reason="voor verwijderen", own_connection=own_connection)
     return PurgeResult(result.pupils_removed, result.items, backup)
 
 

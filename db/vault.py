@@ -603,8 +603,10 @@ class Vault:
         return to
 
     def backup_then(self, actor: Actor, work: Callable[[Session], T], *,
-                    reason: str = "voor verwijderen") -> tuple[Path, T]:
+                    reason: str = "voor verwijderen", own_connection: bool = False,
+                    ) -> tuple[Path, T]:
         """Deleting safely: first a backup, then ``work(session)`` in one transaction.
+        `own_connection`: both on connections of their own, for a background thread.
 
         Returns (backup, what work returned). When the backup fails nothing is done and
         BackupFirstError (with the backup's own error as `cause`) is raised; when the work
@@ -613,10 +615,10 @@ class Vault:
 
         require(actor, Permission.BACKUP)
         try:
-            backup = self.backup(actor, reason=reason)
+            backup = self.backup(actor, reason=reason, own_connection=own_connection)
         except (RegisterError, OSError) as error:
             raise BackupFirstError(error) from error
-        with self.session() as session:
+        with (self.worker_session() if own_connection else self.session()) as session:
             result = work(session)
         return backup, result
 

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db.errors import RegisterError
 
@@ -90,16 +90,19 @@ def delete_after_backup(parent: QWidget, vault, user, title: str,  # noqa: ANN00
     was deleted and why."""
     from db.errors import BackupFirstError
     from desktop.kit import widgets
+    from desktop.kit.tasks import run_and_wait
 
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        return vault.backup_then(user, work, reason="voor verwijderen")
-    except BackupFirstError as error:
+    outcome = run_and_wait(  # on a worker with connections of its own: the window stays free
+        parent, lambda _progress: vault.backup_then(user, work, reason="voor verwijderen",
+                                                    own_connection=True),
+        title=title, label=_tr("Eerst een reservekopie, dan verwijderen…"))
+    if outcome.ok:
+        return outcome.result
+    error = outcome.error
+    if isinstance(error, BackupFirstError):
         message = _tr("De reservekopie kon niet worden gemaakt, dus er is niets verwijderd. "
                       "{reason}").format(reason=failure_reason(error.cause))
-    except (RegisterError, OSError) as error:
+    else:
         message = _tr("Er is niets verwijderd: {reason}").format(reason=failure_reason(error))
-    finally:
-        QApplication.restoreOverrideCursor()
     widgets.warn(parent, title, message)
     return None

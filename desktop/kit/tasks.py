@@ -226,3 +226,23 @@ def export(parent: QWidget, vault: Vault, *, title: str, suggested_name: str,
                 reason=files.failure_reason(outcome.error)))
 
     return run_task(parent, work, done, title=title, label=_tr("Bezig…"), blocking=blocking)
+
+
+def run_and_wait(parent: QWidget | None, fn: Callable[[Progress], Any], *, title: str,
+                 label: str) -> Outcome:
+    """Run ``fn`` on a worker and wait for it without blocking the window: the event loop
+    keeps running (the progress dialog shows, the window repaints) until the outcome is in.
+    For a step the caller must finish before it goes on, such as deleting after a backup."""
+    from PySide6.QtCore import QEventLoop
+
+    outcomes: list[Outcome] = []
+    loop = QEventLoop()
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        loop.quit()
+
+    run_task(parent, fn, done, title=title, label=label, cancellable=False)
+    if not outcomes:
+        loop.exec()
+    return outcomes[0]

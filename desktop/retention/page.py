@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from db.clock import Clock, local_today, system_clock
-from db.errors import BackupFirstError, RegisterError
+from db.errors import BackupFirstError
 from db.permissions import Actor, Permission, may
 from db.retention import (
     DueItem,
@@ -45,6 +44,7 @@ from desktop.kit.forms import FormDialog, hint, text_box
 from desktop.kit.labels import label, scope_label
 from desktop.kit.page import Action, AreaContext, Attention, RegisterPage, register_page
 from desktop.kit.table import Column, RowsTable
+from desktop.kit.tasks import run_and_wait
 from desktop.kit.widgets import local_time, plural
 
 LISTED_IN_CONFIRMATION = 12  # the confirmation names this many items, then "en nog …"
@@ -313,22 +313,21 @@ class RetentionPage(RegisterPage):
         if not widgets.confirm(self, title, self.confirmation(items), yes=_tr("Verwijderen"),
                                no=_tr("Annuleren"), danger=True):
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = purge_after_backup(self.vault, self.user, items, clock=self.clock)
-        except BackupFirstError as error:
-            failure = _tr("De reservekopie kon niet worden gemaakt, dus er is niets "
-                          "verwijderd. {reason}").format(reason=failure_reason(error.cause))
-        except (RegisterError, OSError) as error:
-            failure = _tr("Er is niets verwijderd: {reason}").format(
-                reason=failure_reason(error))
-        else:
-            failure = ""
-        finally:
-            QApplication.restoreOverrideCursor()
-        if failure:
+        outcome = run_and_wait(  # on a worker with connections of its own
+            self, lambda _progress: purge_after_backup(self.vault, self.user, items,
+                                                       clock=self.clock, own_connection=True),
+            title=title, label=_tr("Eerst een reservekopie, dan verwijderen…"))
+        if not outcome.ok:
+            error = outcome.error
+            if isinstance(error, BackupFirstError):
+                failure = _tr("De reservekopie kon niet worden gemaakt, dus er is niets "
+                              "verwijderd. {reason}").format(reason=failure_reason(error.cause))
+            else:
+                failure = _tr("Er is niets verwijderd: {reason}").format(
+                    reason=failure_reason(error))
             widgets.warn(self, title, failure)
             return False
+        result = outcome.result
         self.refresh()
         self.changed.emit()
         widgets.inform(self, title, _tr(
