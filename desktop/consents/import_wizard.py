@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPushButton,
     QScrollArea,
     QTableView,
     QTabWidget,
@@ -96,18 +94,7 @@ class ConsentImportWizard(ImportSteps):
 
     def _file_page(self) -> QWidget:
         page = QWidget()
-        self.file_edit = QLineEdit()
-        self.file_edit.setPlaceholderText(self.tr("Kies een bestand…"))
-        self.file_edit.setMinimumWidth(480)
-        browse = QPushButton(self.tr("&Bladeren…"))
-        browse.setAutoDefault(False)
-        browse.clicked.connect(self.browse)
-        row = QWidget()
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.file_edit, 1)
-        row_layout.addWidget(browse)
-        self.file_field = Field(self.file_edit, extra=row)
+        self._file_field()
         self.source_combo = QComboBox()
         self.source_combo.setMaximumWidth(320)
         for source, label in ((Source.PARRO, self.tr("Parro (ParnasSys)")),
@@ -261,19 +248,6 @@ class ConsentImportWizard(ImportSteps):
         layout.addWidget(self.summary)
         layout.addWidget(self.preview_tabs, 1)
         layout.addWidget(self.commit_message)
-        return page
-
-    def _result_page(self) -> QWidget:
-        page = QWidget()
-        self.result_text = QLabel()
-        self.result_text.setWordWrap(True)
-        self.result_text.setTextFormat(Qt.TextFormat.RichText)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(heading(self.tr("Importeren voltooid")))
-        layout.addWidget(self.result_text)
-        layout.addStretch(1)
         return page
 
     # --- navigation ------------------------------------------------------------------------

@@ -13,10 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
 from db.clock import Clock, system_clock
 from db.errors import Cancelled
 from db.vault import Vault
+from desktop.kit.forms import Field, heading
 from desktop.kit.tasks import Outcome, Progress, Task, run_task
 
 
@@ -85,6 +89,38 @@ class ImportSteps(QDialog):
 
     def _init_state(self) -> None:
         """The subclass's own attributes, set before the pages are built."""
+
+    # --- shared pieces of the pages --------------------------------------------------------
+
+    def _file_field(self) -> Field:
+        """The file to read, with Bladeren…: ``file_edit`` inside ``file_field``."""
+        self.file_edit = QLineEdit()
+        self.file_edit.setPlaceholderText(self.tr("Kies een bestand…"))
+        self.file_edit.setMinimumWidth(480)
+        browse = QPushButton(self.tr("&Bladeren…"))
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self.browse)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.file_edit, 1)
+        row_layout.addWidget(browse)
+        self.file_field = Field(self.file_edit, extra=row)
+        return self.file_field
+
+    def _result_page(self) -> QWidget:
+        page = QWidget()
+        self.result_title = heading(self.tr("Importeren voltooid"))
+        self.result_text = QLabel()
+        self.result_text.setWordWrap(True)
+        self.result_text.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        layout.addWidget(self.result_title)
+        layout.addWidget(self.result_text)
+        layout.addStretch(1)
+        return page
 
     @classmethod
     def run(cls, parent: QWidget | None, vault: Vault, user: Any, *,

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -78,19 +77,8 @@ class ImportWizard(ImportSteps):
 
     def _file_page(self) -> QWidget:
         page = QWidget()
-        self.file_edit = QLineEdit()
-        self.file_edit.setPlaceholderText(self.tr("Kies een bestand…"))
-        self.file_edit.setMinimumWidth(480)
+        self._file_field()
         self.file_edit.returnPressed.connect(self.next_page)
-        browse = QPushButton(self.tr("&Bladeren…"))
-        browse.setAutoDefault(False)
-        browse.clicked.connect(self.browse)
-        row = QWidget()
-        row_layout = QHBoxLayout(row)
-        row_layout.setContentsMargins(0, 0, 0, 0)
-        row_layout.addWidget(self.file_edit, 1)
-        row_layout.addWidget(browse)
-        self.file_field = Field(self.file_edit, extra=row)
         label = QLabel(self.tr("&Bestand"))
         label.setBuddy(self.file_edit)
         layout = QVBoxLayout(page)
@@ -242,20 +230,6 @@ class ImportWizard(ImportSteps):
         layout.addWidget(self.summary)
         layout.addWidget(self.preview_tabs, 1)
         layout.addWidget(self.commit_message)
-        return page
-
-    def _result_page(self) -> QWidget:
-        page = QWidget()
-        self.result_title = heading(self.tr("Importeren voltooid"))
-        self.result_text = QLabel()
-        self.result_text.setWordWrap(True)
-        self.result_text.setTextFormat(Qt.TextFormat.RichText)
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
-        layout.addWidget(self.result_title)
-        layout.addWidget(self.result_text)
-        layout.addStretch(1)
         return page
 
     def _table(self, model: RowsModel, widths: tuple[int, ...]) -> QTableView:
