@@ -5,6 +5,7 @@ The printing modules (desktop/printing/) only lay these out; the rules stay in d
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -79,26 +80,35 @@ def purpose_texts(session: Session) -> list[PurposeText]:
 
 
 def form_pupils(session: Session, actor: Actor, *, group: str | None = None,
-                today: date) -> list[FormPupil]:
-    """Current pupils of one group (or all), by group and name, with their gezag holders."""
+                today: date, pupil_ids: Collection[int] | None = None) -> list[FormPupil]:
+    """Current pupils of one group (or all, or just ``pupil_ids``), by group and name, with
+    their gezag holders."""
     require(actor, Permission.READ_REGISTER)
-    return _form_pupils(session, group=group, today=today)
+    return _form_pupils(session, group=group, today=today, pupil_ids=pupil_ids)
 
 
-def _form_pupils(session: Session, *, group: str | None, today: date) -> list[FormPupil]:
+def _form_pupils(session: Session, *, group: str | None, today: date,
+                 pupil_ids: Collection[int] | None = None) -> list[FormPupil]:
     query = select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name, Pupil.group_name,
                    Pupil.date_of_birth).where((Pupil.left_on.is_(None)) | (Pupil.left_on > today))
     if group is not None:
         query = query.where(Pupil.group_name == group)
+    if pupil_ids is not None:
+        query = query.where(Pupil.id.in_(list(pupil_ids)))
     rows = list(session.execute(query))
     if group is not None and not rows:
         raise ValidationError(f"Groep '{group}' heeft geen huidige leerlingen.", field="group")
+    if pupil_ids is not None and not rows:
+        raise ValidationError("Deze leerling staat niet (meer) als huidige leerling in het "
+                              "register.", field="pupil")
     guardians: dict[int, list[str]] = {}
-    for pupil_id, first, prefix, last in session.execute(
-            select(PupilGuardian.pupil_id, Guardian.first_name, Guardian.prefix,
-                   Guardian.last_name)
-            .join(Guardian, Guardian.id == PupilGuardian.guardian_id)
-            .where(PupilGuardian.has_authority.is_(True)).order_by(Guardian.id)):
+    holders = (select(PupilGuardian.pupil_id, Guardian.first_name, Guardian.prefix,
+                      Guardian.last_name)
+               .join(Guardian, Guardian.id == PupilGuardian.guardian_id)
+               .where(PupilGuardian.has_authority.is_(True)).order_by(Guardian.id))
+    if pupil_ids is not None:
+        holders = holders.where(PupilGuardian.pupil_id.in_(list(pupil_ids)))
+    for pupil_id, first, prefix, last in session.execute(holders):
         guardians.setdefault(pupil_id, []).append(_name(first, prefix, last))
     rows.sort(key=lambda r: (_group_sort(r[4]), r[3].casefold(), r[1].casefold(), r[0]))
     return [FormPupil(pid, _name(first, prefix, last), grp, born, tuple(guardians.get(pid, ())))

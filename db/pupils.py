@@ -298,6 +298,39 @@ def _validate_guardian(data: GuardianInput) -> None:
         raise ValidationError("Een telefoonnummer heeft minstens 9 cijfers.", field="phone")
 
 
+MAX_ENROL_GUARDIANS = 2
+
+
+def enrol_with_guardians(session: Session, actor: User, data: PupilInput,
+                         guardians: list[GuardianInput], *, allow_duplicate: bool = False,
+                         clock: Clock = system_clock) -> Pupil:
+    """Inschrijven by hand: the pupil and one or two ouders/verzorgers, all or nothing.
+
+    A guardian's ValidationError names its row: ``guardians.0.last_name`` is the first one's
+    surname. Empty rows (nothing typed) are left out before counting.
+    """
+    require(actor, Permission.EDIT_PUPILS)
+    typed = [index for index, g in enumerate(guardians)
+             if any((g.first_name.strip(), g.prefix.strip(), g.last_name.strip()))]
+    if not typed:
+        raise ValidationError("Vul minstens één ouder/verzorger in (de achternaam is genoeg).",
+                              field="guardians.0.last_name")
+    if len(typed) > MAX_ENROL_GUARDIANS:
+        raise ValidationError("Bij inschrijven passen twee ouders/verzorgers; voeg een derde "
+                              "toe op de leerlingkaart.", field="guardians")
+    for index in typed:
+        try:
+            _validate_guardian(guardians[index])
+        except ValidationError as error:
+            raise ValidationError(str(error),
+                                  field=f"guardians.{index}.{error.field}") from None
+    pupil = enrol_pupil(session, actor, data, allow_duplicate=allow_duplicate, clock=clock)
+    session.flush()
+    for index in typed:
+        add_guardian(session, actor, pupil.id, guardians[index], clock=clock)
+    return pupil
+
+
 def guardians_of(session: Session, actor: Actor, pupil_id: int) -> list[GuardianRow]:
     require(actor, Permission.READ_REGISTER)
     result = session.execute(

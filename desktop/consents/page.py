@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from db.clock import local_today
+from db.clock import Clock, local_today
 from db.consent_sheets import (
     form_pupils,
     form_terms,
@@ -77,6 +77,7 @@ from db.purposes import current_texts
 from db.schema import Channel, Decision
 from db.school import get_school
 from db.text import fold
+from db.vault import Vault
 from desktop.consents.history import HistoryPanel, history_items
 from desktop.consents.matrix_model import FIRST_PURPOSE, ConsentMatrixModel, MatrixPurpose
 from desktop.consents.purposes_dialog import PurposesDialog
@@ -844,28 +845,8 @@ class ConsentsPage(RegisterPage):
 
     def _print_forms(self, name: str, *, group: str | None = None,
                      wanted: set[int] | None = None, blocking: bool) -> Task | None:
-        from desktop.printing.consent_forms import SchoolInfo, consent_forms
-
-        user, today = self.user, local_today(self.clock)
-
-        def gather(session: Session) -> tuple:
-            pupils = form_pupils(session, user, group=group, today=today)
-            if wanted is not None:
-                pupils = [p for p in pupils if p.pupil_id in wanted]
-            school = get_school(session)
-            return (pupils, purpose_texts(session),
-                    SchoolInfo(school.name, school.brin) if school else SchoolInfo("", ""),
-                    form_terms(session, user, today=today))
-
-        def write(path: Path, data: tuple, progress: Progress) -> None:
-            pupils, purposes, school, terms = data
-            consent_forms(path, school, pupils, purposes, terms,
-                          progress=page_progress(progress, len(pupils)))
-
-        return export(self, self.vault, title=_tr("Toestemmingsformulieren afdrukken"),
-                      suggested_name=f"{name} {today.isoformat()}", gather=gather, write=write,
-                      saved_text=saved_text(_tr("De toestemmingsformulieren")),
-                      blocking=blocking)
+        return print_consent_forms(self, self.vault, self.user, self.clock, name, group=group,
+                                   pupil_ids=wanted, blocking=blocking)
 
     def print_photo_list(self, all_groups: bool = False, *,
                          blocking: bool = False) -> Task | None:
@@ -900,6 +881,33 @@ class ConsentsPage(RegisterPage):
                           name=pupil.full_name, day=today.isoformat()),
                       gather=gather, write=write,
                       saved_text=saved_text(_tr("Het overzicht")), blocking=blocking)
+
+
+def print_consent_forms(parent: QWidget, vault: Vault, user: Actor, clock: Clock, name: str,
+                        *, group: str | None = None, pupil_ids: set[int] | None = None,
+                        blocking: bool = False) -> Task | None:
+    """Toestemmingsformulieren of one group, the whole school (both None) or the pupils in
+    ``pupil_ids`` (one pupil's form at enrolment: one page). Shared by the consent page, the
+    enrolment dialog and the pupil card."""
+    from desktop.printing.consent_forms import SchoolInfo, consent_forms
+
+    today = local_today(clock)
+
+    def gather(session: Session) -> tuple:
+        pupils = form_pupils(session, user, group=group, today=today, pupil_ids=pupil_ids)
+        school = get_school(session)
+        return (pupils, purpose_texts(session),
+                SchoolInfo(school.name, school.brin) if school else SchoolInfo("", ""),
+                form_terms(session, user, today=today))
+
+    def write(path: Path, data: tuple, progress: Progress) -> None:
+        pupils, purposes, school, terms = data
+        consent_forms(path, school, pupils, purposes, terms,
+                      progress=page_progress(progress, len(pupils)))
+
+    return export(parent, vault, title=_tr("Toestemmingsformulieren afdrukken"),
+                  suggested_name=f"{name} {today.isoformat()}", gather=gather, write=write,
+                  saved_text=saved_text(_tr("De toestemmingsformulieren")), blocking=blocking)
 
 
 def print_photo_lists(page: RegisterPage, group: str | None, name: str, *,

@@ -61,6 +61,8 @@ from db.vault import Vault
 from desktop.kit import widgets
 from desktop.kit.forms import Field, FieldError, heading, hint
 from desktop.kit.labels import label
+from desktop.kit.screen import fit_to_screen
+from desktop.kit.tasks import Task
 from desktop.kit.widgets import DateEdit, RowsModel, selected_row, setup_table
 from desktop.pupils.form import PupilForm
 from desktop.pupils.guardian_dialog import GuardianDialog
@@ -261,6 +263,13 @@ class PupilCard(QDialog):
         bottom = QHBoxLayout()
         bottom.setSpacing(8)
         bottom.addWidget(self.status, 1)
+        self.print_button = QPushButton(self.tr("Toestemmingsformulier afdrukken…"))
+        self.print_button.setAutoDefault(False)
+        self.print_button.setToolTip(self.tr("Het toestemmingsformulier van deze leerling, "
+                                             "vooraf ingevuld (één pagina)"))
+        self.print_button.clicked.connect(self.print_form)
+        self.print_button.setEnabled(left_on is None)
+        bottom.addWidget(self.print_button)
         if self.can_edit:
             self.save_button = QPushButton(self.tr("Opslaan"))
             self.save_button.setToolTip(self.tr("Wijzigingen opslaan (Ctrl+S)"))
@@ -290,7 +299,8 @@ class PupilCard(QDialog):
         self._update_header(values["first_name"], values["prefix"], values["last_name"],
                             values["group_name"])
         self.form.edited.connect(self._on_edited)
-        self.form.first_name.setFocus()
+        fit_to_screen(self)
+        self.tabs.tabBar().setFocus()  # nothing selected: a stray key cannot replace a name
 
     @classmethod
     def show_pupil(cls, parent: QWidget | None, vault: Vault, user: User, pupil_id: int, *,
@@ -311,6 +321,14 @@ class PupilCard(QDialog):
             return card.changed
         finally:
             card.deleteLater()
+
+    def print_form(self, *, blocking: bool = False) -> Task | None:
+        """This pupil's toestemmingsformulier (one page), through kit.tasks.export."""
+        from desktop.consents.page import print_consent_forms
+
+        name = self.tr("Toestemmingsformulier %1").replace("%1", self._name)
+        return print_consent_forms(self, self.vault, self.user, self.clock, name,
+                                   pupil_ids={self.pupil_id}, blocking=blocking)
 
     # --- tabs ------------------------------------------------------------------------------
 
@@ -598,6 +616,7 @@ class PupilCard(QDialog):
         self._after_leaving_change()
 
     def _after_leaving_change(self) -> None:
+        self.print_button.setEnabled(self._left_on is None)
         self._update_leaving()
         self._refresh_subtitle()
         self._mark_changed()

@@ -182,6 +182,9 @@ _add("pupils.record_opened", P.READ_REGISTER,
      lambda s, a, c: _m("pupils").record_opened(s, a, c.ids["pupil"], clock=CLOCK))
 _add("pupils.enrol_pupil", P.EDIT_PUPILS,
      lambda s, a, c: _m("pupils").enrol_pupil(s, a, _pupil(c, first_name="Nieuw"), clock=CLOCK))
+_add("pupils.enrol_with_guardians", P.EDIT_PUPILS,
+     lambda s, a, c: _m("pupils").enrol_with_guardians(
+         s, a, _pupil(c, first_name="Gezin"), [GuardianInput(last_name="Gezin")], clock=CLOCK))
 _add("pupils.update_pupil", P.EDIT_PUPILS,
      lambda s, a, c: _m("pupils").update_pupil(s, a, c.ids["pupil"], _pupil(c), clock=CLOCK))
 _add("pupils.record_leaving", P.EDIT_PUPILS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from db.pupils import add_special, enrol_pupil, record_leaving
 from db.schema import Role, User
 from db.users import create_user
-from desktop.kit import widgets
+from desktop.kit import files, widgets
 from tests.desktop.pupils.helpers import pupil
 
 
@@ -52,6 +53,7 @@ class Boxes:
         self.answer = True
         self.asked: list[str] = []
         self.warnings: list[str] = []
+        self.saved: list[tuple[str, Path]] = []
 
     def confirm(self, _parent, _title, text, **_kwargs) -> bool:
         self.asked.append(text)
@@ -59,6 +61,9 @@ class Boxes:
 
     def warn(self, _parent, _title, text) -> None:
         self.warnings.append(text)
+
+    def show_saved(self, _parent, _title, text, path) -> None:
+        self.saved.append((text, path))
 
 
 @pytest.fixture
@@ -68,4 +73,5 @@ def boxes(monkeypatch) -> Boxes:
     monkeypatch.setattr(widgets, "confirm", recorder.confirm)
     monkeypatch.setattr(widgets, "warn", recorder.warn)
     monkeypatch.setattr(widgets, "inform", recorder.warn)
+    monkeypatch.setattr(files, "show_saved", recorder.show_saved)
     return recorder

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -273,3 +274,17 @@ def test_opening_the_card_is_audited_for_the_access_export(qtbot, vault, people,
     make_card(qtbot, vault, people["office"], school["sem"], clock)
     make_card(qtbot, vault, people["office"], school["sem"], clock)
     assert audit_count(vault, "pupil.open") == 2
+
+
+def test_the_card_opens_with_nothing_selected_and_prints_the_pupils_form(
+        qtbot, vault, people, school, clock, boxes, save_as):
+    card = make_card(qtbot, vault, people["office"], school["sem"], clock)
+    card.show()
+    assert not card.form.first_name.hasSelectedText()
+    assert card.focusWidget() is card.tabs.tabBar()
+    card.print_form(blocking=True)
+    assert boxes.warnings == []
+    ((_text, path),) = boxes.saved
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1
+    assert "Sem van den Berg" in " ".join(reader.pages[0].extract_text().split())

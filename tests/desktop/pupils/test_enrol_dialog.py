@@ -2,9 +2,11 @@
 
 from datetime import date
 
+from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog
 
-from db.pupils import pupil_rows
+from db.consent_sheets import purpose_texts
+from db.pupils import guardians_of, pupil_rows
 from desktop.kit.page import AreaContext
 from desktop.pupils.enrol_dialog import EnrolDialog
 from desktop.pupils.page import PupilsPage
@@ -18,8 +20,11 @@ def make_dialog(qtbot, vault, user, clock) -> EnrolDialog:
 
 
 def fill(qtbot, dialog, *, first="Noor", prefix="van der", last="Meer", born="7-3-2019",
-         group="2A") -> None:
+         group="2A", guardian="Meer") -> None:
     form = dialog.form
+    if guardian:
+        qtbot.keyClicks(dialog.guardians.rows[0]["first_name"], "Ilse")
+        qtbot.keyClicks(dialog.guardians.rows[0]["last_name"], guardian)
     qtbot.keyClicks(form.first_name, first)
     qtbot.keyClicks(form.given_names, f"{first} Maria")
     qtbot.keyClicks(form.prefix, prefix)
@@ -40,7 +45,12 @@ def test_enrolling_adds_a_row_to_the_list(qtbot, vault, people, school, clock):
     assert (data.first_name, data.prefix, data.last_name, data.date_of_birth) == \
         ("Noor", "van der", "Meer", date(2019, 3, 7))
     dialog.accept()
-    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.pupil_id is not None
+    assert dialog.saved and dialog.pupil_id is not None
+    assert "Noor van der Meer is ingeschreven in groep 2A" in dialog.saved_message()
+    assert dialog.print_button.isVisibleTo(dialog) and not dialog.ok_button.isVisibleTo(dialog)
+    assert dialog.close_button.text() == "Sluiten"
+    dialog.reject()  # Sluiten: the pupil is enrolled, so the dialog ends accepted
+    assert dialog.result() == QDialog.DialogCode.Accepted
     view.refresh()
     assert view.model.rowCount() == before + 1
     assert view.select_pupil(dialog.pupil_id)
@@ -79,9 +89,9 @@ def test_a_same_name_and_birth_date_warns_and_enrols_only_when_confirmed(qtbot, 
     dialog.accept()
     assert "Er staat al een leerling Sem Berg" in dialog.duplicate_warning()
     assert dialog.ok_button.text() == "Toch inschrijven"
-    assert pupil_count(vault) == 5 and dialog.result() != QDialog.DialogCode.Accepted
+    assert pupil_count(vault) == 5 and not dialog.saved
     dialog.accept()  # Toch inschrijven
-    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.saved
     assert pupil_count(vault) == 6
 
 
@@ -115,3 +125,52 @@ def test_a_role_without_edit_rights_gets_the_registers_message(qtbot, vault, peo
     dialog.accept()
     assert "U mag leerlinggegevens wijzigen niet" in dialog.form.error_text("")
     assert pupil_count(vault) == 0
+
+
+def test_enrolment_needs_a_guardian_and_saves_both_with_gezag(qtbot, vault, people, clock):
+    dialog = make_dialog(qtbot, vault, people["office"], clock)
+    fill(qtbot, dialog, guardian="")
+    dialog.accept()
+    assert "minstens één ouder/verzorger" in dialog.guardians.error_text(0)
+    assert pupil_count(vault) == 0 and not dialog.saved
+    dialog.guardians.fill(0, first_name="Ilse", last_name="Meer", relation="moeder")
+    dialog.guardians.fill(1, first_name="Tom", last_name="Bakker", relation="vader",
+                          has_authority=False)
+    dialog.accept()
+    assert dialog.saved
+    with vault.session() as session:
+        rows = guardians_of(session, people["office"], dialog.pupil_id)
+    assert [(g.first_name, g.last_name, g.relation, g.has_authority) for g in rows] == \
+        [("Ilse", "Meer", "moeder", True), ("Tom", "Bakker", "vader", False)]
+
+
+def test_a_guardian_error_points_at_its_own_row(qtbot, vault, people, clock):
+    dialog = make_dialog(qtbot, vault, people["office"], clock)
+    fill(qtbot, dialog)
+    qtbot.keyClicks(dialog.guardians.rows[1]["first_name"], "Tom")  # no surname
+    dialog.accept()
+    assert dialog.guardians.error_text(1) == "Vul de achternaam van de ouder/verzorger in."
+    assert dialog.guardians.error_text(0) == "" and pupil_count(vault) == 0
+
+
+def test_enrolment_prints_the_pupils_own_one_page_form(qtbot, vault, people, school, clock,
+                                                        boxes, save_as):
+    dialog = make_dialog(qtbot, vault, people["office"], clock)
+    fill(qtbot, dialog)
+    dialog.accept()
+    task = dialog.print_form(blocking=True)
+    assert task is not None and boxes.warnings == []
+    ((text, path),) = boxes.saved
+    assert save_as == ["Toestemmingsformulieren afdrukken"]
+    reader = PdfReader(path)
+    assert len(reader.pages) == 1
+    page = " ".join(reader.pages[0].extract_text().split())
+    assert "Noor van der Meer" in page and "Ilse Meer" in page
+    for purpose in purpose_titles(vault):
+        assert " ".join(purpose.split()) in page, purpose
+    assert "Daan" not in page  # only this pupil
+
+
+def purpose_titles(vault) -> list[str]:
+    with vault.session() as session:
+        return [p.title for p in purpose_texts(session)]
