@@ -74,11 +74,11 @@ class SchoolContactDialog(FormDialog):
         self.controller.setFocus()
 
     @staticmethod
-    def _line(value: str, placeholder: str) -> QLineEdit:
+    def _line(value: str, example: str) -> QLineEdit:
         edit = QLineEdit(value)
         edit.setMaxLength(200)
         edit.setMinimumWidth(360)
-        edit.setPlaceholderText(placeholder)
+        edit.setPlaceholderText(example)
         edit.setCursorPosition(0)  # a long name shows its beginning
         return edit
 
