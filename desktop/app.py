@@ -180,7 +180,12 @@ class Controller(QObject):
 
 
 def _excepthook(kind, value, tb) -> None:  # noqa: ANN001
-    """No traceback for the user: a Dutch message; details only on stderr (never a file)."""
+    """No traceback for the user: a Dutch message. Where it happened goes to the failure log
+    (type and code path, never the message: desktop/failures.py); the rest only to stderr."""
+    from desktop.failures import log_failure
+
+    if value is not None:
+        log_failure("onverwachte fout", value.with_traceback(tb))
     traceback.print_exception(kind, value, tb, file=sys.stderr)
     if QApplication.instance() is not None:
         QMessageBox.critical(None, translate("App", "Privacyregister"), translate(
@@ -201,6 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                               *args.qt_arguments])
     translators = install_translations(app)  # noqa: F841 - kept alive for the app's lifetime
     configure_keyring()
+    from desktop.failures import install_hooks
+
+    install_hooks()  # background threads' uncaught errors are logged too
     previous_hook, sys.excepthook = sys.excepthook, _excepthook
     app.setQuitOnLastWindowClosed(False)  # Afmelden closes the window without quitting
     try:
