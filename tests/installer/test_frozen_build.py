@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.frozen
+pytestmark = [pytest.mark.frozen, pytest.mark.xdist_group("frozen")]  # one build, one worker
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -67,4 +67,4 @@ def test_frozen_size_is_recorded(frozen):
 
 
 if os.name == "nt":  # the Windows build is checked by installer/build.ps1
-    pytestmark = [pytestmark, pytest.mark.skip(reason="Linux frozen build only")]
+    pytestmark = [*pytestmark, pytest.mark.skip(reason="Linux frozen build only")]
