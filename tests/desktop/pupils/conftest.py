@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +10,6 @@ from sqlalchemy import select
 from db.pupils import add_special, enrol_pupil, record_leaving
 from db.schema import Role, User
 from db.users import create_user
-from desktop.kit import files, widgets
 from tests.desktop.pupils.helpers import pupil
 
 
@@ -44,34 +42,3 @@ def school(vault, people, clock) -> dict[str, int]:
         record_leaving(session, office, ids["daan"], date(2026, 7, 10), clock=clock)
         add_special(session, office, ids["sem"], "medical", "dyslexieverklaring", clock=clock)
     return ids
-
-
-class Boxes:
-    """Records the message boxes a test triggered and answers confirm() as told."""
-
-    def __init__(self) -> None:
-        self.answer = True
-        self.asked: list[str] = []
-        self.warnings: list[str] = []
-        self.saved: list[tuple[str, Path]] = []
-
-    def confirm(self, _parent, _title, text, **_kwargs) -> bool:
-        self.asked.append(text)
-        return self.answer
-
-    def warn(self, _parent, _title, text) -> None:
-        self.warnings.append(text)
-
-    def show_saved(self, _parent, _title, text, path) -> None:
-        self.saved.append((text, path))
-
-
-@pytest.fixture
-def boxes(monkeypatch) -> Boxes:
-    """No real message box ever opens in a test."""
-    recorder = Boxes()
-    monkeypatch.setattr(widgets, "confirm", recorder.confirm)
-    monkeypatch.setattr(widgets, "warn", recorder.warn)
-    monkeypatch.setattr(widgets, "inform", recorder.warn)
-    monkeypatch.setattr(files, "show_saved", recorder.show_saved)
-    return recorder
