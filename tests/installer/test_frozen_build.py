@@ -8,21 +8,36 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.frozen, pytest.mark.xdist_group("frozen")]  # one build, one worker
+pytestmark = pytest.mark.frozen
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def frozen(tmp_path_factory) -> Path:
+def frozen(tmp_path_factory, worker_id) -> Path:
+    """One build per test run, whichever worker asks first; the others wait for it.
+
+    The pytest-xdist workers share the parent of their temporary folders, so the build and
+    its lock live there (the xdist recipe for a once-per-run fixture)."""
     pytest.importorskip("PyInstaller", reason="PyInstaller is installed with the 'build' extra")
-    work = tmp_path_factory.mktemp("pyinstaller")
-    result = subprocess.run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-         "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
-         str(ROOT / "installer" / "privacyregister.spec")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return work / "dist" / "Privacyregister"
+    import fcntl  # Linux only, like this module
+
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    work = shared / "pyinstaller"
+    app = work / "dist" / "Privacyregister"
+    work.mkdir(exist_ok=True)
+    with open(shared / "pyinstaller.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (work / "built").exists():
+            result = subprocess.run(
+                [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                 "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
+                 str(ROOT / "installer" / "privacyregister.spec")],
+                cwd=ROOT, capture_output=True, text=True, timeout=900)
+            assert result.returncode == 0, result.stderr[-3000:]
+            (work / "built").touch()
+    return app
 
 
 def clean_env(home: Path) -> dict[str, str]:
