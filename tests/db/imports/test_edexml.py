@@ -1,4 +1,3 @@
-import time
 from datetime import date
 from pathlib import Path
 
@@ -196,11 +195,8 @@ def test_limits_follow_the_schema():
         assert Guardian.__table__.c[name].type.length == limit, name
 
 
-def test_twenty_thousand_pupils_parse_well_under_three_seconds():
-    data = make_edexml(20_000)
-    started = time.perf_counter()
-    parsed = parse_edexml(data)
-    elapsed = time.perf_counter() - started
+def test_twenty_thousand_pupils_parse_without_a_problem():
+    """Its speed is measured by tests/bench/bench_import.py, not here."""
+    parsed = parse_edexml(make_edexml(20_000))
     assert len(parsed.pupils) == 20_000 and parsed.problems == []
     assert "999990019" not in repr(parsed.pupils[:100])
-    assert elapsed < 3.0, f"{elapsed:.2f} s"

@@ -1,4 +1,3 @@
-import time
 from datetime import date, datetime
 from pathlib import Path
 
@@ -195,10 +194,7 @@ def test_unreadable_workbook_and_empty_file_raise_table_error():
         read_table(b"\n ; ;\n", "x.csv")
 
 
-def test_twenty_thousand_rows_parse_well_under_three_seconds():
-    data = make_csv(20_000)
-    started = time.perf_counter()
-    parsed = parse(data)
-    elapsed = time.perf_counter() - started
+def test_twenty_thousand_rows_parse_without_a_problem():
+    """Its speed is measured by tests/bench/bench_import.py, not here."""
+    parsed = parse(make_csv(20_000))
     assert len(parsed.pupils) == 20_000 and parsed.problems == []
-    assert elapsed < 3.0, f"{elapsed:.2f} s"

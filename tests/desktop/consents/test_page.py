@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -326,7 +325,7 @@ def test_refresh_keeps_the_selected_pupil_and_shows_new_purposes(vault, view, sc
                                  Qt.ItemDataRole.ToolTipRole) == "Foto in het jaarboek (versie 1)"
 
 
-def test_a_group_of_thirty_by_ten_shows_within_100_ms(qtbot, vault, people, clock, boxes):
+def test_a_group_of_thirty_by_ten_shows_every_pupil_and_purpose(qtbot, vault, people, clock, boxes):
     office, beheer = people["office"], people["beheer"]
     with vault.session() as session:
         from db.purposes import seed_default_purposes
@@ -346,12 +345,8 @@ def test_a_group_of_thirty_by_ten_shows_within_100_ms(qtbot, vault, people, cloc
                 group_name="7D", enrolled_on=date(2020, 8, 31)), clock=clock)
     view = make_page(qtbot, vault, office, clock)
     view.show()
-    timings = []
-    for group in ("7C", "7D", "7C"):
-        started = time.perf_counter()
+    for group in ("7C", "7D", "7C"):  # its speed is measured by tests/bench/bench_gui.py
         choose_group(view, group)
         QApplication.processEvents()  # paint it
-        timings.append((time.perf_counter() - started) * 1000)
-    assert view.model.rowCount() == 30
+        assert view.model.rowCount() == 30
     assert view.model.columnCount() == FIRST_PURPOSE + 10
-    assert sorted(timings)[1] < 100, timings
