@@ -63,8 +63,8 @@ from db.consents import (
     ToAsk,
     YearRhythm,
     count_to_ask,
-    current_states,
     decides_alone,
+    explain_states,
     history_entries,
     pupils_to_ask,
     record_decision,
@@ -84,10 +84,8 @@ from desktop.consents.purposes_dialog import PurposesDialog
 from desktop.consents.to_ask import ToAskPanel
 from desktop.kit.forms import ERROR_COLOUR, hint
 from desktop.kit.labels import (
+    CONSENT_COLOURS,
     CONSENT_SYMBOLS,
-    GIVEN_COLOUR,
-    NOT_ASKED_COLOUR,
-    REFUSED_COLOUR,
     label,
     short_title,
 )
@@ -260,12 +258,15 @@ class ConsentsPage(RegisterPage):
         self.add_filter(self.finder, _tr("Ga &naar"))
 
         legend = QLabel(" &nbsp;&nbsp; ".join(
-            f"<span style='color:{colour}'><b>{CONSENT_SYMBOLS[state]}</b> "
+            f"<span style='color:{CONSENT_COLOURS[state][0]}'><b>{CONSENT_SYMBOLS[state]}</b> "
             f"{label(state)}</span>"
-            for state, colour in ((ConsentState.GIVEN, GIVEN_COLOUR),
-                                  (ConsentState.REFUSED, REFUSED_COLOUR),
-                                  (ConsentState.NOT_ASKED, NOT_ASKED_COLOUR))))
+            for state in (ConsentState.GIVEN, ConsentState.REFUSED, ConsentState.WITHDRAWN,
+                          ConsentState.NOT_ASKED)))
         legend.setAccessibleName(_tr("Legenda"))
+        legend.setToolTip(_tr("Ingetrokken: eerder gegeven toestemming is teruggenomen. "
+                              "Geweigerd: nooit gegeven. In beide gevallen geldt: geen "
+                              "toestemming."))
+        self.legend = legend
 
         # the record bar: date, channel, who
         self.date_edit = DateEdit(local_today(self.clock))
@@ -480,18 +481,17 @@ class ConsentsPage(RegisterPage):
         return self.group_combo.currentData()
 
     def load_group(self, select_pupil: int | None = None, column: int = FIRST_PURPOSE) -> None:
-        """Show the chosen group: its pupils, and their states from ONE current_states call."""
+        """Show the chosen group: its pupils, and their states from ONE explain_states call."""
         started = time.perf_counter()
         group = self.current_group()
         pupils = [r for r in self._pupils if r.group_name == group] if group else []
         try:
             with self.vault.session() as session:
-                states = current_states(session, self.user, [r.id for r in pupils],
-                                        on=local_today(self.clock))
+                states, since = self._states_of(session, [r.id for r in pupils])
         except RegisterError as error:
             self._show_empty(str(error))
             return
-        self.model.set_matrix(pupils, self._purposes, states)
+        self.model.set_matrix(pupils, self._purposes, states, since)
         self._size_columns()
         self.completer.model().setStringList([r.full_name for r in pupils])
         only_group = _tr("Alleen groep {name}…").format(name=group or "")
@@ -514,6 +514,17 @@ class ConsentsPage(RegisterPage):
             self.table.show()
         self._go_to(select_pupil, column)
         self.last_load_ms = (time.perf_counter() - started) * 1000
+
+    def _states_of(self, session: Session, pupil_ids: list[int]) -> tuple[dict, dict]:
+        """(pupil, purpose) → state today, and → the day of the decision that settles it
+        (db.consents.explain_states: the same rule as current_states)."""
+        why = explain_states(session, self.user, pupil_ids, [p.id for p in self._purposes],
+                             on=local_today(self.clock))
+        states = {key: w.state for key, w in why.items()
+                  if w.state is not ConsentState.NOT_ASKED}
+        since = {key: w.decision.decided_on for key, w in why.items()
+                 if w.decision is not None}
+        return states, since
 
     def _show_empty(self, text: str) -> None:
         self.empty_label.setText(text)
@@ -779,8 +790,7 @@ class ConsentsPage(RegisterPage):
                                 decided_on=decided_on, guardian_id=who[1],
                                 channel=self.channel_combo.currentData(), by_pupil=by_pupil,
                                 clock=self.clock)
-                states = current_states(session, self.user, [pupil.id],
-                                        on=local_today(self.clock))
+                states, since = self._states_of(session, [pupil.id])
                 entries = history_entries(session, self.user, pupil.id)
         except RegisterError as error:
             self.set_status(_tr("{message} Er is niets opgeslagen.").format(
@@ -788,7 +798,7 @@ class ConsentsPage(RegisterPage):
             self.mark_invalid(getattr(error, "field", None))
             return False
         self.mark_invalid(None)
-        self.model.update_pupil(pupil.id, states)
+        self.model.update_pupil(pupil.id, states, since)
         self.history.show_items(self._pupil_title(pupil), history_items(entries))
         now = states.get((pupil.id, purpose.id), ConsentState.NOT_ASKED)
         message = _tr("Vastgelegd: {pupil} — {purpose}: {decision} door {who}.").format(
