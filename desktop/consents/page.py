@@ -90,13 +90,17 @@ from desktop.kit.labels import (
     short_title,
 )
 from desktop.kit.page import Action, AreaContext, Attention, RegisterPage, register_page
+from desktop.kit.screen import available_size
 from desktop.kit.table import OK_COLOUR
 from desktop.kit.tasks import Progress, Task, export
+from desktop.kit.view_settings import remember, remembered
 from desktop.kit.widgets import DateEdit, plural
 
 KEYS = {Qt.Key.Key_J: Decision.GIVEN, Qt.Key.Key_N: Decision.REFUSED,
         Qt.Key.Key_I: Decision.WITHDRAWN}
 PUPIL_SELF = "pupil"  # the Door combo's data for 'De leerling zelf'
+HISTORY_FOLDED = "consents/history_folded"  # kit.view_settings: this computer remembers it
+LOW_SCREEN = 800  # px of window height: below it (a 1366×768 laptop) the history starts folded
 AFTER_PRINTING = QT_TRANSLATE_NOOP("consents", "Open het bestand om het af te drukken. Het "
                                    "bestand is niet versleuteld: verwijder het na het afdrukken.")
 
@@ -299,13 +303,15 @@ class ConsentsPage(RegisterPage):
             "QFrame#recordBar { background: palette(alternate-base); "
             "border: 1px solid palette(mid); border-radius: 6px; } "
             f"*[invalid=\"true\"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}")
-        record_box = QVBoxLayout(self.record_bar)
-        record_box.setContentsMargins(10, 8, 10, 8)
-        record_box.setSpacing(4)
-        record_box.addLayout(record)
-        record_box.addWidget(hint(_tr(
+        keys = hint(_tr("Toetsen: J ja, N nee, I ingetrokken, spatie wisselt"))
+        keys.setWordWrap(False)
+        keys.setToolTip(_tr(
             "Kies een vakje en druk J (ja), N (nee) of I (ingetrokken); spatie wisselt. Daarna "
-            "gaat de cursor door naar het volgende doel, en zo naar de volgende leerling.")))
+            "gaat de cursor door naar het volgende doel, en zo naar de volgende leerling."))
+        record.addWidget(keys)  # one line, so the matrix keeps the height
+        record_box = QVBoxLayout(self.record_bar)
+        record_box.setContentsMargins(10, 6, 10, 6)
+        record_box.addLayout(record)
         self.record_bar.setVisible(self.can_record)
 
         # the matrix, status line and history
@@ -338,9 +344,14 @@ class ConsentsPage(RegisterPage):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(matrix_box)
         self.splitter.addWidget(self.history)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._history_sizes: list[int] = []
+        self.history.fold_toggled.connect(self.set_history_folded)
+        # until the user chooses, a laptop screen starts folded: 15 pupils or more in view
+        low_screen = available_size(self).height() < LOW_SCREEN
+        self.set_history_folded(remembered(HISTORY_FOLDED, low_screen), save=False)
 
         per_group = QWidget()
         group_layout = QVBoxLayout(per_group)
@@ -387,6 +398,26 @@ class ConsentsPage(RegisterPage):
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return self.tabs
 
+    def set_history_folded(self, folded: bool, *, save: bool = True) -> None:
+        """Fold the history to its title line (the matrix gets the room) or unfold it;
+        this computer remembers the choice for the next time the area opens."""
+        if folded and not self.history.folded:
+            self._history_sizes = self.splitter.sizes()
+        was_folded = self.history.folded
+        self.history.set_folded(folded)
+        self.splitter.handle(1).setEnabled(not folded)
+        if was_folded and not folded:
+            total = sum(self.splitter.sizes())
+            sizes = self._history_sizes if sum(self._history_sizes) == total and \
+                self._history_sizes[1] > self.history.minimumSizeHint().height() \
+                else [total * 2 // 3, total - total * 2 // 3]
+            self.splitter.setSizes(sizes)
+        if save:
+            remember(HISTORY_FOLDED, folded)
+
+    def history_folded(self) -> bool:
+        return self.history.folded
+
     def actions(self) -> list[Action]:
         return [
             Action(_tr("Toestemmings&formulieren afdrukken"), lambda: None, name="forms",
@@ -426,7 +457,7 @@ class ConsentsPage(RegisterPage):
         vertical = table.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(table.fontMetrics().height() + 14)
+        vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)  # 15+ rows at 768 px
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setMinimumSectionSize(80)

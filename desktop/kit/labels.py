@@ -172,7 +172,7 @@ SHORT_TITLES = {
     "foto_nieuwsbrief_schoolgids": QT_TRANSLATE_NOOP("Labels", "Nieuwsbrief"),
     "foto_sociale_media": QT_TRANSLATE_NOOP("Labels", "Sociale media"),
     "foto_ouderapp": QT_TRANSLATE_NOOP("Labels", "Ouderapp"),
-    "schoolfotograaf": QT_TRANSLATE_NOOP("Labels", "Schoolfotograaf"),
+    "schoolfotograaf": QT_TRANSLATE_NOOP("Labels", "Fotograaf"),
     "voornaam_bij_foto": QT_TRANSLATE_NOOP("Labels", "Naam bij foto"),
     "klassenlijst_contact": QT_TRANSLATE_NOOP("Labels", "Klassenlijst"),
     "uitwisseling_ggd_jgz": QT_TRANSLATE_NOOP("Labels", "GGD (JGZ)"),
