@@ -4,6 +4,9 @@ Rules, all here once:
 - no decision means NOT given (opt-in);
 - per guardian with gezag, their latest decision counts; when they disagree, refusal wins;
 - from 16 the pupil decides: once the pupil has decided, the pupil's latest decision counts;
+- a "no" is ingetrokken (WITHDRAWN) when it is recorded as a withdrawal or when the one who
+  says it gave consent on an earlier day (in the decisions that count), and geweigerd (REFUSED)
+  when they never did (a yes corrected the same day was never consent);
 - decisions are never edited or deleted: a wrong entry is corrected by a new one.
 """
 
@@ -80,7 +83,8 @@ def import_decision_problem(*, born: date | None, enrolled_on: date | None,
 
 class ConsentState(StrEnum):
     GIVEN = "given"
-    REFUSED = "refused"      # refused or withdrawn
+    REFUSED = "refused"      # geweigerd: not given, and never given by the one who refuses
+    WITHDRAWN = "withdrawn"  # ingetrokken: given before, then taken back (AVG art. 7(3))
     NOT_ASKED = "not_asked"  # no decision: not given
 
     @property
@@ -88,8 +92,8 @@ class ConsentState(StrEnum):
         return self is ConsentState.GIVEN
 
 
-STATE_LABELS = {ConsentState.GIVEN: "toestemming", ConsentState.REFUSED: "geen toestemming",
-                ConsentState.NOT_ASKED: "niet gevraagd"}
+STATE_LABELS = {ConsentState.GIVEN: "toestemming", ConsentState.REFUSED: "geweigerd",
+                ConsentState.WITHDRAWN: "ingetrokken", ConsentState.NOT_ASKED: "niet gevraagd"}
 
 
 class AppendOnlyError(Exception):
@@ -146,45 +150,54 @@ def combine_explained(events: Iterable[DecisionRow], authority: set[int] | None 
     """The state as `combine` gives it, and the decision that settles it: the pupil's latest,
     or the latest refusal or withdrawal among the guardians' latest decisions (refusal wins),
     or else the latest of their consents. None when nobody decided."""
-    latest_by_guardian: dict[int | None, DecisionRow] = {}
-    latest_by_pupil: DecisionRow | None = None
-    for row in events:
-        if row.by_pupil:
-            latest_by_pupil = row
-        elif authority is None or row.guardian_id in authority or row.guardian_id is None:
-            latest_by_guardian[row.guardian_id] = row
-    if latest_by_pupil is not None:
-        return _state(latest_by_pupil.decision), latest_by_pupil
-    if not latest_by_guardian:
-        return ConsentState.NOT_ASKED, None
-    latest = sorted(latest_by_guardian.values(), key=lambda r: (r.decided_on, r.id))
-    refusals = [row for row in latest if _state(row.decision) is ConsentState.REFUSED]
-    if refusals:
-        return ConsentState.REFUSED, refusals[-1]
-    return ConsentState.GIVEN, latest[-1]
+    rows = sorted(events, key=lambda r: (r.decided_on, r.id))
+    state, position = _settle(((r.decision, r.guardian_id, r.by_pupil, r.decided_on)
+                               for r in rows), authority)
+    return state, None if position is None else rows[position]
 
 
-def _combine(decisions: Iterable[tuple[str, int | None, bool]],
+def _combine(decisions: Iterable[tuple[str, int | None, bool, date]],
              authority: set[int] | None) -> ConsentState:
-    """The state of combine() on (decision, guardian id, by pupil) triples, oldest first: the
-    same rule for the streamed count (tests hold the two to the same answers)."""
-    latest_by_guardian: dict[int | None, str] = {}
-    latest_by_pupil: str | None = None
-    for decision, guardian_id, by_pupil in decisions:
+    """The state of combine() on (decision, guardian id, by pupil, decided on), oldest first:
+    the same rule for the streamed count (tests hold the two to the same answers)."""
+    return _settle(decisions, authority)[0]
+
+
+_PUPIL = "pupil"  # the pupil's own voice among the guardians' ids
+
+
+def _settle(decisions: Iterable[tuple[str, int | None, bool, date]],
+            authority: set[int] | None) -> tuple[ConsentState, int | None]:
+    """The rule, once: the state from (decision, guardian id, by pupil, decided on), oldest
+    first, and the position of the decision that settles it (None when nobody decided).
+
+    Each voice (a guardian with gezag, "ouder via app", the pupil) counts with its latest
+    decision; the pupil's, once there is one, settles it alone; otherwise one "no" is enough.
+    A "no" is WITHDRAWN when it is recorded as a withdrawal or when that voice gave consent on
+    an earlier day (in the decisions that count), and REFUSED when it never did: a yes that
+    was corrected to no on the same day was a slip, not consent."""
+    latest: dict[int | str | None, tuple[int, str, bool]] = {}  # voice → (position, decision,
+    first_yes: dict[int | str | None, date] = {}                #          gave before it)
+    for position, (decision, guardian_id, by_pupil, decided_on) in enumerate(decisions):
         if by_pupil:
-            latest_by_pupil = decision
+            voice: int | str | None = _PUPIL
         elif authority is None or guardian_id in authority or guardian_id is None:
-            latest_by_guardian[guardian_id] = decision
-    if latest_by_pupil is not None:
-        return _state(latest_by_pupil)
-    if not latest_by_guardian:
-        return ConsentState.NOT_ASKED
-    states = {_state(decision) for decision in latest_by_guardian.values()}
-    return ConsentState.REFUSED if ConsentState.REFUSED in states else ConsentState.GIVEN
-
-
-def _state(decision: str) -> ConsentState:
-    return ConsentState.GIVEN if decision == Decision.GIVEN else ConsentState.REFUSED
+            voice = guardian_id
+        else:
+            continue
+        latest[voice] = (position, decision,
+                         voice in first_yes and first_yes[voice] < decided_on)
+        if decision == Decision.GIVEN:
+            first_yes.setdefault(voice, decided_on)
+    if not latest:
+        return ConsentState.NOT_ASKED, None
+    counting = [latest[_PUPIL]] if _PUPIL in latest else list(latest.values())
+    against = [entry for entry in counting if entry[1] != Decision.GIVEN]
+    if not against:
+        return ConsentState.GIVEN, max(counting)[0]
+    position, decision, gave_before = max(against)  # the latest "no" settles it
+    withdrawn = decision == Decision.WITHDRAWN or gave_before
+    return (ConsentState.WITHDRAWN if withdrawn else ConsentState.REFUSED), position
 
 
 def history(session: Session, actor: User | None, pupil_id: int,
@@ -361,7 +374,7 @@ def stream_states(session: Session, actor: Actor, *, on: date,
 
 def _stream_states(session: Session, on: date) -> Iterator[tuple[int, int, ConsentState]]:
     events = (select(ConsentEvent.pupil_id, ConsentEvent.purpose_id, ConsentEvent.decision,
-                     ConsentEvent.guardian_id, ConsentEvent.by_pupil)
+                     ConsentEvent.guardian_id, ConsentEvent.by_pupil, ConsentEvent.decided_on)
               .where(ConsentEvent.decided_on <= on))
     first_day = counting_from(session, on)
     if first_day is not None:

@@ -19,7 +19,7 @@ from db.consents import ConsentState, explain_states, school_year_label
 from db.errors import PermissionDenied, ValidationError
 from db.permissions import SYSTEM, Actor, Permission, own_groups, require, require_group
 from db.purposes import current_texts
-from db.schema import Decision, Pupil
+from db.schema import Pupil
 
 
 class Reason(StrEnum):
@@ -130,9 +130,10 @@ def photo_check(session: Session, actor: Actor, purpose_ids: list[int], pupil_id
             state = why[(pupil.pupil_id, purpose_id)]
             if state.state is ConsentState.GIVEN:
                 continue
-            if state.state is ConsentState.REFUSED:
-                reason = (Reason.WITHDRAWN if state.decision is not None
-                          and state.decision.decision == Decision.WITHDRAWN else Reason.REFUSED)
+            if state.state is ConsentState.WITHDRAWN:
+                reason = Reason.WITHDRAWN
+            elif state.state is ConsentState.REFUSED:
+                reason = Reason.REFUSED
             else:
                 reason = Reason.NOT_ASKED_THIS_YEAR if state.asked_before else Reason.NOT_ASKED
             reasons.append((texts[purpose_id], reason))

@@ -41,6 +41,7 @@ from db.settings import IDLE_LOCK_MINUTES, read_setting, write_setting
 from db.users import unlock as check_unlock
 from db.vault import Vault
 from desktop.kit.forms import FieldError, heading, hint
+from desktop.kit.screen import fit_to_screen
 
 DEFAULT_MINUTES = IDLE_LOCK_MINUTES.default
 MAX_MINUTES = IDLE_LOCK_MINUTES.bounds[1]
@@ -135,6 +136,7 @@ class LockDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(460)
+        fit_to_screen(self)
 
     def _try(self) -> None:
         self.lock.unlock(self.password.text())

@@ -28,6 +28,7 @@ from db.users import authenticate
 from db.vault import Vault
 from desktop.i18n import role_label
 from desktop.kit.forms import Field, heading, hint
+from desktop.kit.screen import fit_to_screen
 
 
 class DemoUserLike(Protocol):
@@ -96,6 +97,7 @@ class LoginDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        fit_to_screen(self)
         self.username.setFocus()
 
     def _demo_box(self) -> QGroupBox:

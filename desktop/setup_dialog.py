@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from db.school import normalise_brin
 from db.users import validate_password, validate_username
 from db.vault import Vault
 from desktop.kit.forms import Field, heading, hint
+from desktop.kit.screen import fit_to_screen, scrolling
 
 MIN_PASSPHRASE_LENGTH = 12
 RECOVERY_PDF_NAME = "Herstelsleutel Privacyregister"
@@ -148,11 +148,7 @@ class SetupDialog(QDialog):
             path=self.database)))
         body.addStretch(1)
 
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(content)
+        scroll = scrolling(content)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -172,6 +168,7 @@ class SetupDialog(QDialog):
         outer.addLayout(button_row)
         self.setStyleSheet("QGroupBox { font-weight: bold; }")
         self.resize(720, 820 if self.passphrase_mode else 760)
+        fit_to_screen(self)  # lower on a laptop: the form scrolls, the buttons stay
         self.school_name.setFocus()
 
     # building

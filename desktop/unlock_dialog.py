@@ -24,6 +24,7 @@ from db.clock import Clock, system_clock
 from db.errors import MissingKeyError, RecoveryKeyError, VaultError, WrongKeyError
 from db.vault import Vault, read_sidecar
 from desktop.kit.forms import Field, heading, hint
+from desktop.kit.screen import fit_to_screen
 
 RECOVERY = "recovery"
 PASSPHRASE = "passphrase"
@@ -106,6 +107,7 @@ class UnlockDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        fit_to_screen(self)
         self.secret.setFocus()
 
     def unlock(self) -> Vault | None:

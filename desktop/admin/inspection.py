@@ -33,6 +33,7 @@ from db.text import format_dutch_date
 from db.vault import Vault
 from desktop.kit import files
 from desktop.kit.forms import FormErrors, date_of, heading, hint
+from desktop.kit.screen import fit_to_screen
 from desktop.kit.tasks import Outcome, Task, export
 from desktop.kit.widgets import DateEdit
 
@@ -127,6 +128,7 @@ class InspectionExportDialog(QDialog):
             self.export_button.setEnabled(False)
             self.errors.general.show_message(self.tr(
                 "U mag geen exports maken met uw rol. Vraag de directie of de beheerder."))
+        fit_to_screen(self)
         self.start.setFocus()
 
     @classmethod

@@ -59,6 +59,7 @@ from desktop.breaches.fields import DateTimeEdit
 from desktop.kit import widgets
 from desktop.kit.forms import ERROR_COLOUR, Field, heading
 from desktop.kit.labels import code_label, label
+from desktop.kit.screen import fit_to_screen, scrolling
 from desktop.kit.tasks import Task, export
 from desktop.kit.widgets import DateEdit, RowsModel, selected_row, setup_table
 
@@ -196,11 +197,13 @@ class BreachDetail(QDialog):
         facts_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         facts_scroll.setWidget(self.facts)
         facts_scroll.setMinimumHeight(120)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._assessment_tab(), self.tr("&Beoordeling"))
-        self.tabs.addTab(self._notification_tab(), self.tr("&Melding en betrokkenen"))
+        self.tabs = QTabWidget()  # each tab scrolls when a laptop screen makes it low
+        self.tabs.addTab(scrolling(self._assessment_tab()), self.tr("&Beoordeling"))
+        self.tabs.addTab(scrolling(self._notification_tab()),
+                         self.tr("&Melding en betrokkenen"))
         self.tabs.addTab(self._measures_tab(), self.tr("M&aatregelen"))
-        self.tabs.addTab(self._sign_off_tab(), self.tr("&Aftekenen en aanvullingen"))
+        self.tabs.addTab(scrolling(self._sign_off_tab()),
+                         self.tr("&Aftekenen en aanvullingen"))
         self.edit_button = QPushButton(self.tr("Gegevens &wijzigen…"))
         self.edit_button.clicked.connect(self.edit_details)
         self.report_button = QPushButton(self.tr("&Rapport afdrukken…"))
@@ -226,6 +229,7 @@ class BreachDetail(QDialog):
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
         self.load()
+        fit_to_screen(self)
 
     # --- tabs ------------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from db.vault import Vault
 from desktop.breaches.fields import DateTimeEdit
 from desktop.kit import widgets
 from desktop.kit.forms import Field, heading, hint
+from desktop.kit.screen import fit_to_screen, scrolling
 
 
 class BreachDialog(QDialog):
@@ -111,10 +111,7 @@ class BreachDialog(QDialog):
                                      "het later aanvullen.")))
         inner.addLayout(form)
         inner.addStretch(1)  # spare height goes below the form, not between its rows
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        scroll = scrolling(body)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("&Opslaan"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)
@@ -127,6 +124,7 @@ class BreachDialog(QDialog):
         if breach_id is not None:
             self._load(breach_id)
         self._initial = self.snapshot()
+        fit_to_screen(self)
 
     @staticmethod
     def _row(*items: QWidget) -> QWidget:

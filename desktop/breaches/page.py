@@ -45,6 +45,7 @@ from desktop.breaches.reports import VulnerabilityReportsView
 from desktop.kit.forms import FieldError, heading
 from desktop.kit.labels import URGENCY_TONES, label
 from desktop.kit.page import Action, AreaContext, Attention, RegisterPage, register_page
+from desktop.kit.screen import fit_to_screen
 from desktop.kit.table import Column, RowsTable
 from desktop.kit.tasks import Task, export
 from desktop.kit.widgets import DateEdit, plural
@@ -303,6 +304,7 @@ class PeriodDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        fit_to_screen(self)
 
     def value(self) -> tuple[date, date] | None:
         try:

@@ -37,6 +37,7 @@ from db.vulnerabilities import (
 from desktop.breaches.fields import DateTimeEdit
 from desktop.kit.forms import Field, hint
 from desktop.kit.labels import URGENCY_TONES, label
+from desktop.kit.screen import fit_to_screen
 from desktop.kit.table import Column, RowsTable
 from desktop.kit.widgets import DateEdit
 
@@ -107,6 +108,7 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("&Wat is er gemeld"), self.fields["description"])
         form.addRow("", self.credit)
         form.addRow(buttons)
+        fit_to_screen(self)
 
     def value(self) -> ReportInput | None:
         try:

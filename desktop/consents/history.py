@@ -1,4 +1,5 @@
-"""Geschiedenis: every decision of one pupil, newest first, from db.consents.history_entries()."""
+"""Geschiedenis: every decision of one pupil, newest first, from db.consents.history_entries().
+The panel can be folded to its title line, so the matrix above it gets the room."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from db.consents import APP_CHANNELS, HistoryEntry
 from desktop.kit.forms import hint
 from desktop.kit.labels import label
 from desktop.kit.widgets import RowsModel, setup_table
+
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum" for a widget's size
 
 
 class HistoryItem(NamedTuple):
@@ -62,9 +65,11 @@ def history_items(entries: list[HistoryEntry]) -> list[HistoryItem]:
 
 
 class HistoryPanel(QWidget):
-    """The selected pupil's history, with 'Overzicht afdrukken…'."""
+    """The selected pupil's history, with 'Overzicht afdrukken…' and a button that folds it
+    to its title line (``fold_toggled`` says which way; the page remembers it)."""
 
     print_requested = Signal()
+    fold_toggled = Signal(bool)  # True: folded
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +82,10 @@ class HistoryPanel(QWidget):
             "Een PDF met alle keuzes van deze leerling, bijvoorbeeld voor ouders die erom "
             "vragen"))
         self.print_button.clicked.connect(self.print_requested)
+        self.folded = False
+        self.fold_button = QPushButton()
+        self.fold_button.setAutoDefault(False)
+        self.fold_button.clicked.connect(lambda: self.fold_toggled.emit(not self.folded))
         self.model = RowsModel([
             (self.tr("Datum"), lambda r: r.decided_on),
             (self.tr("Doel"), lambda r: r.purpose),
@@ -100,13 +109,34 @@ class HistoryPanel(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.print_button)
+        top.addWidget(self.fold_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(6)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
+        self._top = top
+        self.set_folded(False)
         self.show_items(None, [])
+
+    def set_folded(self, folded: bool) -> None:
+        """Only the title line (folded), or the whole history."""
+        self.folded = folded
+        self.table.setVisible(not folded)
+        self.empty.setVisible(not folded and self.model.rowCount() == 0)
+        if folded:
+            self.fold_button.setText(self.tr("Geschiedenis tonen"))
+            self.fold_button.setToolTip(self.tr("De keuzes van de gekozen leerling weer "
+                                                "onder de tabel tonen"))
+            margins = self.layout().contentsMargins()
+            self.setMaximumHeight(self._top.sizeHint().height() + margins.top()
+                                  + margins.bottom())
+        else:
+            self.fold_button.setText(self.tr("Geschiedenis verbergen"))
+            self.fold_button.setToolTip(self.tr("Alleen deze regel tonen, zodat er meer "
+                                                "leerlingen in de tabel passen"))
+            self.setMaximumHeight(QWIDGETSIZE_MAX)
 
     def show_items(self, pupil_name: str | None, items: list[HistoryItem]) -> None:
         if pupil_name is None:
@@ -120,4 +150,4 @@ class HistoryPanel(QWidget):
                                        "vastgelegd: nergens toestemming voor."))
         self.model.set_rows(items)
         self.print_button.setEnabled(pupil_name is not None)
-        self.empty.setVisible(not items)
+        self.empty.setVisible(not items and not self.folded)

@@ -1,25 +1,28 @@
 """The consent matrix of one group: pupils (rows) × active purposes (columns).
 
 Plain rows in (PupilRow from db.pupils, MatrixPurpose below) and the states from ONE
-current_states() call; the model never queries the register itself. Filtering is a list
+explain_states() call; the model never queries the register itself. Filtering is a list
 comprehension over precomputed search keys (no QSortFilterProxyModel).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from db.consents import ConsentState
 from db.pupils import PupilRow, matches
-from desktop.kit.labels import CONSENT_COLOURS, CONSENT_SYMBOLS, label
+from db.text import format_dutch_date
+from desktop.kit.labels import CONSENT_COLOURS, CONSENT_SINCE, CONSENT_SYMBOLS, label
 
 LAST_NAME, FIRST_NAME = 0, 1
 FIRST_PURPOSE = 2  # the first purpose column
 
 States = dict[tuple[int, int], ConsentState]
+Since = dict[tuple[int, int], date]  # the day of the decision that settles a state
 
 
 class MatrixPurpose(NamedTuple):
@@ -45,6 +48,7 @@ class ConsentMatrixModel(QAbstractTableModel):
         self._shown: list[PupilRow] = []
         self._purposes: list[MatrixPurpose] = []
         self._states: States = {}
+        self._since: Since = {}
         self._words = ""
         self._only_not_asked = False
         self._brushes = {
@@ -59,23 +63,30 @@ class ConsentMatrixModel(QAbstractTableModel):
     # --- loading ---------------------------------------------------------------------------
 
     def set_matrix(self, pupils: list[PupilRow], purposes: list[MatrixPurpose],
-                   states: States) -> None:
-        """A new group: its pupils (already in the order to show), the columns and the states."""
+                   states: States, since: Since | None = None) -> None:
+        """A new group: its pupils (already in the order to show), the columns, the states
+        and (for the tooltips) the day each state was settled."""
         self.beginResetModel()
         self._all = list(pupils)
         self._purposes = list(purposes)
         self._states = dict(states)
+        self._since = dict(since or {})
         self._shown = self._filtered()
         self.endResetModel()
 
-    def update_pupil(self, pupil_id: int, states: States) -> None:
+    def update_pupil(self, pupil_id: int, states: States, since: Since | None = None) -> None:
         """New states for one pupil (after a decision). The row stays where it is."""
+        since = since or {}
         for purpose in self._purposes:
             key = (pupil_id, purpose.id)
             if key in states:
                 self._states[key] = states[key]
             else:
                 self._states.pop(key, None)
+            if key in since:
+                self._since[key] = since[key]
+            else:
+                self._since.pop(key, None)
         row = self.row_of(pupil_id)
         if row is not None and self._purposes:
             self.dataChanged.emit(self.index(row, FIRST_PURPOSE),
@@ -150,6 +161,15 @@ class ConsentMatrixModel(QAbstractTableModel):
     def state(self, pupil_id: int, purpose_id: int) -> ConsentState:
         return self._states.get((pupil_id, purpose_id), ConsentState.NOT_ASKED)
 
+    def state_text(self, pupil_id: int, purpose_id: int) -> str:
+        """The state in words, with its day when known: 'ingetrokken op 01-03-2026'."""
+        state = self.state(pupil_id, purpose_id)
+        day = self._since.get((pupil_id, purpose_id))
+        if day is None or state not in CONSENT_SINCE:
+            return self._labels[state]
+        return QCoreApplication.translate("Labels", CONSENT_SINCE[state]).format(
+            day=format_dutch_date(day))
+
     # --- Qt --------------------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
@@ -181,7 +201,8 @@ class ConsentMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return CONSENT_SYMBOLS[state]
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{pupil.full_name} — {purpose.title}: {self._labels[state]}"
+            return f"{pupil.full_name} — {purpose.title}: " \
+                f"{self.state_text(pupil.id, purpose.id)}"
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._brushes[state][0]
         if role == Qt.ItemDataRole.BackgroundRole:

@@ -63,8 +63,8 @@ from db.consents import (
     ToAsk,
     YearRhythm,
     count_to_ask,
-    current_states,
     decides_alone,
+    explain_states,
     history_entries,
     pupils_to_ask,
     record_decision,
@@ -84,21 +84,23 @@ from desktop.consents.purposes_dialog import PurposesDialog
 from desktop.consents.to_ask import ToAskPanel
 from desktop.kit.forms import ERROR_COLOUR, hint
 from desktop.kit.labels import (
+    CONSENT_COLOURS,
     CONSENT_SYMBOLS,
-    GIVEN_COLOUR,
-    NOT_ASKED_COLOUR,
-    REFUSED_COLOUR,
     label,
     short_title,
 )
 from desktop.kit.page import Action, AreaContext, Attention, RegisterPage, register_page
+from desktop.kit.screen import available_size
 from desktop.kit.table import OK_COLOUR
 from desktop.kit.tasks import Progress, Task, export
+from desktop.kit.view_settings import remember, remembered
 from desktop.kit.widgets import DateEdit, plural
 
 KEYS = {Qt.Key.Key_J: Decision.GIVEN, Qt.Key.Key_N: Decision.REFUSED,
         Qt.Key.Key_I: Decision.WITHDRAWN}
 PUPIL_SELF = "pupil"  # the Door combo's data for 'De leerling zelf'
+HISTORY_FOLDED = "consents/history_folded"  # kit.view_settings: this computer remembers it
+LOW_SCREEN = 800  # px of window height: below it (a 1366×768 laptop) the history starts folded
 AFTER_PRINTING = QT_TRANSLATE_NOOP("consents", "Open het bestand om het af te drukken. Het "
                                    "bestand is niet versleuteld: verwijder het na het afdrukken.")
 
@@ -260,12 +262,15 @@ class ConsentsPage(RegisterPage):
         self.add_filter(self.finder, _tr("Ga &naar"))
 
         legend = QLabel(" &nbsp;&nbsp; ".join(
-            f"<span style='color:{colour}'><b>{CONSENT_SYMBOLS[state]}</b> "
+            f"<span style='color:{CONSENT_COLOURS[state][0]}'><b>{CONSENT_SYMBOLS[state]}</b> "
             f"{label(state)}</span>"
-            for state, colour in ((ConsentState.GIVEN, GIVEN_COLOUR),
-                                  (ConsentState.REFUSED, REFUSED_COLOUR),
-                                  (ConsentState.NOT_ASKED, NOT_ASKED_COLOUR))))
+            for state in (ConsentState.GIVEN, ConsentState.REFUSED, ConsentState.WITHDRAWN,
+                          ConsentState.NOT_ASKED)))
         legend.setAccessibleName(_tr("Legenda"))
+        legend.setToolTip(_tr("Ingetrokken: eerder gegeven toestemming is teruggenomen. "
+                              "Geweigerd: nooit gegeven. In beide gevallen geldt: geen "
+                              "toestemming."))
+        self.legend = legend
 
         # the record bar: date, channel, who
         self.date_edit = DateEdit(local_today(self.clock))
@@ -298,13 +303,15 @@ class ConsentsPage(RegisterPage):
             "QFrame#recordBar { background: palette(alternate-base); "
             "border: 1px solid palette(mid); border-radius: 6px; } "
             f"*[invalid=\"true\"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}")
-        record_box = QVBoxLayout(self.record_bar)
-        record_box.setContentsMargins(10, 8, 10, 8)
-        record_box.setSpacing(4)
-        record_box.addLayout(record)
-        record_box.addWidget(hint(_tr(
+        keys = hint(_tr("Toetsen: J ja, N nee, I ingetrokken, spatie wisselt"))
+        keys.setWordWrap(False)
+        keys.setToolTip(_tr(
             "Kies een vakje en druk J (ja), N (nee) of I (ingetrokken); spatie wisselt. Daarna "
-            "gaat de cursor door naar het volgende doel, en zo naar de volgende leerling.")))
+            "gaat de cursor door naar het volgende doel, en zo naar de volgende leerling."))
+        record.addWidget(keys)  # one line, so the matrix keeps the height
+        record_box = QVBoxLayout(self.record_bar)
+        record_box.setContentsMargins(10, 6, 10, 6)
+        record_box.addLayout(record)
         self.record_bar.setVisible(self.can_record)
 
         # the matrix, status line and history
@@ -337,9 +344,14 @@ class ConsentsPage(RegisterPage):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(matrix_box)
         self.splitter.addWidget(self.history)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._history_sizes: list[int] = []
+        self.history.fold_toggled.connect(self.set_history_folded)
+        # until the user chooses, a laptop screen starts folded: 15 pupils or more in view
+        low_screen = available_size(self).height() < LOW_SCREEN
+        self.set_history_folded(remembered(HISTORY_FOLDED, low_screen), save=False)
 
         per_group = QWidget()
         group_layout = QVBoxLayout(per_group)
@@ -386,6 +398,26 @@ class ConsentsPage(RegisterPage):
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         return self.tabs
 
+    def set_history_folded(self, folded: bool, *, save: bool = True) -> None:
+        """Fold the history to its title line (the matrix gets the room) or unfold it;
+        this computer remembers the choice for the next time the area opens."""
+        if folded and not self.history.folded:
+            self._history_sizes = self.splitter.sizes()
+        was_folded = self.history.folded
+        self.history.set_folded(folded)
+        self.splitter.handle(1).setEnabled(not folded)
+        if was_folded and not folded:
+            total = sum(self.splitter.sizes())
+            sizes = self._history_sizes if sum(self._history_sizes) == total and \
+                self._history_sizes[1] > self.history.minimumSizeHint().height() \
+                else [total * 2 // 3, total - total * 2 // 3]
+            self.splitter.setSizes(sizes)
+        if save:
+            remember(HISTORY_FOLDED, folded)
+
+    def history_folded(self) -> bool:
+        return self.history.folded
+
     def actions(self) -> list[Action]:
         return [
             Action(_tr("Toestemmings&formulieren afdrukken"), lambda: None, name="forms",
@@ -425,7 +457,7 @@ class ConsentsPage(RegisterPage):
         vertical = table.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(table.fontMetrics().height() + 14)
+        vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)  # 15+ rows at 768 px
         header = table.horizontalHeader()
         header.setHighlightSections(False)
         header.setMinimumSectionSize(80)
@@ -480,18 +512,17 @@ class ConsentsPage(RegisterPage):
         return self.group_combo.currentData()
 
     def load_group(self, select_pupil: int | None = None, column: int = FIRST_PURPOSE) -> None:
-        """Show the chosen group: its pupils, and their states from ONE current_states call."""
+        """Show the chosen group: its pupils, and their states from ONE explain_states call."""
         started = time.perf_counter()
         group = self.current_group()
         pupils = [r for r in self._pupils if r.group_name == group] if group else []
         try:
             with self.vault.session() as session:
-                states = current_states(session, self.user, [r.id for r in pupils],
-                                        on=local_today(self.clock))
+                states, since = self._states_of(session, [r.id for r in pupils])
         except RegisterError as error:
             self._show_empty(str(error))
             return
-        self.model.set_matrix(pupils, self._purposes, states)
+        self.model.set_matrix(pupils, self._purposes, states, since)
         self._size_columns()
         self.completer.model().setStringList([r.full_name for r in pupils])
         only_group = _tr("Alleen groep {name}…").format(name=group or "")
@@ -514,6 +545,17 @@ class ConsentsPage(RegisterPage):
             self.table.show()
         self._go_to(select_pupil, column)
         self.last_load_ms = (time.perf_counter() - started) * 1000
+
+    def _states_of(self, session: Session, pupil_ids: list[int]) -> tuple[dict, dict]:
+        """(pupil, purpose) → state today, and → the day of the decision that settles it
+        (db.consents.explain_states: the same rule as current_states)."""
+        why = explain_states(session, self.user, pupil_ids, [p.id for p in self._purposes],
+                             on=local_today(self.clock))
+        states = {key: w.state for key, w in why.items()
+                  if w.state is not ConsentState.NOT_ASKED}
+        since = {key: w.decision.decided_on for key, w in why.items()
+                 if w.decision is not None}
+        return states, since
 
     def _show_empty(self, text: str) -> None:
         self.empty_label.setText(text)
@@ -779,8 +821,7 @@ class ConsentsPage(RegisterPage):
                                 decided_on=decided_on, guardian_id=who[1],
                                 channel=self.channel_combo.currentData(), by_pupil=by_pupil,
                                 clock=self.clock)
-                states = current_states(session, self.user, [pupil.id],
-                                        on=local_today(self.clock))
+                states, since = self._states_of(session, [pupil.id])
                 entries = history_entries(session, self.user, pupil.id)
         except RegisterError as error:
             self.set_status(_tr("{message} Er is niets opgeslagen.").format(
@@ -788,7 +829,7 @@ class ConsentsPage(RegisterPage):
             self.mark_invalid(getattr(error, "field", None))
             return False
         self.mark_invalid(None)
-        self.model.update_pupil(pupil.id, states)
+        self.model.update_pupil(pupil.id, states, since)
         self.history.show_items(self._pupil_title(pupil), history_items(entries))
         now = states.get((pupil.id, purpose.id), ConsentState.NOT_ASKED)
         message = _tr("Vastgelegd: {pupil} — {purpose}: {decision} door {who}.").format(

@@ -42,6 +42,7 @@ from db.text import format_dutch_date
 from db.vault import Vault
 from desktop.kit import widgets
 from desktop.kit.forms import Field, FieldError, heading, hint
+from desktop.kit.screen import fit_to_screen
 from desktop.kit.widgets import RowsModel, setup_table
 
 
@@ -118,6 +119,7 @@ class PurposeTextDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.ok_button.setDefault(True)
+        fit_to_screen(self)
         self.title_edit.setFocus()
 
     @classmethod
@@ -266,6 +268,7 @@ class PurposesDialog(QDialog):
         self.closing.editingFinished.connect(self.save_rhythm)
         self.reload()
         self._load_rhythm()
+        fit_to_screen(self)
         self.table.setFocus()
 
     @classmethod

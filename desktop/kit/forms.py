@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import RegisterError, ValidationError
+from desktop.kit.screen import fit_to_screen, scrolling
 from desktop.kit.widgets import DateEdit
 
 ERROR_COLOUR = "#b3261e"  # 6.0:1 on white: readable, and the text itself says what is wrong
@@ -158,8 +160,11 @@ def text_box(lines: int = 4, *, minimum_width: int = 420) -> QPlainTextEdit:
 class FormDialog(QDialog):
     """A dialog of labelled fields that saves on OK and stays open on a ValidationError.
 
-    Subclasses add rows with ``self.errors.add(self.form, name, label, widget)`` and implement
-    ``save()``; it raises RegisterError (shown at the field it names) or returns normally.
+    Subclasses add rows with ``self.errors.add(self.form, name, label, widget)`` (and what
+    goes under the form with ``add_below_form``) and implement ``save()``; it raises
+    RegisterError (shown at the field it names) or returns normally. The heading, the form
+    and what is under it scroll when the screen is too low (``layout_`` is their layout); the
+    general error line and the buttons stay in view. The dialog keeps to its screen.
     Tests fill the widgets and call ``accept()``; ``ask()`` is the only place that exec()s.
     """
 
@@ -180,25 +185,43 @@ class FormDialog(QDialog):
         self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(24, 20, 24, 16)
+        content = QWidget()
+        self.layout_ = QVBoxLayout(content)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(12)
         self.layout_.addWidget(heading(title))
         if intro:
             self.layout_.addWidget(hint(intro))
         self.layout_.addLayout(self.form)
-        self.layout_.addWidget(self.errors.general)
         self.layout_.addStretch(1)
-        self.layout_.addWidget(self.buttons)
+        self.scroll = scrolling(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 16)
+        outer.setSpacing(12)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.errors.general)  # beside the buttons: seen without scrolling
+        outer.addWidget(self.buttons)
         self.preferred_width = 560  # at least this wide; wider when the fields need it
+        fit_to_screen(self)
+
+    def add_below_form(self, item: QWidget | QLayout) -> None:
+        """Put ``item`` (a widget or a layout) under the form and what was added before."""
+        at = self.layout_.count() - 1  # before the closing stretch
+        if isinstance(item, QLayout):
+            self.layout_.insertLayout(at, item)
+        else:
+            self.layout_.insertWidget(at, item)
 
     def sizeHint(self) -> QSize:
+        """As wide as ``preferred_width`` (or the fields), as high as the form is at that
+        width: the screen may then make it lower (screen.fit_now), and the form scrolls."""
         hint = super().sizeHint()
         width = max(hint.width(), self.preferred_width)
-        layout = self.layout()
-        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() \
-            else hint.height()
-        return QSize(width, max(height, hint.height()))
+        margins = self.layout().contentsMargins()
+        inner = width - margins.left() - margins.right()
+        body = self.layout_.totalHeightForWidth(inner) if self.layout_.hasHeightForWidth() \
+            else self.layout_.totalSizeHint().height()
+        return QSize(width, hint.height() - self.scroll.sizeHint().height() + body)
 
     @classmethod
     def ask(cls, *args: Any, **kwargs: Any) -> bool:
@@ -215,5 +238,8 @@ class FormDialog(QDialog):
             self.save()
         except RegisterError as error:
             self.errors.show(error)
+            field = self.errors.fields.get(getattr(error, "field", None) or "")
+            if field is not None:
+                self.scroll.ensureWidgetVisible(field)  # a message under a field out of view
             return
         super().accept()

@@ -39,7 +39,8 @@ LABELS: dict[StrEnum | tuple[type[StrEnum], StrEnum], str] = {
     LegalBasis.CONSENT: QT_TRANSLATE_NOOP("Labels", "toestemming"),
     # toestemming: the state a pupil's consent adds up to, a decision, and how it came in
     (ConsentState, ConsentState.GIVEN): QT_TRANSLATE_NOOP("Labels", "toestemming"),
-    (ConsentState, ConsentState.REFUSED): QT_TRANSLATE_NOOP("Labels", "geen toestemming"),
+    (ConsentState, ConsentState.REFUSED): QT_TRANSLATE_NOOP("Labels", "geweigerd"),
+    (ConsentState, ConsentState.WITHDRAWN): QT_TRANSLATE_NOOP("Labels", "ingetrokken"),
     (ConsentState, ConsentState.NOT_ASKED): QT_TRANSLATE_NOOP("Labels", "niet gevraagd"),
     (Decision, Decision.GIVEN): QT_TRANSLATE_NOOP("Labels", "gegeven"),
     (Decision, Decision.REFUSED): QT_TRANSLATE_NOOP("Labels", "geweigerd"),
@@ -144,15 +145,24 @@ CODE_LABELS: dict[str, str] = {
 
 # How a consent state looks in the matrix and on the teacher's list: a symbol (the text says
 # it too, for screen readers and colour-blind users) and (text, background) colours.
+# Ingetrokken is not geweigerd: its own arrow-back mark and amber, not the red cross.
 CONSENT_SYMBOLS = {ConsentState.GIVEN: "✓", ConsentState.REFUSED: "✗",
-                   ConsentState.NOT_ASKED: "–"}
+                   ConsentState.WITHDRAWN: "↩", ConsentState.NOT_ASKED: "–"}
 GIVEN_COLOUR, GIVEN_BACKGROUND = "#1b6e20", "#e4f2e4"        # dark green on white: 6.5:1
 REFUSED_COLOUR, REFUSED_BACKGROUND = "#b3261e", "#fbe5e3"    # the house error red: 6.0:1
+WITHDRAWN_COLOUR, WITHDRAWN_BACKGROUND = "#8a4b00", "#fdf0d9"  # dark amber on cream: 6.0:1
 NOT_ASKED_COLOUR = "#6b6b6b"                                 # grey, still 5.3:1
 CONSENT_COLOURS: dict[ConsentState, tuple[str, str | None]] = {
     ConsentState.GIVEN: (GIVEN_COLOUR, GIVEN_BACKGROUND),
     ConsentState.REFUSED: (REFUSED_COLOUR, REFUSED_BACKGROUND),
+    ConsentState.WITHDRAWN: (WITHDRAWN_COLOUR, WITHDRAWN_BACKGROUND),
     ConsentState.NOT_ASKED: (NOT_ASKED_COLOUR, None),
+}
+# A state with the day of the decision that settles it ({day} is dd-mm-jjjj), for tooltips
+CONSENT_SINCE: dict[ConsentState, str] = {
+    ConsentState.GIVEN: QT_TRANSLATE_NOOP("Labels", "toestemming sinds {day}"),
+    ConsentState.REFUSED: QT_TRANSLATE_NOOP("Labels", "geweigerd op {day}"),
+    ConsentState.WITHDRAWN: QT_TRANSLATE_NOOP("Labels", "ingetrokken op {day}"),
 }
 
 # Short column titles for the default consent purposes (resources/texts/consent_purposes.json),
@@ -162,7 +172,7 @@ SHORT_TITLES = {
     "foto_nieuwsbrief_schoolgids": QT_TRANSLATE_NOOP("Labels", "Nieuwsbrief"),
     "foto_sociale_media": QT_TRANSLATE_NOOP("Labels", "Sociale media"),
     "foto_ouderapp": QT_TRANSLATE_NOOP("Labels", "Ouderapp"),
-    "schoolfotograaf": QT_TRANSLATE_NOOP("Labels", "Schoolfotograaf"),
+    "schoolfotograaf": QT_TRANSLATE_NOOP("Labels", "Fotograaf"),
     "voornaam_bij_foto": QT_TRANSLATE_NOOP("Labels", "Naam bij foto"),
     "klassenlijst_contact": QT_TRANSLATE_NOOP("Labels", "Klassenlijst"),
     "uitwisseling_ggd_jgz": QT_TRANSLATE_NOOP("Labels", "GGD (JGZ)"),

@@ -43,6 +43,11 @@ def fit_to_screen(dialog: QWidget) -> None:
     dialog.installEventFilter(fitter)
 
 
+def keeps_to_screen(dialog: QWidget) -> bool:
+    """Whether ``fit_to_screen(dialog)`` was called (tests hold every dialog to it)."""
+    return any(isinstance(child, _Fitter) for child in dialog.children())
+
+
 def fit_now(dialog: QWidget) -> None:
     """Shrink ``dialog`` to its screen's available size and move it onto the screen."""
     room = available_size(dialog)

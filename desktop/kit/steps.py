@@ -30,6 +30,7 @@ from db.clock import Clock, system_clock
 from db.errors import Cancelled
 from db.vault import Vault
 from desktop.kit.forms import Field, heading
+from desktop.kit.screen import fit_to_screen
 from desktop.kit.tasks import Outcome, Progress, Task, run_task
 
 
@@ -85,6 +86,7 @@ class ImportSteps(QDialog):
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
         self.resize(*self.SIZE)
+        fit_to_screen(self)  # a laptop gets a lower window; the pages give way
         self._go(Step.FILE)
 
     def _init_state(self) -> None:

@@ -111,7 +111,7 @@ class ActivityDialog(FormDialog):
         columns.setSpacing(16)
         columns.addWidget(left, 1)
         columns.addWidget(right, 1)
-        self.layout_.insertLayout(self.layout_.indexOf(self.errors.general), columns)
+        self.add_below_form(columns)
         self.preferred_width = 1060
         if activity is not None:
             self.set_values(activity)

@@ -97,6 +97,7 @@ class LeaveDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(460)
+        fit_to_screen(self)
         self.left_on.setFocus()
         self.left_on.selectAll()
 
@@ -173,6 +174,7 @@ class SpecialDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
+        fit_to_screen(self)
 
     @classmethod
     def ask(cls, parent: QWidget | None,

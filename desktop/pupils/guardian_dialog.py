@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from db.errors import RegisterError, ValidationError
 from db.pupils import GuardianInput, GuardianRow
 from desktop.kit.forms import Field, FieldError, heading, hint
+from desktop.kit.screen import fit_to_screen
 
 RELATIONS = ("moeder", "vader", "ouder", "verzorger", "pleegouder", "voogd")
 
@@ -105,6 +106,7 @@ class GuardianDialog(QDialog):
         else:
             self.relation.setEditText("ouder")
             self.has_authority.setChecked(True)
+        fit_to_screen(self)
         self.first_name.setFocus()
 
     @classmethod

@@ -297,7 +297,7 @@ class AccessExportDialog(FormDialog):
             edit.setMinimumWidth(300)
         self.errors.add(self.form, "password", self.tr("&Wachtwoord"), self.first)
         self.errors.add(self.form, "repeat", self.tr("&Nog een keer"), self.second)
-        self.layout_.insertWidget(3, hint(self.tr(
+        self.add_below_form(hint(self.tr(
             "Gaat de PDF per e-mail of op een USB-stick de school uit, geef hem dan een "
             "wachtwoord (minstens {n} tekens) en geef dat wachtwoord apart door, bijvoorbeeld "
             "telefonisch. Leeg laten: een PDF zonder wachtwoord.").format(

@@ -111,9 +111,8 @@ class SupplierDialog(FormDialog):
         columns.setSpacing(16)
         columns.addWidget(left, 1)
         columns.addWidget(right, 1)
-        at = self.layout_.indexOf(self.errors.general)
-        self.layout_.insertLayout(at, columns)
-        self.layout_.insertWidget(at + 1, _hint_label(self.tr(
+        self.add_below_form(columns)
+        self.add_below_form(_hint_label(self.tr(
             "‘Loopt tot’ leeg: de overeenkomst geldt voor onbepaalde tijd. Zonder datum bij "
             "‘Getekend op’ staat de leverancier op ‘geen overeenkomst’.")))
         self.preferred_width = 980

@@ -65,7 +65,52 @@ def test_latest_decision_counts(vault, clock, family):
     decide(vault, clock, family, GIVEN, on=date(2025, 9, 1))
     assert state(vault, family) is ConsentState.GIVEN
     decide(vault, clock, family, WITHDRAWN, on=date(2026, 2, 1))
-    assert state(vault, family) is ConsentState.REFUSED
+    assert state(vault, family) is ConsentState.WITHDRAWN
+    assert not ConsentState.WITHDRAWN.allows
+
+
+def test_a_no_after_consent_is_withdrawn_and_a_no_without_it_is_refused(vault, clock, family):
+    """Ingetrokken and geweigerd are told apart by the one who says no: did they give
+    consent before? A withdrawal recorded as such is ingetrokken in any case."""
+    decide(vault, clock, family, REFUSED, on=date(2025, 9, 1))
+    assert state(vault, family) is ConsentState.REFUSED  # never given
+    decide(vault, clock, family, GIVEN, on=date(2025, 10, 1))
+    decide(vault, clock, family, REFUSED, on=date(2025, 11, 1))
+    assert state(vault, family) is ConsentState.WITHDRAWN  # given, then "nee": taken back
+    decide(vault, clock, family, GIVEN, on=date(2025, 12, 1))
+    decide(vault, clock, family, REFUSED, who="father", on=date(2025, 12, 2))
+    assert state(vault, family) is ConsentState.REFUSED  # the father never gave it
+    decide(vault, clock, family, GIVEN, who="father", on=date(2025, 12, 3))
+    decide(vault, clock, family, REFUSED, who="father", on=date(2025, 12, 3))
+    assert state(vault, family) is ConsentState.REFUSED  # a yes corrected the same day
+
+
+def test_streamed_states_tell_withdrawn_from_refused(vault, clock, family):
+    from db.consents import stream_states
+
+    decide(vault, clock, family, GIVEN, on=date(2025, 9, 1))
+    decide(vault, clock, family, REFUSED, on=date(2025, 10, 1))
+    with vault.session() as session:
+        assert list(stream_states(session, SYSTEM, on=TODAY)) == [
+            (family["pupil"], family["purpose"], ConsentState.WITHDRAWN)]
+    decide(vault, clock, family, REFUSED, who="father", on=date(2025, 11, 1))
+    with vault.session() as session:  # the latest "no" settles it: the father never said yes
+        assert list(stream_states(session, SYSTEM, on=TODAY)) == [
+            (family["pupil"], family["purpose"], ConsentState.REFUSED)]
+
+
+def test_the_withdrawal_that_settles_it_is_told_with_its_date(vault, clock, family):
+    from db.consents import explain_states
+
+    decide(vault, clock, family, GIVEN, on=date(2025, 9, 1))
+    decide(vault, clock, family, GIVEN, who="father", on=date(2025, 9, 1))
+    decide(vault, clock, family, WITHDRAWN, who="father", on=date(2026, 2, 1))
+    with vault.session() as session:
+        why = explain_states(session, family["actor"], [family["pupil"]], [family["purpose"]],
+                             on=TODAY)[(family["pupil"], family["purpose"])]
+    assert why.state is ConsentState.WITHDRAWN
+    assert (why.decision.decided_on, why.decision.guardian_id) == (date(2026, 2, 1),
+                                                                   family["father"])
 
 
 def test_refusal_of_one_guardian_wins(vault, clock, family):
@@ -95,7 +140,7 @@ def test_from_sixteen_the_pupil_decides(vault, clock, family):
     with pytest.raises(ValidationError, match="Vanaf 16"):
         decide(vault, clock, family, GIVEN, who="mother", on=date(2026, 3, 2))
     decide(vault, clock, family, REFUSED, who=None, by_pupil=True, on=date(2026, 3, 2))
-    assert state(vault, family) is ConsentState.REFUSED
+    assert state(vault, family) is ConsentState.REFUSED  # the pupil never gave it
 
 
 @pytest.mark.parametrize(("on", "field"), [(date(2021, 8, 1), "decided_on"),
@@ -213,7 +258,7 @@ def test_the_state_is_computed_as_of_the_day_asked(vault, clock, family):
     assert state(vault, family, on=date(2026, 9, 30)) is ConsentState.NOT_ASKED
     assert state(vault, family, on=date(2026, 10, 1)) is ConsentState.GIVEN
     assert state(vault, family, on=date(2026, 10, 31)) is ConsentState.GIVEN
-    assert state(vault, family, on=date(2026, 11, 1)) is ConsentState.REFUSED
+    assert state(vault, family, on=date(2026, 11, 1)) is ConsentState.WITHDRAWN
 
 
 def test_without_yearly_asking_a_decision_stands_until_it_is_changed(vault, clock, family):

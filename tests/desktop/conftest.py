@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from shiboken6 import isValid
 from sqlalchemy import select
@@ -32,6 +32,15 @@ from desktop.kit import files, widgets
 
 TODAY = date(2026, 11, 24)
 PASSWORD = "wachtwoord-1"
+
+
+@pytest.fixture(autouse=True)
+def view_settings_folder(tmp_path_factory) -> Path:
+    """What a screen remembers (desktop/kit/view_settings.py: a folded pane) goes to a fresh
+    folder per test, never to the settings of the person running the tests."""
+    folder = tmp_path_factory.mktemp("view-settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -71,11 +71,46 @@ def test_matrix_shows_pupils_by_surname_and_each_state(view, school):
     assert cell["Ismaël"].data() == "✗"
     assert cell["Zoë"].data() == "–"
     assert cell["Noor"].data(ConsentMatrixModel.StateRole) == ConsentState.REFUSED
-    assert "geen toestemming" in cell["Ismaël"].data(Qt.ItemDataRole.ToolTipRole)
+    assert cell["Ismaël"].data(Qt.ItemDataRole.ToolTipRole) == (
+        "Ismaël El Amrani — Foto's en video's op de schoolwebsite: geweigerd op 01-09-2025")
     tooltip = view.model.headerData(website, Qt.Orientation.Horizontal,
                                     Qt.ItemDataRole.ToolTipRole)
     assert tooltip == "Foto's en video's op de schoolwebsite (versie 1)"
     assert view.model.headerData(website, Qt.Orientation.Horizontal) == "Website"
+
+
+def test_withdrawn_has_its_own_mark_colour_and_date_not_the_refusal_cross(view, school):
+    """Bram gave consent for social media and withdrew it on 01-03-2026: ↩ in amber with
+    the day, where Ismaël's refusal is the red ✗; the legend names all four."""
+    choose_group(view, "6B")
+    social = view.model.column_of(school["purposes"]["foto_sociale_media"])
+    cell = view.model.index(view.model.row_of(pid(school, "Bram")), social)
+    assert cell.data(ConsentMatrixModel.StateRole) == ConsentState.WITHDRAWN
+    assert cell.data() == "↩"
+    assert cell.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#8a4b00"
+    assert cell.data(Qt.ItemDataRole.BackgroundRole).color().name() == "#fdf0d9"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole).endswith(": ingetrokken op 01-03-2026")
+    legend = view.legend.text()
+    assert "↩</b> ingetrokken" in legend and "✗</b> geweigerd" in legend
+    choose_group(view, "5A")
+    website = view.model.column_of(school["purposes"]["foto_website"])
+    refused = view.model.index(view.model.row_of(pid(school, "Ismaël")), website)
+    assert (refused.data(), refused.data(ConsentMatrixModel.StateRole)) == (
+        "✗", ConsentState.REFUSED)
+
+
+def test_pressing_i_after_consent_shows_withdrawn_at_once(qtbot, vault, view, school,
+                                                           people):
+    go_to(view, school, "Daan", "foto_website")
+    choose_guardian(view, "moeder")
+    qtbot.keyClick(view.table, Qt.Key.Key_I)
+    purpose = school["purposes"]["foto_website"]
+    assert state_of(vault, people["office"], pid(school, "Daan"), purpose) is \
+        ConsentState.WITHDRAWN
+    cell = view.model.index(view.model.row_of(pid(school, "Daan")),
+                            view.model.column_of(purpose))
+    assert cell.data() == "↩"
+    assert cell.data(Qt.ItemDataRole.ToolTipRole).endswith("ingetrokken op 24-11-2026")
 
 
 def test_pressing_j_records_consent_updates_the_cell_and_the_history(qtbot, vault, view,

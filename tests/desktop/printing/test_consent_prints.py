@@ -210,7 +210,7 @@ def test_consent_overview_shows_the_history(vault, school, tmp_path):
                                printed_on=TODAY)
     text = pdf_text(out)
     assert "Bram Kok" in text and "ingetrokken" in text and "01-03-2026" in text
-    assert "Foto's en video's op sociale media van de school — geen toestemming" in text
+    assert "Foto's en video's op sociale media van de school — ingetrokken" in text
 
 
 def test_unknown_group_is_a_clear_message(vault, school):
