@@ -10,6 +10,12 @@ result or the exception) comes back on the GUI thread through ``on_done``.
 
 ``blocking=True`` runs the same function on the calling thread without a dialog: that is how
 tests drive a task deterministically.
+
+A Task has no Qt parent: Python owns it, and this module keeps each running task until its
+outcome is delivered. A QObject with a parent that was deleted later (deleteLater) after its
+thread ended crashed the process now and then (a segmentation fault in ~QObject, caught in
+CI and reproduced in about one of twenty exports); owned by Python it is freed by reference
+counting, off its own event handler.
 """
 
 from __future__ import annotations
@@ -19,8 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
 from db.errors import Cancelled, RegisterError
@@ -28,6 +35,8 @@ from db.vault import Vault
 from desktop.failures import log_failure
 
 Progress = Callable[[int, int], bool]
+
+_running: set[Task] = set()  # tasks whose thread runs or whose outcome is not yet delivered
 
 
 class Outcome:
@@ -66,13 +75,13 @@ class _Thread(QThread):
 
 
 class Task(QObject):
-    """One running task. Keep a reference until ``finished`` fires."""
+    """One running task; kept by this module until ``finished`` has fired."""
 
     finished = Signal(object)  # Outcome
 
     def __init__(self, parent: QWidget | None, fn: Callable[[Progress], Any], *,
                  title: str, label: str, cancellable: bool = True) -> None:
-        super().__init__(parent)
+        super().__init__()  # no Qt parent: see the module's docstring
         self.cancel_event = threading.Event()
         self._fn = fn
         self._parent = parent
@@ -97,7 +106,6 @@ class Task(QObject):
                 log_failure("achtergrondtaak mislukt", error)
             outcome = Outcome(error=error)
         self.finished.emit(outcome)
-        self.deleteLater()  # a finished task is not kept by its (long-lived) parent
         return outcome
 
     def start(self) -> None:
@@ -117,13 +125,14 @@ class Task(QObject):
         thread.progressed.connect(self._on_progress)
         thread.ended.connect(self._on_ended)
         self._thread = thread
+        _running.add(self)
         thread.start()
         if self._parent is not None:
             cancel = self.cancel_event
 
             def stop_before_the_window_goes(_obj: QObject | None = None) -> None:
-                cancel.set()  # a QThread destroyed while running would take the app down
-                thread.wait(30_000)
+                cancel.set()  # nothing is saved for a window that is gone, and the worker
+                thread.wait(30_000)  # is done before the register may close
 
             self._guard = stop_before_the_window_goes
             self._parent.destroyed.connect(stop_before_the_window_goes)
@@ -133,7 +142,7 @@ class Task(QObject):
         return self._thread.wait(timeout_ms) if self._thread is not None else True
 
     def _on_progress(self, done: int, total: int) -> None:
-        if self.dialog is None:
+        if self.dialog is None or not isValid(self.dialog):  # gone with its window
             return
         if total > 0:
             self.dialog.setMaximum(total)
@@ -142,21 +151,23 @@ class Task(QObject):
     def _on_ended(self, outcome: Outcome) -> None:
         if self._thread is not None:
             self._thread.wait()
-            self._thread.deleteLater()
-            self._thread = None
-        if self.dialog is not None:
+            self._thread = None  # freed with the task
+        window_gone = self._parent is not None and not isValid(self._parent)
+        if self.dialog is not None and isValid(self.dialog):
             self.dialog.canceled.disconnect(self.cancel)
             self.dialog.close()
             self.dialog.deleteLater()
-            self.dialog = None
-        if self._guard is not None and self._parent is not None:
+        self.dialog = None
+        if self._guard is not None and not window_gone:
             try:
                 self._parent.destroyed.disconnect(self._guard)
             except (RuntimeError, TypeError):
                 pass
-            self._guard = None
-        self.finished.emit(outcome)
-        self.deleteLater()  # a finished task is not kept by its (long-lived) parent
+        self._guard = None
+        if not window_gone:  # a closed window has nobody to tell
+            self.finished.emit(outcome)
+        self._parent = None
+        QTimer.singleShot(0, lambda: _running.discard(self))  # freed after this slot returns
 
 
 def run_task(parent: QWidget | None, fn: Callable[[Progress], Any],
@@ -165,7 +176,6 @@ def run_task(parent: QWidget | None, fn: Callable[[Progress], Any],
     """Run ``fn`` (in a thread unless blocking) and call ``on_done(outcome)`` on the GUI thread."""
     task = Task(parent, fn, title=title, label=label, cancellable=cancellable)
     task.finished.connect(on_done)
-    task.finished.connect(task.deleteLater)  # a page that runs many tasks keeps none of them
     if blocking:
         task.run_blocking()
     else:

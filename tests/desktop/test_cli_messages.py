@@ -199,7 +199,9 @@ def test_ctrl_c_during_the_inspection_export_leaves_neither_file(tmp_path):
         assert process.poll() is None, "the export ended before it wrote anything"
         assert time.monotonic() < deadline
         time.sleep(0.005)
+    process.send_signal(signal.SIGSTOP)  # held mid-write, however fast or busy the machine
     process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGCONT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 2, err
     assert "Afgebroken" in err and "Traceback" not in err
