@@ -106,6 +106,7 @@ class Task(QObject):
         dialog.setWindowTitle(self._title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
+        dialog.setValue(0)  # arms the 300 ms: the constructor's timer would show it after 4 s
         dialog.setMinimumWidth(420)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)
