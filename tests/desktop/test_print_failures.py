@@ -186,3 +186,25 @@ def test_each_cause_of_a_failed_write_says_what_to_do_in_dutch(error, words):
         assert word in reason
     for word in ENGLISH:
         assert word not in reason
+
+
+def test_a_worker_that_exits_still_closes_its_progress_dialog_and_is_logged(qtbot, boxes):
+    """Not even SystemExit from a library lets a background thread die silently."""
+    from PySide6.QtWidgets import QLabel
+
+    from desktop.kit.tasks import run_task
+
+    parent = QLabel()
+    qtbot.addWidget(parent)
+    outcomes = []
+
+    def work(_progress):
+        raise SystemExit(3)
+
+    task = run_task(parent, work, outcomes.append, title="Test", label="Bezig…")
+    assert task.wait(10_000)
+    qtbot.waitUntil(lambda: bool(outcomes), timeout=10_000)
+    process_deletes()
+    assert isinstance(outcomes[0].error, SystemExit)
+    assert progress_dialogs() == []
+    assert "builtins.SystemExit" in log_text()
