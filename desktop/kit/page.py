@@ -104,6 +104,9 @@ class Action:
     name: str = ""  # the attribute the button is kept under (page.buttons[name])
 
 
+CAPTION_ROOM = 4  # px beyond a filter caption's size hint
+
+
 class RegisterPage(QWidget):
     """The shell every area shares. Subclasses set KEY, TITLE, PERMISSION (and LOCKED_TEXT,
     HINT) and implement build(), load() and show_rows(); actions() and attention() are
@@ -226,11 +229,17 @@ class RegisterPage(QWidget):
         self.count_label.setText(text)
 
     def add_filter(self, widget: QWidget, label: str = "") -> QWidget:
-        """A filter in the top bar (left of the primary action)."""
+        """A filter in the top bar (left of the primary action), with its caption close to it
+        and a wider gap to the filter before it."""
+        if self.filters.count():
+            self.filters.addSpacing(6)
         if label:
             caption = QLabel(label)
             caption.setBuddy(widget)
-            caption.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+            # a few pixels beyond the text's advance: QLabel clips its text to its rectangle,
+            # and the hint is the rounded advance, so the 'n' of 'Toon' was cut off
+            caption.setMinimumWidth(caption.sizeHint().width() + CAPTION_ROOM)
+            caption.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             self.filters.addWidget(caption)
         self.filters.addWidget(widget)
         return widget
