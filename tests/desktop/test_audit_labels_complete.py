@@ -32,8 +32,7 @@ def test_every_audited_action_has_dutch_words():
     actions = audited_actions()
     assert len(actions) > 50  # the scan found the calls
     assert sorted(a for a in actions if a not in ACTION_LABELS) == []
-    assert action_label("processing.link") == \
-        "Leverancier of bewaartermijn aan verwerking gekoppeld"
+    assert action_label("processing.link") == "Koppeling verwerking gemaakt"
     assert action_label("erasure.enrolment") == "Gegevens verwijderd"
 
 
@@ -41,4 +40,4 @@ def test_every_table_has_dutch_words():
     tables = {mapper.local_table.name for mapper in Base.registry.mappers}
     assert "processing_activity_supplier" in tables
     assert sorted(t for t in tables if t not in TABLE_LABELS) == []
-    assert table_label("processing_activity_supplier") == "leverancier bij verwerking"
+    assert table_label("processing_activity_supplier") == "leverancier verwerking"
