@@ -141,13 +141,11 @@ class RegisterPage(QWidget):
         self.locked_label.setStyleSheet("color: #555555; padding: 24px;")
         self.locked_label.setTextFormat(Qt.TextFormat.PlainText)
 
+        # the title with the filters and the primary action beside it; the hint below, across
+        # the page's width: beside the filters it was squeezed into a column of three lines
         top = QHBoxLayout()
         top.setSpacing(12)
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title_label)
-        titles.addWidget(self.hint_label)
-        top.addLayout(titles, 1)
+        top.addWidget(self.title_label, 1)
         top.addLayout(self.filters)
         self.bottom = QHBoxLayout()
         self.bottom.setSpacing(8)
@@ -158,7 +156,11 @@ class RegisterPage(QWidget):
         inner = QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.setSpacing(10)
-        inner.addLayout(top)
+        head = QVBoxLayout()  # the hint belongs to the title: closer to it than the table
+        head.setSpacing(4)
+        head.addLayout(top)
+        head.addWidget(self.hint_label)
+        inner.addLayout(head)
         self.body_layout = inner
         self.pages = QStackedLayout()
         self.pages.addWidget(self.content)
