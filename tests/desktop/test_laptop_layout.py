@@ -76,3 +76,36 @@ def test_the_idle_lock_setting_reads_as_one_line_at_1366(qtbot, vault, people, c
     row_top = {widget.mapTo(page, widget.rect().center()).y() // 10
                for widget in (before, page.idle_minutes, after, page.idle_save)}
     assert len(row_top) == 1  # side by side on one row
+
+
+@pytest.mark.parametrize("area", ["pupils", "breaches", "requests"])
+def test_a_page_hint_reads_as_a_line_not_a_column_at_1366(qtbot, vault, people, school, clock,
+                                                         area):
+    page = main_window(qtbot, vault, people["office"], clock).show_area(area)
+    hint = page.hint_label
+    assert hint.isVisible() and hint.text()
+    assert hint.width() >= 1000  # across the page, under the title and the filters
+    assert hint.height() < 2 * hint.fontMetrics().lineSpacing()
+
+
+def test_the_overview_level_words_line_up(qtbot, vault, people, school, clock):
+    """Every level word has one width, that of the widest in bold, so the texts beside
+    'termijn verstreken', 'termijn loopt bijna af' and 'te doen' start at one x."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from db.overview import Level
+    from desktop.kit.labels import label
+    from desktop.overview.page import OverviewPage
+
+    window = main_window(qtbot, vault, people["dir"], clock)
+    page = window.show_area("overview")
+    assert isinstance(page, OverviewPage)
+    tags = [child for child in page.findChildren(QLabel)
+            if hasattr(child.parent(), "level") and child is not child.parent().label]
+    assert tags
+    bold = QFont(tags[0].font())
+    bold.setBold(True)
+    widest = max(QFontMetrics(bold).horizontalAdvance(label(level)) for level in Level)
+    for tag in tags:
+        assert tag.font().bold()
+        assert tag.minimumWidth() == tag.maximumWidth() == tag.width() >= widest
