@@ -138,8 +138,9 @@ class FactsBox(QGroupBox):
         ended = _tr("nog gaande") if f.ongoing else (format_school_moment(f.ended_at)
                                                       or unknown)
         people = f.groups_text() or unknown
-        count = _tr("{n} personen").format(n=f.affected_count) \
-            if (f.affected_min, f.affected_max) != (None, None) else _tr("aantal onbekend")
+        count = _tr("aantal onbekend") if (f.affected_min, f.affected_max) == (None, None) \
+            else _tr("1 persoon") if f.affected_count == "1" \
+            else _tr("{n} personen").format(n=f.affected_count)
         measures = "; ".join(
             m.description + (_tr(" (uitgevoerd)") if m.done_on else "")
             for m in details.measures) or _tr("nog geen maatregelen vastgelegd")

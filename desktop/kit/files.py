@@ -6,6 +6,7 @@ Tests monkeypatch QFileDialog.getSaveFileName and ``show_saved``; nothing calls 
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from db.errors import RegisterError
+from desktop import failures
+
+_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _tr(text: str) -> str:
@@ -70,17 +74,31 @@ def show_saved(parent: QWidget | None, title: str, text: str, path: Path) -> Non
 
 
 def failure_reason(error: BaseException) -> str:
-    """A Dutch reason for a failed write; never the raw (English) text of an OSError."""
+    """A Dutch reason for a failed write and what to do about it; never the raw (English)
+    text of an OSError. Read-only, missing folder and full disk are each named."""
     if isinstance(error, RegisterError):
         return str(error)
+    code = error.errno if isinstance(error, OSError) else None
+    if code == errno.EROFS:
+        return _tr("De map of de schijf is alleen-lezen (bijvoorbeeld een beveiligde "
+                   "USB-stick). Kies een map waarin u mag schrijven, zoals Documenten, en "
+                   "probeer het opnieuw.")
+    if code in _FULL:
+        return _tr("De schijf is vol. Maak ruimte vrij (leeg bijvoorbeeld de prullenbak) of "
+                   "kies een map op een andere schijf, en probeer het opnieuw.")
     if isinstance(error, PermissionError):
-        return _tr("Windows geeft geen toegang tot dit bestand of deze map. Is het bestand "
-                   "nog geopend in een ander programma?")
+        return _tr("Windows geeft geen toegang tot dit bestand of deze map. Sluit het bestand "
+                   "als het nog geopend is in een ander programma (bijvoorbeeld een PDF-lezer), "
+                   "of kies een andere map, en probeer het opnieuw.")
     if isinstance(error, FileNotFoundError):
-        return _tr("De gekozen map bestaat niet (meer).")
+        return _tr("De gekozen map bestaat niet (meer), bijvoorbeeld omdat een USB-stick of "
+                   "netwerkschijf is losgekoppeld. Kies een andere map en probeer het opnieuw.")
     if isinstance(error, OSError):
-        return _tr("Het bestand kon niet worden geschreven. Is de schijf vol?")
-    return _tr("Er ging iets onverwachts mis ({kind}).").format(kind=type(error).__name__)
+        return _tr("Het bestand kon niet worden geschreven (foutcode {code}). Controleer de "
+                   "map en de schijf en probeer het opnieuw.").format(code=code or "onbekend")
+    return _tr("Er ging iets onverwachts mis ({kind}). Probeer het opnieuw; gaat het weer "
+               "mis, geef dan het logbestand {log} aan uw ICT-partner.").format(
+                   kind=type(error).__name__, log=failures.log_path())
 
 
 def delete_after_backup(parent: QWidget, vault, user, title: str,  # noqa: ANN001 - db types

@@ -104,6 +104,9 @@ class Action:
     name: str = ""  # the attribute the button is kept under (page.buttons[name])
 
 
+CAPTION_ROOM = 4  # px beyond a filter caption's size hint
+
+
 class RegisterPage(QWidget):
     """The shell every area shares. Subclasses set KEY, TITLE, PERMISSION (and LOCKED_TEXT,
     HINT) and implement build(), load() and show_rows(); actions() and attention() are
@@ -138,13 +141,11 @@ class RegisterPage(QWidget):
         self.locked_label.setStyleSheet("color: #555555; padding: 24px;")
         self.locked_label.setTextFormat(Qt.TextFormat.PlainText)
 
+        # the title with the filters and the primary action beside it; the hint below, across
+        # the page's width: beside the filters it was squeezed into a column of three lines
         top = QHBoxLayout()
         top.setSpacing(12)
-        titles = QVBoxLayout()
-        titles.setSpacing(2)
-        titles.addWidget(self.title_label)
-        titles.addWidget(self.hint_label)
-        top.addLayout(titles, 1)
+        top.addWidget(self.title_label, 1)
         top.addLayout(self.filters)
         self.bottom = QHBoxLayout()
         self.bottom.setSpacing(8)
@@ -155,7 +156,11 @@ class RegisterPage(QWidget):
         inner = QVBoxLayout(self.content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.setSpacing(10)
-        inner.addLayout(top)
+        head = QVBoxLayout()  # the hint belongs to the title: closer to it than the table
+        head.setSpacing(4)
+        head.addLayout(top)
+        head.addWidget(self.hint_label)
+        inner.addLayout(head)
         self.body_layout = inner
         self.pages = QStackedLayout()
         self.pages.addWidget(self.content)
@@ -226,11 +231,17 @@ class RegisterPage(QWidget):
         self.count_label.setText(text)
 
     def add_filter(self, widget: QWidget, label: str = "") -> QWidget:
-        """A filter in the top bar (left of the primary action)."""
+        """A filter in the top bar (left of the primary action), with its caption close to it
+        and a wider gap to the filter before it."""
+        if self.filters.count():
+            self.filters.addSpacing(6)
         if label:
             caption = QLabel(label)
             caption.setBuddy(widget)
-            caption.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
+            # a few pixels beyond the text's advance: QLabel clips its text to its rectangle,
+            # and the hint is the rounded advance, so the 'n' of 'Toon' was cut off
+            caption.setMinimumWidth(caption.sizeHint().width() + CAPTION_ROOM)
+            caption.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
             self.filters.addWidget(caption)
         self.filters.addWidget(widget)
         return widget

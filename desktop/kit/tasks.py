@@ -67,7 +67,8 @@ class _Thread(QThread):
     def run(self) -> None:  # noqa: D102 - runs on the worker thread
         try:
             outcome = Outcome(result=self._fn(self._progress))
-        except Exception as error:  # handed to the GUI thread, which shows it
+        except BaseException as error:  # handed to the GUI thread, which shows it: no worker
+            # ends without closing its progress dialog (SystemExit from a library included)
             if not isinstance(error, RegisterError):
                 log_failure("achtergrondtaak mislukt", error)
             outcome = Outcome(error=error)
@@ -114,6 +115,7 @@ class Task(QObject):
         dialog.setWindowTitle(self._title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
+        dialog.setValue(0)  # arms the 300 ms: the constructor's timer would show it after 4 s
         dialog.setMinimumWidth(420)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)

@@ -106,6 +106,7 @@ class PupilsPage(RegisterPage):
             lambda _i: self.model.set_status(self.status_filter.currentData()))
         self.table.doubleClicked.connect(lambda index: self.open_card(index.row()))
         self.model.modelReset.connect(self._update_count)
+        self.model.modelReset.connect(self._update_status_column)
         self.model.layoutChanged.connect(self._update_count)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
@@ -156,6 +157,10 @@ class PupilsPage(RegisterPage):
         self.group_filter.setCurrentIndex(max(0, index))
         self.group_filter.blockSignals(False)
         self.model.set_group(self.group_filter.currentData())
+
+    def _update_status_column(self) -> None:
+        """No column that says 'Huidig' on every row of a list of current pupils."""
+        self.table.setColumnHidden(Column.STATUS, not self.model.status_column_needed())
 
     def _update_count(self) -> None:
         shown = self.model.shown_count()

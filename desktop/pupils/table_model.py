@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from db.clock import local_today
-from db.pupils import PupilRow
+from db.pupils import PupilRow, PupilStatus
 from db.text import fold, format_dutch_date
 from desktop.kit.labels import label
 
@@ -51,6 +51,7 @@ class PupilTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] = (Column.LAST_NAME, Qt.SortOrder.AscendingOrder)
         self._all: list[PupilRow] = []
         self._base: list[PupilRow] = []     # _all after the group and status filters
+        self._any_leaving = False           # a row of _base has a leaving date
         self._shown: list[PupilRow] = []    # _base after the search words
         self._current: set[int] = set()
         self._keys: dict[int, dict[int, object]] = {}
@@ -111,6 +112,7 @@ class PupilTableModel(QAbstractTableModel):
         elif self._status is Status.LEFT:
             rows = [r for r in rows if r.id not in current]
         self._base = rows
+        self._any_leaving = any(r.left_on is not None for r in rows)
 
     def _apply_words(self) -> None:
         words, base = self._words, self._base
@@ -189,8 +191,19 @@ class PupilTableModel(QAbstractTableModel):
         return len(self._all)
 
     def status_text(self, row: PupilRow) -> str:
-        """'Huidig', 'Vertrekt per 19-12-2026' or 'Vertrokken per 10-07-2026'."""
-        return label(row.status_on(self._today)).format(day=format_dutch_date(row.left_on))
+        """'Huidig', 'Vertrekt per 19-12-2026' or 'Vertrokken per 10-07-2026'; empty for a
+        plain current pupil while the list shows only current pupils (it goes without saying).
+        """
+        status = row.status_on(self._today)
+        if status is PupilStatus.CURRENT and self._status is Status.CURRENT:
+            return ""
+        return label(status).format(day=format_dutch_date(row.left_on))
+
+    def status_column_needed(self) -> bool:
+        """The Status column says something: the list is not only current pupils, or one of
+        them has a leaving date ('Vertrekt per …'). Otherwise it would say 'Huidig' on every
+        row."""
+        return self._status is not Status.CURRENT or self._any_leaving
 
     # --- Qt --------------------------------------------------------------------------------
 

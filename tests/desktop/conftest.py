@@ -130,16 +130,26 @@ def boxes(monkeypatch) -> Boxes:
     return recorder
 
 
+class SaveAs(list):
+    """The titles of the save dialogs asked, in order; ``folder`` is where the next file goes
+    (tmp_path unless a test points it at a missing, read-only or full folder)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+
 @pytest.fixture
-def save_as(monkeypatch, tmp_path):
-    """QFileDialog.getSaveFileName answers with files in tmp_path; returns the asked list."""
+def save_as(monkeypatch, tmp_path) -> SaveAs:
+    """QFileDialog.getSaveFileName answers with files in ``save_as.folder`` (tmp_path);
+    returns the asked list."""
     from PySide6.QtWidgets import QFileDialog
 
-    asked: list[str] = []
+    asked = SaveAs(tmp_path)
 
     def answer(_parent, title, start, _filter):
         asked.append(title)
-        return str(tmp_path / Path(start).name), ""
+        return str(asked.folder / Path(start).name), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", answer)
     return asked

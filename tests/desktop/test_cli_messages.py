@@ -6,13 +6,13 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from db.demo import DEMO_PASSPHRASE
 from db.vault import Vault
+from tests.support.folders import read_only_folder
 
 PASSPHRASE = "een lange wachtwoordzin voor de test"
 ENGLISH = ("usage", "options", "show this help", "positional arguments", "error:",
@@ -47,27 +47,6 @@ def register(tmp_path) -> Path:
                "--admin", "beheer")
     assert made.returncode == 0, made.stderr
     return tmp_path / "school.db"
-
-
-@contextmanager
-def read_only_folder(folder: Path):
-    """A folder nobody can write to. Root ignores permission bits, so there a read-only
-    tmpfs is mounted on it; elsewhere the folder's write bits are taken away."""
-    folder.mkdir()
-    if os.geteuid() != 0:
-        folder.chmod(0o555)
-        try:
-            yield folder
-        finally:
-            folder.chmod(0o755)
-        return
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)],
-                             capture_output=True)
-    assert mounted.returncode == 0, "root without mount: " + mounted.stderr.decode()
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", str(folder)], check=True)
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["print", "consent-forms", "--help"],

@@ -135,3 +135,17 @@ def test_the_facts_stand_at_the_top_and_amendments_under_the_fact_they_amend(
     assert path.name == "Datalek DL-2026-001.pdf" and "niet versleuteld" in text
     pdf = " ".join(page.extract_text() for page in PdfReader(path).pages).replace("\n", " ")
     assert "Ook twee leerkrachten" in pdf and "(over: betrokkenen)" in pdf
+
+
+def test_one_person_involved_is_one_persoon(qtbot, vault, clock, staff):
+    from db.breaches import BreachFact
+
+    with vault.session() as session:
+        breach = register_breach(session, staff["office"], BreachInput(
+            discovered_at=datetime(2026, 11, 23, 8, 0, tzinfo=UTC),
+            description="Rapport in de verkeerde tas", nature=("sent",),
+            data_categories=("name",), affected_groups=("pupils",), affected_min=1,
+            affected_max=1), clock=clock)
+    detail = BreachDetail(None, vault, staff["director"], breach.id, clock=clock)
+    qtbot.addWidget(detail)
+    assert detail.facts.text_of(BreachFact.PEOPLE) == "leerlingen (1 persoon)"

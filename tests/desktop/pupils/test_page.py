@@ -51,11 +51,38 @@ def test_group_and_status_filters(qtbot, vault, people, school, clock):
     status = view.status_filter
     assert [status.itemText(i) for i in range(status.count())] == [
         "Huidige leerlingen", "Vertrokken", "Alle"]
+    assert view.table.isColumnHidden(Column.STATUS)  # not 'Huidig' on every row
     status.setCurrentIndex(status.findData(Status.LEFT))
     assert names(view) == ["Daan Visser"]
+    assert not view.table.isColumnHidden(Column.STATUS)
     assert view.model.data(view.model.index(0, Column.STATUS)) == "Vertrokken per 10-07-2026"
     status.setCurrentIndex(status.findData(Status.ALL))
     assert view.count_label.text() == "5 leerlingen"
+    assert not view.table.isColumnHidden(Column.STATUS)
+    assert view.model.data(view.model.index(names(view).index("Sem van den Berg"),
+                                            Column.STATUS)) == "Huidig"
+    status.setCurrentIndex(status.findData(Status.CURRENT))
+    assert view.table.isColumnHidden(Column.STATUS)
+
+
+def test_the_status_column_shows_among_current_pupils_when_one_is_leaving(
+        qtbot, vault, people, school, clock):
+    from datetime import date
+
+    from db.pupils import record_leaving
+
+    with vault.session() as session:
+        record_leaving(session, people["office"], school["sem"], date(2027, 1, 29),
+                       clock=clock)
+    view = make_view(qtbot, vault, people["office"], clock)
+    assert view.status_filter.currentData() is Status.CURRENT
+    assert not view.table.isColumnHidden(Column.STATUS)
+    texts = {name: view.model.data(view.model.index(row, Column.STATUS))
+             for row, name in enumerate(names(view))}
+    assert texts["Sem van den Berg"] == "Vertrekt per 29-01-2027"
+    assert texts["Lotte Bergen"] == ""  # no 'Huidig' beside every other name
+    view.group_filter.setCurrentIndex(view.group_filter.findData("3B"))  # Fleur only
+    assert view.table.isColumnHidden(Column.STATUS)
 
 
 def test_clicking_a_header_sorts(qtbot, vault, people, school, clock):

@@ -117,3 +117,20 @@ def test_sort_keeps_the_selected_pupil_selected(qtbot, model):
     view.setCurrentIndex(model.index(model.row_of(3), 0))
     model.sort(Column.FIRST_NAME, Qt.SortOrder.DescendingOrder)
     assert model.pupil_at(view.currentIndex().row()).id == 3
+
+
+def test_the_status_column_is_only_needed_when_it_says_something(model):
+    """Only current pupils, none leaving: 'Huidig' on every row says nothing."""
+    model.set_group("4A")
+    assert model.rowCount() == 2 and not model.status_column_needed()
+    assert [model.data(model.index(r, Column.STATUS)) for r in range(2)] == ["", ""]
+    model.set_group(None)  # Zoë leaves on 31-01-2027: still current, with a leaving date
+    assert model.status_column_needed()
+    texts = {model.data(model.index(r, 0)): model.data(model.index(r, Column.STATUS))
+             for r in range(model.rowCount())}
+    assert texts["Zoë"] == "Vertrekt per 31-01-2027" and texts["Sem"] == ""
+    for status in (Status.LEFT, Status.ALL):
+        model.set_group("4A")
+        model.set_status(status)
+        assert model.status_column_needed()
+    assert model.data(model.index(0, Column.STATUS)) == "Huidig"
