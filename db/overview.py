@@ -106,12 +106,16 @@ class Deadline:
 
 
 def breach_level(status: DeadlineStatus) -> Level | None:
-    """A breach's 72 hours to notify the AP: LATE when they passed without a notification,
-    SOON while they run, None when notified or decided not to notify."""
-    if status.overdue:
+    """A breach's 72 hours to notify the AP, by the register's one definition
+    (DeadlineStatus.urgency): LATE when they passed without a notification, SOON in the last
+    24 hours, OPEN while more is left; None when notified or decided not to notify."""
+    urgency = status.urgency
+    if urgency == "late":
         return Level.LATE
-    if status.applies and not status.done:
+    if urgency == "soon":
         return Level.SOON
+    if status.applies and not status.done:
+        return Level.OPEN
     return None
 
 
@@ -131,8 +135,8 @@ def request_level(row: RequestRow, today: date) -> Level | None:
 def legal_deadlines(session: Session, actor: Actor, *, now: datetime,
                     today: date) -> list[Deadline]:
     """Breaches not (yet) notified within 72 hours and open requests, each with its level:
-    LATE when the deadline passed, SOON for a breach still within its 72 hours or a request
-    due within REQUEST_SOON_DAYS, OPEN for the other open requests. Late ones first."""
+    LATE when the deadline passed, SOON for a breach in its last 24 hours or a request due
+    within REQUEST_SOON_DAYS, OPEN for the others. Late ones first."""
     from db.breaches import breach_rows
     from db.requests import request_rows
 

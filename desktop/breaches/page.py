@@ -36,6 +36,7 @@ from db.breaches import (
     gather_breach_register,
 )
 from db.clock import format_school_moment, local_today
+from db.overview import Level, breach_level
 from db.permissions import Permission, may
 from db.schema import BreachStatus, Risk
 from db.text import format_dutch_date
@@ -195,18 +196,17 @@ class BreachesPage(RegisterPage):
         items = []
         for row in breach_rows(session, context.user):
             status = row.deadline(now)
-            if not row.is_open:
-                continue
-            if status.overdue:
+            level = breach_level(status) if row.is_open else None
+            if level is Level.LATE:
                 items.append(Attention(
                     text=_tr("Datalek {ref}: de 72-uurstermijn is verstreken zonder melding "
                              "bij de AP.").format(ref=row.reference),
-                    area=cls.KEY, level="late", target=row.id))
-            elif status.applies and not status.done:
+                    area=cls.KEY, level=level.value, target=row.id))
+            elif level is not None:
                 items.append(Attention(
                     text=_tr("Datalek {ref}: nog {hours} uur om te melden.").format(
                         ref=row.reference, hours=status.hours),
-                    area=cls.KEY, level="soon", target=row.id))
+                    area=cls.KEY, level=level.value, target=row.id))
         return items
 
     # --- the chosen breach -------------------------------------------------------------

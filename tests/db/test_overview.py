@@ -2,13 +2,24 @@
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from db.clock import local_today
-from db.overview import summary
+from db.overview import Level, summary
 from db.permissions import SYSTEM
 from db.purposes import load_default_purposes
-from db.schema import Breach, BreachStatus, ConsentPurpose, DataRequest, RequestKind, Supplier
+from db.schema import (
+    Breach,
+    BreachStatus,
+    ConsentPurpose,
+    DataRequest,
+    RequestKind,
+    Role,
+    Supplier,
+    User,
+)
+from db.users import create_user
 from tests.db.helpers import add_family
 
 
@@ -53,3 +64,27 @@ def test_summary_of_a_new_register_counts_only_its_default_purposes(vault, clock
     assert (counts.pupils_current, counts.guardians, counts.open_breaches, counts.open_requests,
             counts.suppliers) == (0, 0, 0, 0, 0)
     assert counts.consent_purposes == len(load_default_purposes())
+
+
+@pytest.mark.parametrize(("hours_ago", "level", "urgency"), [
+    (80, Level.LATE, "late"),  # 72 hours passed without a notification
+    (60, Level.SOON, "soon"),  # 12 hours left: amber in the overview and in the register
+    (27, Level.OPEN, None),    # 45 hours left: something to do, not yet near
+])
+def test_a_breach_is_as_urgent_in_the_overview_as_in_the_register(vault, clock, hours_ago,
+                                                                   level, urgency):
+    from db.breaches import BreachInput, breach_rows, register_breach
+    from db.overview import legal_deadlines
+
+    with vault.session() as session:
+        admin = session.scalar(select(User))
+        office = create_user(session, admin, "office", "wachtwoord-1", Role.ADMINISTRATIE,
+                             clock=clock)
+        register_breach(session, office, BreachInput(
+            discovered_at=clock() - timedelta(hours=hours_ago), description="Lijst kwijt"),
+            clock=clock)
+        (row,) = breach_rows(session, office)
+        (deadline,) = [d for d in legal_deadlines(session, office, now=clock(),
+                                                  today=clock().date()) if d.kind == "breach"]
+    assert row.urgency(clock()) == urgency
+    assert deadline.level is level
