@@ -160,7 +160,7 @@ def test_attention_names_overdue_and_running_breaches(vault, clock, staff):
     with vault.session() as session:
         items = BreachesPage.attention(context, session)
     assert [(a.level, a.text) for a in items] == [
-        ("soon", "Datalek DL-2026-002: nog 70 uur om te melden."),
+        ("todo", "Datalek DL-2026-002: nog 70 uur om te melden."),  # amber: the last 24
         ("late", "Datalek DL-2026-001: de 72-uurstermijn is verstreken zonder melding bij de "
                  "AP.")]
     assert all(a.area == "breaches" for a in items)
