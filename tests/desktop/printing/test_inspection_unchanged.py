@@ -6,7 +6,8 @@ asks consent each school year. Golden file written by the code before that chang
 (tests/desktop/printing/golden/, JSON, gzip).
 
 The chain head carries hashes of the users' salted password hashes (new on every run); it is
-masked in the PDF text and in LEESMIJ.txt. The CSV files do not carry it.
+masked in the PDF text (also where the line breaks before it) and in LEESMIJ.txt. The CSV
+files do not carry it.
 
 To write the golden file again (only when the export is meant to change):
     python -m tests.desktop.printing.test_inspection_unchanged --write
@@ -39,7 +40,7 @@ from desktop.printing.inspection import write_inspection
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 GOLDEN = Path(__file__).parent / "golden" / "inspection_600_2026-11-24.json.gz"
-HEAD = re.compile(r"(Ketenkop: \d+:)[0-9a-f]{64}")
+HEAD = re.compile(r"Ketenkop:\s*(\d+):[0-9a-f]{64}")  # where the line breaks depends on it
 # (from, to, ask consent each school year): the last export counts this school year only
 EXPORTS = ((date(2025, 8, 1), date(2026, 7, 31), False),
            (date(2020, 1, 1), date(2026, 12, 31), False),
@@ -47,7 +48,7 @@ EXPORTS = ((date(2025, 8, 1), date(2026, 7, 31), False),
 
 
 def _mask(text: str) -> str:
-    return HEAD.sub(r"\1<hash>", text)
+    return HEAD.sub(r"Ketenkop: \1:<hash>", text)
 
 
 def render(folder: Path) -> dict:
