@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from db.bulk import insert_rows
 from db.clock import Clock, system_clock
 from db.permissions import Actor, check_actor
 from db.schema import AuditEntry, Base
@@ -322,11 +323,17 @@ def record_digests(connection: Connection | Session, table_name: str,
     if record_ids is None:
         return {rid: digest for rid, digest, _ in _row_digests(connection, table,
                                                                cached=cached)}
-    try:
-        wanted = {tuple(int(part) for part in str(rid).split("/")) for rid in record_ids}
-    except ValueError:
-        return {}
-    firsts = sorted({key[0] for key in wanted if len(key) == len(keys)})
+    record_ids = list(record_ids)
+    if len(keys) == 1 and all(rid.__class__ is int for rid in record_ids):  # a bulk write's
+        firsts = sorted(set(record_ids))
+        texts = set(map(str, firsts))
+    else:
+        try:
+            wanted = {tuple(int(part) for part in str(rid).split("/")) for rid in record_ids}
+        except ValueError:
+            return {}
+        firsts = sorted({key[0] for key in wanted if len(key) == len(keys)})
+        texts = {"/".join(map(str, key)) for key in wanted}
     if not firsts:
         return {}
     if firsts[-1] - firsts[0] < 2 * len(firsts) + _BATCH:
@@ -334,7 +341,6 @@ def record_digests(connection: Connection | Session, table_name: str,
     else:
         filters = [keys[0].in_(firsts[start:start + _BATCH])
                    for start in range(0, len(firsts), _BATCH)]
-    texts = {"/".join(map(str, key)) for key in wanted}
     return {rid: digest for where in filters
             for rid, digest, _ in _row_digests(connection, table, where, cached=cached)
             if rid in texts}
@@ -394,22 +400,26 @@ def audit_many(session: Session, actor: Actor, action: str, table_name: str,
     seq, prev = (last[0], last[1]) if last else (0, GENESIS)
     at = clock().astimezone(UTC)
     user_id = actor.id
-    digests = record_digests(session.connection(), table_name, record_ids)
+    connection = session.connection()
+    digests = record_digests(connection, table_name, record_ids)
     # the same fields as entry_hash, with the constant part formatted once
     at_text = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     middle = "|".join([at_text, "" if user_id is None else str(user_id), action, table_name])
+    sha256 = hashlib.sha256
     rows = []
     for record_id in record_ids:
         seq += 1
         rid = str(record_id)
         content = digests.get(rid)
         tail = f"{prev}|{content}" if content is not None else prev
-        digest = hashlib.sha256(f"{seq}|{middle}|{rid}|{tail}".encode()).hexdigest()
-        rows.append({"seq": seq, "at": at, "user_id": user_id, "action": action,
-                     "table_name": table_name, "record_id": rid, "prev_hash": prev,
-                     "hash": digest, "digest": content})
+        digest = sha256(f"{seq}|{middle}|{rid}|{tail}".encode()).hexdigest()
+        rows.append((seq, at, user_id, action, table_name, rid, prev, digest, content))
         prev = digest
-    session.connection().execute(insert(AuditEntry.__table__), rows)
+    insert_rows(connection, AuditEntry.__table__, _ENTRY_COLUMNS, rows)
+
+
+_ENTRY_COLUMNS = ("seq", "at", "user_id", "action", "table_name", "record_id", "prev_hash",
+                  "hash", "digest")
 
 
 def record_baseline(connection: Connection, tables: Sequence[Table], *,

@@ -60,6 +60,8 @@ ALLOW_LIST = {
     "db.vault.Vault.discard",
     # takes the write lock before an import reads (its use cases check the role first)
     "db.imports.preview.lock_for_import",
+    # bulk inserts on the caller's connection, for use cases that checked the role first
+    "db.bulk.insert_rows", "db.bulk.insert_returning_ids",
     # the school's name, BRIN and FG contact: shown on the log-in screen, no pupil data
     "db.school.get_school",
     # the school's consent wording (the text printed on blank forms and in the school guide)
@@ -219,6 +221,8 @@ _add("consents.current_states", P.READ_REGISTER,
      lambda s, a, c: _m("consents").current_states(s, a, [c.ids["pupil"]], on=TODAY))
 _add("consents.stream_states", P.READ_REGISTER,
      lambda s, a, c: list(_m("consents").stream_states(s, a, on=TODAY)))
+_add("consents.state_counts", P.READ_REGISTER,
+     lambda s, a, c: _m("consents").state_counts(s, a, on=TODAY))
 _add("consents.authority_of", P.READ_REGISTER,
      lambda s, a, c: _m("consents").authority_of(s, a, [c.ids["pupil"]]))
 _add("consents.pupils_to_ask", P.READ_REGISTER,
