@@ -11,14 +11,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.audit import audit, chain_head, verify_chain
 from db.breaches import RISK_LABELS, STATUS_LABELS, breach_rows
 from db.clock import SCHOOL_TZ
 from db.consent_sheets import purpose_texts
-from db.consents import ConsentState, stream_states
+from db.consents import ConsentState, state_counts
 from db.errors import ValidationError
 from db.permissions import Actor, Permission, require
 from db.processing import (
@@ -135,16 +135,12 @@ def _processing_section(session: Session, actor: Actor, school_name: str,
 
 
 def _consent_section(session: Session, actor: Actor, today: date) -> Section:
-    current = {pid: group for pid, group in session.execute(
-        select(Pupil.id, Pupil.group_name).where((Pupil.left_on.is_(None))
-                                                 | (Pupil.left_on > today)))}
+    groups = Counter(dict(session.execute(
+        select(Pupil.group_name, func.count()).where((Pupil.left_on.is_(None))
+                                                     | (Pupil.left_on > today))
+        .group_by(Pupil.group_name)).all()))
     purposes = purpose_texts(session)
-    counts: Counter = Counter()
-    for pid, purpose_id, state in stream_states(session, actor, on=today):  # counted, not kept
-        group = current.get(pid)
-        if group is not None:
-            counts[(purpose_id, group, state)] += 1
-    groups = Counter(current.values())
+    counts = state_counts(session, actor, on=today)  # counted by the database
     rows = []
     for purpose in purposes:
         for group in sorted(groups, key=lambda g: (len(g), g)):
@@ -155,7 +151,7 @@ def _consent_section(session: Session, actor: Actor, today: date) -> Section:
     return Section("toestemmingen", "Toestemmingen per doel en groep (huidige leerlingen)",
                    ["Doel", "Groep", "Leerlingen", "Toestemming", "Geen toestemming",
                     "Niet gevraagd"], rows,
-                   f"{len(current)} huidige leerlingen, {len(purposes)} doelen in gebruik. "
+                   f"{sum(groups.values())} huidige leerlingen, {len(purposes)} doelen in gebruik. "
                    "Niet gevraagd betekent: geen toestemming.")
 
 
