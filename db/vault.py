@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -689,11 +689,20 @@ class Vault:
 
     # integrity
 
-    def integrity_problems(self) -> list[str]:
-        """PRAGMA integrity_check; an empty list means the file is sound."""
-        with self.engine.connect() as connection:
+    def integrity_problems(self, *, own_connection: bool = False) -> list[str]:
+        """PRAGMA integrity_check; an empty list means the file is sound. `own_connection`:
+        on a connection of its own, for a check beside other work on another thread (SQLite
+        checks without holding Python's lock, so it takes a core of its own)."""
+        with (self.reader() if own_connection else self.engine.connect()) as connection:
             rows = connection.exec_driver_sql("PRAGMA integrity_check").scalars().all()
         return [] if rows == ["ok"] else list(rows)
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """A connection of its own (closed afterwards), for reading on another thread beside
+        the work on the vault's own connection: a check that uses two cores."""
+        with self._own_engine() as engine, engine.connect() as connection:
+            yield connection
 
     # closing
 

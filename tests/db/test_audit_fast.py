@@ -175,3 +175,22 @@ def test_a_chain_rewritten_with_odd_times_still_verifies_as_before(filled):
 
 def test_every_covered_table_is_a_model_table():
     assert set(COVERED) <= set(Base.metadata.tables)
+
+
+def test_the_check_on_two_connections_reports_the_same(filled):
+    """verify_chain(connect=Vault.reader) compares the rows on a second connection, on a
+    thread, while the first walks the chain: the same report, untouched or tampered."""
+    from db.audit import ChainReport
+
+    def both() -> tuple[ChainReport, ChainReport]:
+        with filled.session() as session:
+            return verify_chain(session), verify_chain(session, connect=filled.reader)
+
+    alone, beside = both()
+    assert alone == beside and alone.ok
+    _raw(filled, [("UPDATE consent_event SET note = 'x' || note WHERE id IN (5, 9)", {})])
+    alone, beside = both()
+    assert alone == beside and len(alone.changed) == 2
+    _raw(filled, [("UPDATE audit_entry SET record_id = '99' WHERE seq = 50", {})])
+    alone, beside = both()
+    assert alone == beside and alone.first_bad_seq == 50

@@ -83,6 +83,7 @@ ALLOW_LIST = {
     "db.vault.Vault.create", "db.vault.Vault.open", "db.vault.Vault.close",
     "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.list_backups",
     "db.vault.Vault.worker_session",  # a background task's own connection (desktop/kit/tasks)
+    "db.vault.Vault.reader",  # a second connection for a check on two cores (verify)
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
 }
 

@@ -68,8 +68,9 @@ def render(folder: Path) -> dict:
                     director = session.scalar(select(User).where(User.role == Role.DIRECTIE))
                     set_year_rhythm(session, director, ask_each_year=True,
                                     closing_month_day=(10, 1))
-            with vault.session() as session:
-                inspection = gather(session, SYSTEM, start, end, now=NOW)
+            with vault.session() as session:  # the chain checked on connections of its own
+                inspection = gather(session, SYSTEM, start, end, now=NOW,  # from the second
+                                    **({"connect": vault.reader} if number else {}))
             pdf, zip_path, digest = write_inspection(folder / f"inspectie{number}.pdf",
                                                      inspection)
             with zipfile.ZipFile(zip_path) as archive:
