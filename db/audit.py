@@ -42,7 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from db.bulk import insert_rows
+from db.bulk import insert_rows, stream_batches
 from db.clock import Clock, system_clock
 from db.permissions import Actor, check_actor
 from db.schema import AuditEntry, Base
@@ -212,23 +212,6 @@ def _stream(connection: Connection | Session, query: Select) -> Iterator[Sequenc
         result.close()
 
 
-def _batches(connection: Connection, query: Select) -> Iterator[Sequence[Sequence]]:
-    """The rows of a Core query in lists of up to _STREAM, as the driver gives them. On SQLite
-    the statement SQLAlchemy compiled runs on the driver's cursor (no Row objects and no
-    result processors: the caller converts what it needs); elsewhere SQLAlchemy streams with
-    yield_per (a server-side cursor) and its rows are converted already."""
-    if connection.dialect.name != "sqlite":
-        yield from connection.execute(query.execution_options(yield_per=_STREAM)).partitions()
-        return
-    result = connection.execute(query)  # binds processed, IN lists expanded, no row fetched
-    cursor = result.cursor
-    try:
-        while part := cursor.fetchmany(_STREAM):
-            yield part
-    finally:
-        result.close()
-
-
 @dataclass(frozen=True)
 class _Digesting:
     """How the rows of one table are read for their digests: a row of `columns` is (record
@@ -300,7 +283,7 @@ def _row_digests(connection: Connection | Session, table: Table,
     end = len(plan.columns)
     header, steps = plan.header, plan.steps
     sha256, encode, join = hashlib.sha256, _ENCODE_ROW, "".join
-    for part in _batches(connection, query):
+    for part in stream_batches(connection, query):
         for row in part:
             values = list(row[1:end])
             for position, step in steps:
@@ -534,7 +517,7 @@ def _verify_entries(connection: Connection, against: ChainHead | None) -> ChainR
     the check to the walk that names it (_walk_entries), so every report is the one that
     walk gives; this loop only says "in order", as fast as it can."""
     t = AuditEntry.__table__
-    rows = _batches(connection, _entries_query().order_by(t.c.seq))
+    rows = stream_batches(connection, _entries_query().order_by(t.c.seq))
     sha256 = hashlib.sha256
     expected_seq, prev = 1, GENESIS
     stop = against.seq if against is not None else 0

@@ -1,5 +1,5 @@
-"""Bulk inserts for the paths that write tens of thousands of rows at once (an import, the
-audit entries of an import).
+"""Bulk reads and writes for the paths that handle tens of thousands of rows at once (an
+import and its audit entries, the audit chain check).
 
 `insert_rows` stores exactly what ``connection.execute(insert(table), rows)`` stores: the same
 statement, each value through its column type's own bind processor, a column left out gets
@@ -13,9 +13,9 @@ import has always asked for: the database's own rows read back name by name.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
-from sqlalchemy import Column, Connection, Table, insert, select
+from sqlalchemy import Column, Connection, Select, Table, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from db.errors import RegisterError
@@ -83,6 +83,24 @@ def insert_rows(connection: Connection, table: Table, names: Sequence[str],
         cursor.close()
 
 
+def stream_batches(connection: Connection, query: Select, size: int = 5000,
+                   ) -> Iterator[Sequence[Sequence]]:
+    """The rows of a Core query in lists of up to `size`, as the driver gives them. On SQLite
+    the statement SQLAlchemy compiled runs on the driver's cursor (no Row objects and no
+    result processors: the caller converts what it needs); elsewhere SQLAlchemy streams with
+    yield_per (a server-side cursor) and its rows are converted already."""
+    if connection.dialect.name != "sqlite":
+        yield from connection.execute(query.execution_options(yield_per=size)).partitions()
+        return
+    result = connection.execute(query)  # binds processed, IN lists expanded, no row fetched
+    cursor = result.cursor
+    try:
+        while part := cursor.fetchmany(size):
+            yield part
+    finally:
+        result.close()
+
+
 def insert_returning_ids(connection: Connection, table: Table, names: Sequence[str],
                          rows: Sequence[Sequence[object]], checked: Sequence[str]) -> list[int]:
     """INSERT `rows` and return their new ids in the order of `rows`. The values of the
@@ -104,7 +122,7 @@ def insert_returning_ids(connection: Connection, table: Table, names: Sequence[s
         query = select(key, *columns).order_by(key)
         if before is not None:
             query = query.where(key > before)
-        returned = connection.execute(query).all()
+        returned = [got for part in stream_batches(connection, query) for got in part]
     else:
         returned = sorted(connection.execute(
             insert(table).returning(key, *columns),

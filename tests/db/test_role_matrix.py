@@ -60,8 +60,9 @@ ALLOW_LIST = {
     "db.vault.Vault.discard",
     # takes the write lock before an import reads (its use cases check the role first)
     "db.imports.preview.lock_for_import",
-    # bulk inserts on the caller's connection, for use cases that checked the role first
-    "db.bulk.insert_rows", "db.bulk.insert_returning_ids",
+    # bulk reads and inserts on the caller's connection, for use cases that checked the role
+    # first
+    "db.bulk.insert_rows", "db.bulk.insert_returning_ids", "db.bulk.stream_batches",
     # the school's name, BRIN and FG contact: shown on the log-in screen, no pupil data
     "db.school.get_school",
     # the school's consent wording (the text printed on blank forms and in the school guide)
