@@ -215,9 +215,9 @@ def _stream(connection: Connection | Session, query: Select) -> Iterator[Sequenc
 @dataclass(frozen=True)
 class _Digesting:
     """How the rows of one table are read for their digests: a row of `columns` is (record
-    id, the values in sorted column order); `fixes` turn stored times and dates into the
+    id, the values in sorted column order); `steps` turn stored times and dates into the
     digest's text (_stamp_text, _day_text) and, on SQLite, where the driver's rows are used
-    as they come, `converts` are the result processors SQLAlchemy would apply (0/1 → bool)."""
+    as they come, apply the result processors SQLAlchemy would apply (0/1 → bool)."""
 
     columns: tuple[ColumnElement, ...]
     header: bytes
@@ -493,9 +493,11 @@ def verify_chain(connection: Connection | Session, against: ChainHead | None = N
         with ThreadPoolExecutor(1) as pool:
             rows = pool.submit(_changed_records_on, connect)
             report = _verify_entries(connection, against)
-            # a broken chain is the report; the rows' check then counts for nothing, as when
-            # it did not run (its error too)
-            changed = tuple(rows.result()) if report.ok else (rows.exception(), ())[1]
+            if report.ok:
+                changed = tuple(rows.result())
+            else:  # a broken chain is the report: the rows' check (and its error) counts
+                rows.exception()  # for nothing, as when it did not run; wait for it to end
+                changed = ()
     if not report.ok or not changed:
         return report
     shown = " ".join(changed[:10])

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from db.errors import RegisterError
 
 Processor = Callable[[object], object]
+_CHUNK = 10_000  # rows per executemany
 
 
 def _processed(processor: Processor) -> Processor:
@@ -63,18 +64,21 @@ def insert_rows(connection: Connection, table: Table, names: Sequence[str],
     extra = [(column.name, value) for column, _, value in defaults if column.default is not None]
     keys = [*names, *(name for name, _ in extra)]
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    # column by column, in the statement's order: a type's processor runs over its column
-    columns = list(zip(*rows, strict=True)) + [(value,) * len(rows) for _, value in extra]
-    prepared_columns = []
-    for name in compiled.positiontup:
-        values = columns[keys.index(name)]
-        processor = table.columns[name].type.dialect_impl(dialect).bind_processor(dialect)
-        prepared_columns.append(values if processor is None
-                                else list(map(_processed(processor), values)))
-    prepared = list(zip(*prepared_columns, strict=True))
+    order = [keys.index(name) for name in compiled.positiontup]
+    processors = [(_processed(processor) if (processor := table.columns[keys[i]].type
+                                             .dialect_impl(dialect).bind_processor(dialect))
+                   else None) for i in order]
     cursor = connection.connection.dbapi_connection.cursor()
     try:
-        cursor.executemany(compiled.string, prepared)
+        for start in range(0, len(rows), _CHUNK):  # memory: one chunk's parameters at a time
+            part = rows[start:start + _CHUNK]
+            # column by column, in the statement's order: a type's processor runs over its
+            # column; a defaulted column is its default repeated
+            columns = list(zip(*part, strict=True)) + [(value,) * len(part)
+                                                       for _, value in extra]
+            cursor.executemany(compiled.string, zip(*(
+                columns[i] if processor is None else map(processor, columns[i])
+                for i, processor in zip(order, processors, strict=True)), strict=True))
     except dialect.loaded_dbapi.Error as error:  # as Core raises it, without the values
         raise DBAPIError.instance(compiled.string, None, error, dialect.loaded_dbapi.Error,
                                   hide_parameters=True, dialect=dialect,
