@@ -19,18 +19,21 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from itertools import islice
 from operator import itemgetter
 
 from sqlalchemy import (
     Connection,
     Date,
     DateTime,
+    Dialect,
     Select,
     String,
     Table,
+    cast,
     func,
     insert,
     select,
@@ -39,6 +42,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from db.bulk import insert_rows, stream_batches
 from db.clock import Clock, system_clock
 from db.permissions import Actor, check_actor
 from db.schema import AuditEntry, Base
@@ -91,7 +95,6 @@ COVERED: dict[str, str] = {
 }
 _BATCH = 500  # ids per IN (...) when digests are read in bulk
 _STREAM = 5000  # rows per fetch when the chain or a whole table is walked
-_CHECK = 900  # rows whose audited digests are looked up at once (every database's bind limit)
 
 
 def _utc_text(moment: datetime) -> str:
@@ -113,6 +116,20 @@ _ENCODE = json.JSONEncoder(default=_dates, ensure_ascii=False, separators=(",", 
                            check_circular=False).encode
 
 
+def _row_encoder() -> Callable[[Sequence[object], int], Sequence[str]]:
+    """_ENCODE's C encoder, made once: JSONEncoder.encode builds this very encoder (the same
+    arguments) on every call, which costs more than encoding a short row. Called as
+    ``"".join(encoder(values, 0))``; the text is _ENCODE(list(values)) to the byte."""
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # no C accelerator: the slow path, same text
+        return lambda values, _level: (_ENCODE(list(values)),)
+    return c_make_encoder(None, _dates, json.encoder.encode_basestring, None, ":", ",",
+                          False, False, True)
+
+
+_ENCODE_ROW = _row_encoder()
+
+
 def _layout(columns: Sequence[str]) -> tuple[Callable[[Sequence[object]], tuple], bytes]:
     order = sorted(range(len(columns)), key=lambda i: columns[i])
     pick = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
@@ -130,6 +147,33 @@ def row_digest(columns: Sequence[str], values: Sequence[object]) -> str:
 
 def _table(table_name: str) -> Table | None:
     return Base.metadata.tables.get(table_name) if table_name in COVERED else None
+
+
+def _temporal(column: ColumnElement) -> type | None:
+    """datetime or date for a column of that kind (also a TypeDecorator over one), else None."""
+    kind = getattr(column.type, "impl", column.type)
+    if isinstance(kind, DateTime):
+        return datetime
+    if isinstance(kind, Date):
+        return date
+    return None
+
+
+def _stamp_text(value: object) -> object:
+    """A stored time as the digest's UTC text. SQLite hands the stored text itself (naive UTC,
+    'YYYY-MM-DD HH:MM:SS.ffffff'), turned around here without parsing; anything else (a
+    datetime from PostgreSQL, another text form) goes the long way, to the same text."""
+    if value.__class__ is str:
+        if len(value) == 26 and value[10] == " ":
+            return f"{value[:10]}T{value[11:]}Z"
+        return _utc_text(datetime.fromisoformat(value))
+    return value  # None, or a datetime: the encoder's default turns it into the same text
+
+
+def _day_text(value: object) -> object:
+    if value.__class__ is str and len(value) != 10:
+        return date.fromisoformat(value[:10]).isoformat()
+    return value
 
 
 def _stream(connection: Connection | Session, query: Select) -> Iterator[Sequence]:
@@ -168,63 +212,84 @@ def _stream(connection: Connection | Session, query: Select) -> Iterator[Sequenc
         result.close()
 
 
-def _temporal(column: ColumnElement) -> type | None:
-    """datetime or date for a column of that kind (also a TypeDecorator over one), else None."""
-    kind = getattr(column.type, "impl", column.type)
-    if isinstance(kind, DateTime):
-        return datetime
-    if isinstance(kind, Date):
-        return date
-    return None
+@dataclass(frozen=True)
+class _Digesting:
+    """How the rows of one table are read for their digests: a row of `columns` is (record
+    id, the values in sorted column order); `steps` turn stored times and dates into the
+    digest's text (_stamp_text, _day_text) and, on SQLite, where the driver's rows are used
+    as they come, apply the result processors SQLAlchemy would apply (0/1 → bool)."""
+
+    columns: tuple[ColumnElement, ...]
+    header: bytes
+    steps: tuple[tuple[int, Callable[[object], object]], ...]  # (position, fix or convert)
 
 
-def _stamp_text(value: object) -> object:
-    """A stored time as the digest's UTC text. SQLite hands the stored text itself (naive UTC,
-    'YYYY-MM-DD HH:MM:SS.ffffff'), turned around here without parsing; anything else (a
-    datetime from PostgreSQL, another text form) goes the long way, to the same text."""
-    if value.__class__ is str:
-        if len(value) == 26 and value[10] == " ":
-            return f"{value[:10]}T{value[11:]}Z"
-        return _utc_text(datetime.fromisoformat(value))
-    return value  # None, or a datetime: the encoder's default turns it into the same text
+_PLANS: dict[tuple[str, str], _Digesting] = {}
 
 
-def _day_text(value: object) -> object:
-    if value.__class__ is str and len(value) != 10:
-        return date.fromisoformat(value[:10]).isoformat()
-    return value
+def _digesting(table: Table, dialect: Dialect, *, cached: bool = True) -> _Digesting:
+    plan_key = (table.name, dialect.name)
+    if cached and plan_key in _PLANS:
+        return _PLANS[plan_key]
+    names = sorted(table.columns.keys())
+    values: list[ColumnElement] = []
+    steps = []
+    for position, name in enumerate(names):
+        column = table.columns[name]
+        kind = _temporal(column)
+        if kind is not None:  # read as stored text, no parsing (see _stamp_text)
+            values.append(type_coerce(column, String))
+            steps.append((position, _stamp_text if kind is datetime else _day_text))
+            continue
+        values.append(column)
+        processor = column.type.dialect_impl(dialect).result_processor(dialect, None)
+        if dialect.name == "sqlite" and processor is not None:
+            steps.append((position, processor))
+    keys = [cast(column, String) for column in table.primary_key]
+    record_id = keys[0]
+    for key in keys[1:]:
+        record_id = record_id + "/" + key
+    plan = _Digesting((record_id, *values), (",".join(names) + "\n").encode("utf-8"),
+                      tuple(steps))
+    if cached:
+        _PLANS[plan_key] = plan
+    return plan
 
 
 def _row_digests(connection: Connection | Session, table: Table,
-                 where: ColumnElement | None = None) -> Iterator[tuple[str, str]]:
-    """(record id, digest) for the rows of `table` (those matching `where`), streamed.
+                 where: ColumnElement | None = None, *, recorded: bool = False,
+                 cached: bool = True) -> Iterator[tuple[str, str, str | None]]:
+    """(record id, digest, recorded digest) for the rows of `table` (those matching `where`),
+    streamed; the digest is row_digest() of the row, to the byte (tests hold them together).
+    `recorded`: also the digest of the record's latest audit entry that has one (None when
+    there is none), looked up by the database beside each row, so nothing is held here.
 
     Times and dates are read as the text the database stores (type_coerce to String, no
-    parsing into datetime and formatting back), so the digest costs one JSON encode and one
-    SHA-256 per row; the result is the same digest as row_digest() of the typed row."""
-    names = table.columns.keys()
-    pick, header = _layout(names)
-    order = sorted(range(len(names)), key=lambda i: names[i])
-    columns, fixes = [], []
-    for position, index in enumerate(order):
-        column = table.columns[names[index]]
-        kind = _temporal(column)
-        if kind is not None:
-            fixes.append((position, _stamp_text if kind is datetime else _day_text))
-    for column in table.columns:
-        columns.append(type_coerce(column, String) if _temporal(column) else column)
-    at = [names.index(column.name) for column in table.primary_key]
+    parsing into datetime and formatting back), so a row costs one JSON encode and one
+    SHA-256; the record id is made by the database."""
+    if isinstance(connection, Session):
+        connection = connection.connection()
+    plan = _digesting(table, connection.dialect, cached=cached)
+    columns = list(plan.columns)
+    if recorded:
+        entries = AuditEntry.__table__.c
+        columns.append(select(entries.digest).where(
+            entries.table_name == table.name, entries.record_id == plan.columns[0],
+            entries.digest.is_not(None)).order_by(entries.seq.desc()).limit(1)
+            .scalar_subquery())
     query = select(*columns)
     if where is not None:
         query = query.where(where)
-    sha256, encode = hashlib.sha256, _ENCODE
-    single = at[0] if len(at) == 1 else None
-    for row in _stream(connection, query):
-        values = list(pick(row))
-        for position, fix in fixes:
-            values[position] = fix(values[position])
-        rid = str(row[single]) if single is not None else "/".join(str(row[i]) for i in at)
-        yield rid, sha256(header + encode(values).encode("utf-8")).hexdigest()
+    end = len(plan.columns)
+    header, steps = plan.header, plan.steps
+    sha256, encode, join = hashlib.sha256, _ENCODE_ROW, "".join
+    for part in stream_batches(connection, query):
+        for row in part:
+            values = list(row[1:end])
+            for position, step in steps:
+                values[position] = step(values[position])
+            yield (row[0], sha256(header + join(encode(values, 0)).encode("utf-8")).hexdigest(),
+                   row[end] if recorded else None)
 
 
 def record_digests(connection: Connection | Session, table_name: str,
@@ -235,17 +300,25 @@ def record_digests(connection: Connection | Session, table_name: str,
 
     Bulk writes get new, mostly consecutive ids: those are read with one range query on the
     first key column and filtered here, instead of many IN (...) lists."""
+    cached = table is None
     table = table if table is not None else _table(table_name)
     if table is None:
         return {}
     keys = list(table.primary_key)
     if record_ids is None:
-        return dict(_row_digests(connection, table))
-    try:
-        wanted = {tuple(int(part) for part in str(rid).split("/")) for rid in record_ids}
-    except ValueError:
-        return {}
-    firsts = sorted({key[0] for key in wanted if len(key) == len(keys)})
+        return {rid: digest for rid, digest, _ in _row_digests(connection, table,
+                                                               cached=cached)}
+    record_ids = list(record_ids)
+    if len(keys) == 1 and all(rid.__class__ is int for rid in record_ids):  # a bulk write's
+        firsts = sorted(set(record_ids))
+        texts = set(map(str, firsts))
+    else:
+        try:
+            wanted = {tuple(int(part) for part in str(rid).split("/")) for rid in record_ids}
+        except ValueError:
+            return {}
+        firsts = sorted({key[0] for key in wanted if len(key) == len(keys)})
+        texts = {"/".join(map(str, key)) for key in wanted}
     if not firsts:
         return {}
     if firsts[-1] - firsts[0] < 2 * len(firsts) + _BATCH:
@@ -253,9 +326,9 @@ def record_digests(connection: Connection | Session, table_name: str,
     else:
         filters = [keys[0].in_(firsts[start:start + _BATCH])
                    for start in range(0, len(firsts), _BATCH)]
-    texts = {"/".join(map(str, key)) for key in wanted}
     return {rid: digest for where in filters
-            for rid, digest in _row_digests(connection, table, where) if rid in texts}
+            for rid, digest, _ in _row_digests(connection, table, where, cached=cached)
+            if rid in texts}
 
 
 def entry_hash(seq: int, at: datetime, user_id: int | None, action: str, table_name: str,
@@ -312,22 +385,26 @@ def audit_many(session: Session, actor: Actor, action: str, table_name: str,
     seq, prev = (last[0], last[1]) if last else (0, GENESIS)
     at = clock().astimezone(UTC)
     user_id = actor.id
-    digests = record_digests(session.connection(), table_name, record_ids)
+    connection = session.connection()
+    digests = record_digests(connection, table_name, record_ids)
     # the same fields as entry_hash, with the constant part formatted once
     at_text = at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     middle = "|".join([at_text, "" if user_id is None else str(user_id), action, table_name])
+    sha256 = hashlib.sha256
     rows = []
     for record_id in record_ids:
         seq += 1
         rid = str(record_id)
         content = digests.get(rid)
         tail = f"{prev}|{content}" if content is not None else prev
-        digest = hashlib.sha256(f"{seq}|{middle}|{rid}|{tail}".encode()).hexdigest()
-        rows.append({"seq": seq, "at": at, "user_id": user_id, "action": action,
-                     "table_name": table_name, "record_id": rid, "prev_hash": prev,
-                     "hash": digest, "digest": content})
+        digest = sha256(f"{seq}|{middle}|{rid}|{tail}".encode()).hexdigest()
+        rows.append((seq, at, user_id, action, table_name, rid, prev, digest, content))
         prev = digest
-    session.connection().execute(insert(AuditEntry.__table__), rows)
+    insert_rows(connection, AuditEntry.__table__, _ENTRY_COLUMNS, rows)
+
+
+_ENTRY_COLUMNS = ("seq", "at", "user_id", "action", "table_name", "record_id", "prev_hash",
+                  "hash", "digest")
 
 
 def record_baseline(connection: Connection, tables: Sequence[Table], *,
@@ -379,45 +456,49 @@ def changed_records(connection: Connection | Session) -> list[str]:
     """Rows of the audited tables whose content is not what their latest audit entry says,
     in Dutch ("Toestemming 1234 is gewijzigd buiten het programma om").
 
-    Streamed: each table's rows are digested in batches of _CHECK, and for each batch the
-    latest audited digests of just those records are read (the index on table and record
-    id). Memory holds one batch, however large the register."""
-    audit_table = AuditEntry.__table__
+    Streamed: one query per table reads each row beside the digest of its latest audit entry
+    (a lookup on the index on table and record id), so memory holds one fetch, however large
+    the register."""
     problems = []
     for table_name, kind in COVERED.items():
         table = _table(table_name)
         if table is None:
             continue
-        rows = _row_digests(connection, table)
-        while batch := dict(islice(rows, _CHECK)):
-            expected: dict[str, tuple[int, str]] = {}
-            lookup = (select(audit_table.c.seq, audit_table.c.record_id, audit_table.c.digest)
-                      .where(audit_table.c.table_name == table_name,
-                             audit_table.c.record_id.in_(list(batch)),
-                             audit_table.c.digest.is_not(None)))
-            for seq, record_id, digest in _stream(connection, lookup):
-                if record_id not in expected or expected[record_id][0] < seq:
-                    expected[record_id] = (seq, digest)
-            for record_id, digest in batch.items():
-                recorded = expected.get(record_id)
-                if recorded is None:
-                    problems.append(f"{kind} {record_id} is toegevoegd buiten het programma "
-                                    "om.")
-                elif recorded[1] != digest:
-                    problems.append(f"{kind} {record_id} is gewijzigd buiten het programma "
-                                    "om.")
+        for record_id, digest, recorded in _row_digests(connection, table, recorded=True):
+            if recorded is None:
+                problems.append(f"{kind} {record_id} is toegevoegd buiten het programma om.")
+            elif recorded != digest:
+                problems.append(f"{kind} {record_id} is gewijzigd buiten het programma om.")
     return problems
 
 
-def verify_chain(connection: Connection | Session, against: ChainHead | None = None,
-                 ) -> ChainReport:
+Connect = Callable[[], AbstractContextManager[Connection]]
+
+
+def verify_chain(connection: Connection | Session, against: ChainHead | None = None, *,
+                 connect: Connect | None = None) -> ChainReport:
     """Walk the chain in order; name the first entry that was edited, removed or inserted.
-    Then compare every row of the audited tables with its latest audited digest."""
-    report = _verify_entries(connection, against)
-    if not report.ok:
-        return report
-    changed = tuple(changed_records(connection))
-    if not changed:
+    Then compare every row of the audited tables with its latest audited digest.
+
+    `connect`: opens another connection to the same register (Vault.reader); the rows are
+    then compared on it, on a thread of its own, while this connection walks the chain. The
+    report is the same; the two halves share the machine's cores (SQLite reads and decrypts
+    without holding Python's lock)."""
+    if isinstance(connection, Session):
+        connection = connection.connection()
+    if connect is None:
+        report = _verify_entries(connection, against)
+        changed = tuple(changed_records(connection)) if report.ok else ()
+    else:
+        with ThreadPoolExecutor(1) as pool:
+            rows = pool.submit(_changed_records_on, connect)
+            report = _verify_entries(connection, against)
+            if report.ok:
+                changed = tuple(rows.result())
+            else:  # a broken chain is the report: the rows' check (and its error) counts
+                rows.exception()  # for nothing, as when it did not run; wait for it to end
+                changed = ()
+    if not report.ok or not changed:
         return report
     shown = " ".join(changed[:10])
     more = f" (en nog {len(changed) - 10})" if len(changed) > 10 else ""
@@ -426,14 +507,67 @@ def verify_chain(connection: Connection | Session, against: ChainHead | None = N
                        None, changed)
 
 
-def _verify_entries(connection: Connection | Session, against: ChainHead | None,
-                    ) -> ChainReport:
-    """The chain walk, streamed in seq order. The time of an entry is read as stored text
-    (see _stamp_text) and each hash is computed as entry_hash() does, inlined."""
+def _changed_records_on(connect: Connect) -> list[str]:
+    with connect() as connection:
+        return changed_records(connection)
+
+
+def _verify_entries(connection: Connection, against: ChainHead | None) -> ChainReport:
+    """The chain walk, streamed in seq order: each entry's hash computed as entry_hash()
+    does, from the entry as stored (the time as stored text, turned around as _stamp_text
+    does, inlined here for the form the database writes). The first thing out of place sends
+    the check to the walk that names it (_walk_entries), so every report is the one that
+    walk gives; this loop only says "in order", as fast as it can."""
     t = AuditEntry.__table__
-    rows = _stream(connection, select(
-        t.c.seq, type_coerce(t.c.at, String), t.c.user_id, t.c.action, t.c.table_name,
-        t.c.record_id, t.c.prev_hash, t.c.hash, t.c.digest).order_by(t.c.seq))
+    rows = stream_batches(connection, _entries_query().order_by(t.c.seq))
+    sha256 = hashlib.sha256
+    expected_seq, prev = 1, GENESIS
+    stop = against.seq if against is not None else 0
+    for part in rows:
+        for seq, at, user_id, action, table_name, record_id, prev_hash, digest, content in part:
+            if seq != expected_seq or prev_hash != prev:
+                return _walk_entries(connection, against)
+            if at.__class__ is str and len(at) == 26 and at[10] == " ":
+                at = f"{at[:10]}T{at[11:]}Z"
+            else:
+                at = _stamp_text(at) if at.__class__ is str else _utc_text(at)
+            text = (f"{seq}|{at}|{'' if user_id is None else user_id}|{action}|{table_name}|"
+                    f"{record_id}|{prev_hash}")
+            if content is not None:
+                text = f"{text}|{content}"
+            if (sha256(text.encode("utf-8")).hexdigest() != digest
+                    or (seq == stop and digest != against.hash)):
+                return _walk_entries(connection, against)
+            prev = digest
+            expected_seq += 1
+    total = expected_seq - 1
+    if against is not None and against.seq > total:
+        return _walk_entries(connection, against)
+    return ChainReport(True, total, f"Auditketen in orde ({total} regels).")
+
+
+def _entries_query() -> Select:
+    t = AuditEntry.__table__
+    return select(t.c.seq, type_coerce(t.c.at, String), t.c.user_id, t.c.action,
+                  t.c.table_name, t.c.record_id, t.c.prev_hash, t.c.hash, t.c.digest)
+
+
+def _hashed_text(seq: int, at: object, user_id: object, action: str, table_name: str,
+                 record_id: str, prev_hash: str, content: str | None) -> str:
+    """What entry_hash() hashes, from an entry as stored (the time as stored text)."""
+    at_text = _stamp_text(at) if at.__class__ is str else _utc_text(at)
+    text = (f"{seq}|{at_text}|{'' if user_id is None else user_id}|{action}|{table_name}|"
+            f"{record_id}|{prev_hash}")
+    if content is not None:  # entries from before digests hash exactly as they always did
+        text = f"{text}|{content}"
+    return text
+
+
+def _walk_entries(connection: Connection, against: ChainHead | None) -> ChainReport:
+    """The chain walk that names what is wrong: streamed in seq order, each hash computed as
+    entry_hash() does from the entry as stored."""
+    t = AuditEntry.__table__
+    rows = _stream(connection, _entries_query().order_by(t.c.seq))
     sha256 = hashlib.sha256
     expected_seq, prev = 1, GENESIS
     count = 0
@@ -443,11 +577,8 @@ def _verify_entries(connection: Connection | Session, against: ChainHead | None,
             return ChainReport(False, count, f"Auditregel {expected_seq} ontbreekt: de keten "
                                f"springt van {expected_seq - 1} naar {seq} (verwijderd).",
                                expected_seq)
-        at_text = _stamp_text(at) if at.__class__ is str else _utc_text(at)
-        text = (f"{seq}|{at_text}|{'' if user_id is None else user_id}|{action}|{table_name}|"
-                f"{record_id}|{prev_hash}")
-        if content is not None:  # entries from before digests hash exactly as they always did
-            text = f"{text}|{content}"
+        text = _hashed_text(seq, at, user_id, action, table_name, record_id, prev_hash,
+                            content)
         if sha256(text.encode("utf-8")).hexdigest() != digest:
             return ChainReport(False, count, f"Auditregel {seq} is achteraf gewijzigd: de "
                                "inhoud past niet bij de opgeslagen hash.", seq)

@@ -12,6 +12,7 @@ Rules, all here once:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +20,7 @@ from enum import StrEnum
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import event, func, select
+from sqlalchemy import and_, case, event, func, or_, select
 from sqlalchemy.orm import Session
 
 from db.audit import audit
@@ -398,6 +399,51 @@ def _stream_states(session: Session, on: date) -> Iterator[tuple[int, int, Conse
                 authority.add(link[1])
                 link = next(gezag, None)
         yield pupil_id, purpose_id, _combine((row[2:] for row in group), authority)
+
+
+def state_counts(session: Session, actor: Actor, *, on: date,
+                 ) -> Counter[tuple[int, str, ConsentState]]:
+    """(purpose id, group, state on `on`) → how many of the pupils current on `on` (not left
+    by then) are in that state: the count of stream_states() per group, counted by the
+    database (tests hold the two together). Pairs without a counting decision are not asked
+    and not counted here (the caller knows the group sizes).
+
+    The same rule, in SQL: per pupil and purpose, the latest counting decision of each voice
+    (the pupil; each guardian with gezag; the parent app's unnamed voice) by day and then
+    id; the pupil's, when there is one, settles it; else any refusal among the others wins.
+    """
+    require(actor, Permission.READ_REGISTER)
+    event_ = ConsentEvent
+    own = case((event_.by_pupil, 1), else_=0)  # truthy, as Python reads by_pupil
+    gezag = (select(PupilGuardian.pupil_id)
+             .where(PupilGuardian.pupil_id == event_.pupil_id,
+                    PupilGuardian.guardian_id == event_.guardian_id,
+                    PupilGuardian.has_authority.is_(True)).exists())
+    latest = (select(event_.pupil_id, event_.purpose_id, own.label("own"),
+                     case((event_.decision == Decision.GIVEN, 1), else_=0).label("given"),
+                     func.row_number().over(
+                         partition_by=(event_.pupil_id, event_.purpose_id, own,
+                                       case((event_.by_pupil, None), else_=event_.guardian_id)),
+                         order_by=(event_.decided_on.desc(), event_.id.desc())).label("rank"))
+              .where(event_.decided_on <= on,
+                     or_(own == 1, event_.guardian_id.is_(None), gezag)))
+    first_day = counting_from(session, on)
+    if first_day is not None:
+        latest = latest.where(event_.decided_on >= first_day)
+    latest = latest.subquery()
+    pupil_says = func.max(case((latest.c.own == 1, 1 + latest.c.given)))
+    refused = func.max(case((and_(latest.c.own == 0, latest.c.given == 0), 1), else_=0))
+    pairs = (select(latest.c.pupil_id, latest.c.purpose_id,
+                    case((pupil_says == 2, 1), (pupil_says == 1, 0), (refused == 1, 0),
+                         else_=1).label("given"))
+             .where(latest.c.rank == 1).group_by(latest.c.pupil_id, latest.c.purpose_id)
+             .subquery())
+    counted = (select(pairs.c.purpose_id, Pupil.group_name, pairs.c.given, func.count())
+               .join(Pupil, Pupil.id == pairs.c.pupil_id)
+               .where(Pupil.left_on.is_(None) | (Pupil.left_on > on))
+               .group_by(pairs.c.purpose_id, Pupil.group_name, pairs.c.given))
+    return Counter({(purpose_id, group, ConsentState.GIVEN if given else ConsentState.REFUSED):
+                    count for purpose_id, group, given, count in session.execute(counted)})
 
 
 def record_decision(session: Session, actor: User, pupil_id: int, purpose_id: int,

@@ -20,6 +20,7 @@ one of the StorageError classes of db/errors.py, with a Dutch message that says 
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import secrets
@@ -29,12 +30,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -75,16 +76,27 @@ RESTORE_HINT = ("Zet de laatste reservekopie terug (in het programma onder Behee
 
 @dataclass(frozen=True)
 class Key:
-    """How to unlock a file: a raw 32-byte key or a passphrase (never both)."""
+    """How to unlock a file: a raw 32-byte key or a passphrase (never both).
+
+    `unlock`: for a passphrase, the key SQLCipher derives from it for one file and that
+    file's salt (see _derived_once), so that every connection to that file unlocks without
+    deriving it again. Not part of the key's identity, never shown."""
 
     raw: bytes | None = None
     passphrase: str | None = None
+    unlock: tuple[str, bytes] | None = field(default=None, compare=False, repr=False)
 
     def pragma_value(self) -> str:
         if self.raw is not None:
             return f"\"x'{self.raw.hex()}'\""
         assert self.passphrase is not None
         return "'" + self.passphrase.replace("'", "''") + "'"
+
+    def connect_value(self, path: Path) -> str:
+        """PRAGMA key's value for a connection to `path`."""
+        if self.unlock is not None and self.unlock[0] == os.path.abspath(path):
+            return f"\"x'{self.unlock[1].hex()}'\""
+        return self.pragma_value()
 
     @property
     def mode(self) -> str:
@@ -267,7 +279,7 @@ def _raw_connect(path: Path, key: Key, *, immutable: bool = False) -> sqlcipher.
         conn = sqlcipher.connect(target, uri=uri, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = {key.pragma_value()}")
+        conn.execute(f"PRAGMA key = {key.connect_value(path)}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher.DatabaseError as exc:
         conn.close()
@@ -286,6 +298,40 @@ def _raw_connect(path: Path, key: Key, *, immutable: bool = False) -> sqlcipher.
 def _prove_key(path: Path, key: Key) -> None:
     """Raise WrongKeyError unless `key` opens `path`; touches none of its files."""
     _raw_connect(path, key, immutable=True).close()
+
+
+# SQLCipher 4's key derivation for a passphrase: PBKDF2-HMAC-SHA512, 256,000 iterations, a
+# 32-byte key, over the 16-byte salt at the start of the file
+_KDF = ("sha512", 256_000, 32)
+_SALT = 16
+
+
+def _derived_once(path: Path, key: Key) -> Key:
+    """The key, proven on `path`; for a passphrase with its derived key for that file.
+
+    SQLCipher derives the key from a passphrase on every connection (≈0.1 s of processor
+    time each). Derived once here, the same way, and handed to SQLCipher as the raw key
+    with the file's salt, it opens the file the same way. Should that ever not open it (a
+    file made with other settings), the passphrase itself is tried, as before, and it is
+    that attempt whose error counts."""
+    if key.passphrase is not None:
+        try:
+            with path.open("rb") as handle:
+                salt = handle.read(_SALT)
+        except OSError:
+            salt = b""
+        if len(salt) == _SALT:
+            name, rounds, size = _KDF
+            derived = hashlib.pbkdf2_hmac(name, key.passphrase.encode("utf-8"), salt, rounds,
+                                          size)
+            fast = replace(key, unlock=(os.path.abspath(path), derived + salt))
+            try:
+                _prove_key(path, fast)
+                return fast
+            except WrongKeyError:
+                pass
+    _prove_key(path, key)
+    return key
 
 
 def _prepare(conn: sqlcipher.Connection) -> None:
@@ -468,7 +514,7 @@ class Vault:
                                          recovery_key=recovery_key, raw_key=raw_key)
         doing = "Het openen van het register"
         try:
-            _prove_key(path, key)  # a wrong key stops here, before anything could be written
+            key = _derived_once(path, key)  # a wrong key stops here, before anything is written
         except WrongKeyError:
             raise _why_it_did_not_open(from_keyring=not from_outside and key.raw is not None,
                                        typed=recovery_key is not None) from None
@@ -689,11 +735,20 @@ class Vault:
 
     # integrity
 
-    def integrity_problems(self) -> list[str]:
-        """PRAGMA integrity_check; an empty list means the file is sound."""
-        with self.engine.connect() as connection:
+    def integrity_problems(self, *, own_connection: bool = False) -> list[str]:
+        """PRAGMA integrity_check; an empty list means the file is sound. `own_connection`:
+        on a connection of its own, for a check beside other work on another thread (SQLite
+        checks without holding Python's lock, so it takes a core of its own)."""
+        with (self.reader() if own_connection else self.engine.connect()) as connection:
             rows = connection.exec_driver_sql("PRAGMA integrity_check").scalars().all()
         return [] if rows == ["ok"] else list(rows)
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """A connection of its own (closed afterwards), for reading on another thread beside
+        the work on the vault's own connection: a check that uses two cores."""
+        with self._own_engine() as engine, engine.connect() as connection:
+            yield connection
 
     # closing
 
@@ -722,7 +777,7 @@ class Vault:
         if not source.is_file():
             raise DatabaseNotFoundError("De reservekopie bestaat niet op deze plek.")
         _sniff(source)
-        key = source_key or self._key
+        key = source_key or replace(self._key, unlock=None)  # another file, another salt
         conn = _raw_connect(source, key)
         try:
             database_id, _ = _inspect(conn)

@@ -179,6 +179,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from db.audit import chain_head, verify_chain
 
     against = None
@@ -189,10 +191,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
     vault = open_vault(args)
     try:
-        problems = vault.integrity_problems()
-        with vault.session() as session:
-            report = verify_chain(session, against=against)
-            head = chain_head(session)
+        # the file check, the chain walk and the rows' check, each on a connection and a
+        # core of its own; the file check's error comes first, as when it ran first
+        with ThreadPoolExecutor(1) as pool:
+            integrity = pool.submit(vault.integrity_problems, own_connection=True)
+            try:
+                with vault.session() as session:
+                    report = verify_chain(session, against=against, connect=vault.reader)
+                    head = chain_head(session)
+            except BaseException:
+                integrity.result()
+                raise
+            problems = integrity.result()
     finally:
         vault.close(backup=False)
     say("Bestand in orde (integrity_check)." if not problems
@@ -615,7 +625,8 @@ def cmd_export_inspection(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
         with vault.session() as session:
-            inspection = gather(session, SYSTEM, start, end, now=datetime.now(UTC))
+            inspection = gather(session, SYSTEM, start, end, now=datetime.now(UTC),
+                                connect=vault.reader)  # the chain checked on more cores
         pdf, zip_path, digest = write_inspection(Path(args.out), inspection)
     finally:
         vault.close(backup=False)

@@ -17,11 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.audit import audit_many
+from db.bulk import insert_returning_ids, insert_rows
 from db.clock import Clock, system_clock
 from db.errors import Cancelled, RegisterError
 from db.imports.model import MAX_KEPT_PROBLEMS, ImportedPupil, ImportProblem, ParsedFile
@@ -215,14 +216,12 @@ def commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
     guardian_rows: list[tuple[int, object]] = []
     for start in range(0, len(new_pupils), 2000):
         chunk = new_pupils[start:start + 2000]
-        rows = [{"source_key": p.source_key, "first_name": p.first_name,
-                 "given_names": p.given_names, "prefix": p.prefix, "last_name": p.last_name,
-                 "date_of_birth": p.date_of_birth,
-                 "year_group": p.year_group or year_group_from_name(p.group_name),
-                 "group_name": p.group_name, "enrolled_on": p.enrolled_on,
-                 "left_on": p.left_on, "notes": "", "created_at": now} for p in chunk]
+        rows = [(p.source_key, p.first_name, p.given_names, p.prefix, p.last_name,
+                 p.date_of_birth, p.year_group or year_group_from_name(p.group_name),
+                 p.group_name, p.enrolled_on, p.left_on, "", now) for p in chunk]
         try:
-            ids = _insert_returning_ids(session, Pupil, rows)
+            ids = insert_returning_ids(session.connection(), Pupil.__table__, _PUPIL_COLUMNS,
+                                       rows, checked=("first_name", "last_name"))
         except IntegrityError as exc:
             raise ConcurrentImportError(
                 "Een andere import heeft tegelijk dezelfde leerlingen opgeslagen. Er is niets "
@@ -268,26 +267,11 @@ def _not_yet_present(session: Session, pupils: list[ImportedPupil]) -> list[Impo
     return [p for p in pupils if not p.source_key or p.source_key not in present]
 
 
-def _insert_returning_ids(session: Session, model: type, rows: list[dict]) -> list[int]:
-    """Bulk insert through Core (the ORM bulk path costs twice as much) and return the new
-    ids in the order of `rows`.
-
-    Batched INSERT ... RETURNING (SQLite 3.35+ and PostgreSQL) without asking SQLAlchemy to
-    sort by parameter order: on SQLite it can only do that one row per statement. A multi-row
-    insert numbers its rows in order, so the returned ids sorted ascending are the rows'
-    ids in order; the names returned beside them prove it for every row, and anything else
-    stops the import (the caller's transaction rolls back) rather than link a guardian to
-    the wrong pupil."""
-    table = model.__table__
-    checked = [table.c.first_name, table.c.last_name]
-    returned = sorted(session.connection().execute(
-        insert(table).returning(table.c.id, *checked), rows).all())
-    if len(returned) != len(rows) or any(
-            (first, last) != (row["first_name"], row["last_name"])
-            for (_, first, last), row in zip(returned, rows, strict=True)):
-        raise RegisterError("De database nummerde de nieuwe rijen niet in volgorde. Er is "
-                            "niets opgeslagen.")
-    return [rid for rid, _, _ in returned]
+_PUPIL_COLUMNS = ("source_key", "first_name", "given_names", "prefix", "last_name",
+                  "date_of_birth", "year_group", "group_name", "enrolled_on", "left_on", "notes",
+                  "created_at")
+_GUARDIAN_COLUMNS = ("first_name", "prefix", "last_name", "phone", "email", "address_secret",
+                     "created_at")
 
 
 def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock) -> int:
@@ -316,13 +300,14 @@ def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock) -> 
         to_add.append((pid, g))
     if not to_add:
         return 0
-    ids = _insert_returning_ids(session, Guardian, [
-        {"first_name": g.first_name, "prefix": g.prefix, "last_name": g.last_name,
-         "phone": g.phone, "email": g.email, "address_secret": False, "created_at": now}
-        for _, g in to_add])
-    session.connection().execute(insert(PupilGuardian.__table__), [
-        {"pupil_id": pid, "guardian_id": gid, "relation": g.relation or "ouder/verzorger",
-         "has_authority": True} for gid, (pid, g) in zip(ids, to_add, strict=True)])
+    connection = session.connection()
+    ids = insert_returning_ids(connection, Guardian.__table__, _GUARDIAN_COLUMNS, [
+        (g.first_name, g.prefix, g.last_name, g.phone, g.email, False, now)
+        for _, g in to_add], checked=("first_name", "last_name"))
+    insert_rows(connection, PupilGuardian.__table__,
+                ("pupil_id", "guardian_id", "relation", "has_authority"),
+                [(pid, gid, g.relation or "ouder/verzorger", True)
+                 for gid, (pid, g) in zip(ids, to_add, strict=True)])
     audit_many(session, actor, "guardian.import", "guardian", ids, clock=clock)
     audit_many(session, actor, "guardian.import", "pupil_guardian",
                [f"{pid}/{gid}" for gid, (pid, _) in zip(ids, to_add, strict=True)], clock=clock)

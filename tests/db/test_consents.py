@@ -327,3 +327,57 @@ def test_streamed_states_are_the_current_states_of_every_pupil(vault, clock):
             expected = current_states(session, SYSTEM, on=on)
             streamed = {(p, q): state for p, q, state in stream_states(session, SYSTEM, on=on)}
             assert streamed == expected and expected
+
+
+def test_counted_states_are_the_streamed_states_counted(vault, clock):
+    """state_counts (the inspection export counts with it, in SQL) gives, per purpose, group
+    and state, the count of the pupils current on the day among stream_states: also for
+    pupils of 16 who decided themselves, guardians without gezag, the parent app's unnamed
+    voice, decisions taken on the same day, pupils who left, and the yearly rhythm."""
+    import random
+    from collections import Counter
+
+    from sqlalchemy import insert, update
+
+    from db.consents import ConsentState, set_year_rhythm, state_counts, stream_states
+    from db.demo import populate_demo
+    from db.schema import Pupil, PupilGuardian
+
+    with vault.session() as session:
+        populate_demo(session, pupils=80, seed=11, clock=clock)
+    rng = random.Random(14)
+    with vault.session() as session:
+        links = session.execute(select(PupilGuardian.pupil_id, PupilGuardian.guardian_id)).all()
+        purposes = session.scalars(select(ConsentPurpose.id)).all()
+        session.execute(update(PupilGuardian).where(PupilGuardian.guardian_id % 5 == 0)
+                        .values(has_authority=False))
+        rows = []
+        for _ in range(600):
+            pupil_id, guardian_id = rng.choice(links)
+            voice = rng.random()
+            rows.append({
+                "pupil_id": pupil_id, "purpose_id": rng.choice(purposes), "purpose_version": 1,
+                "decision": rng.choice(["given", "refused", "withdrawn"]),
+                "decided_on": date(2024 + rng.randrange(3), rng.choice([1, 8, 9, 11]),
+                                   rng.choice([1, 15])),
+                "guardian_id": None if voice < 0.3 else guardian_id, "by_pupil": voice > 0.85,
+                "channel": "paper", "note": "", "recorded_by": None, "recorded_at": clock()})
+        session.execute(insert(ConsentEvent), rows)
+        session.execute(update(Pupil).where(Pupil.id % 7 == 0)
+                        .values(left_on=date(2026, 10, 1)))
+    for yearly in (False, True):
+        with vault.session() as session:
+            admin = session.scalar(select(User).where(User.username == "beheer"))
+            set_year_rhythm(session, admin, ask_each_year=yearly, closing_month_day=None)
+        for on in (date(2026, 11, 24), date(2025, 9, 1), date(2024, 8, 1)):
+            with vault.session() as session:
+                current = {pid: group for pid, group in session.execute(
+                    select(Pupil.id, Pupil.group_name).where(
+                        Pupil.left_on.is_(None) | (Pupil.left_on > on)))}
+                expected = Counter()
+                for pid, purpose_id, state in stream_states(session, SYSTEM, on=on):
+                    if pid in current and state is not ConsentState.NOT_ASKED:
+                        expected[(purpose_id, current[pid], state)] += 1
+                counted = state_counts(session, SYSTEM, on=on)
+            assert counted == expected, (yearly, on)
+            assert expected or on.year == 2024

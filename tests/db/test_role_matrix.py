@@ -60,6 +60,9 @@ ALLOW_LIST = {
     "db.vault.Vault.discard",
     # takes the write lock before an import reads (its use cases check the role first)
     "db.imports.preview.lock_for_import",
+    # bulk reads and inserts on the caller's connection, for use cases that checked the role
+    # first
+    "db.bulk.insert_rows", "db.bulk.insert_returning_ids", "db.bulk.stream_batches",
     # the school's name, BRIN and FG contact: shown on the log-in screen, no pupil data
     "db.school.get_school",
     # the school's consent wording (the text printed on blank forms and in the school guide)
@@ -81,6 +84,7 @@ ALLOW_LIST = {
     "db.vault.Vault.create", "db.vault.Vault.open", "db.vault.Vault.close",
     "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.list_backups",
     "db.vault.Vault.worker_session",  # a background task's own connection (desktop/kit/tasks)
+    "db.vault.Vault.reader",  # a second connection for a check on two cores (verify)
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
 }
 
@@ -219,6 +223,8 @@ _add("consents.current_states", P.READ_REGISTER,
      lambda s, a, c: _m("consents").current_states(s, a, [c.ids["pupil"]], on=TODAY))
 _add("consents.stream_states", P.READ_REGISTER,
      lambda s, a, c: list(_m("consents").stream_states(s, a, on=TODAY)))
+_add("consents.state_counts", P.READ_REGISTER,
+     lambda s, a, c: _m("consents").state_counts(s, a, on=TODAY))
 _add("consents.authority_of", P.READ_REGISTER,
      lambda s, a, c: _m("consents").authority_of(s, a, [c.ids["pupil"]]))
 _add("consents.pupils_to_ask", P.READ_REGISTER,

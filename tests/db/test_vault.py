@@ -342,3 +342,56 @@ def test_a_backup_on_its_own_connection_leaves_the_registers_connection_free(vau
     with copied.session() as session:
         assert session.scalar(select(func.count()).select_from(Pupil)) == 1
     copied.engine.dispose()
+
+
+PASSPHRASE = "Kluis van 't Kasteel"
+
+
+def test_a_passphrase_is_derived_once_per_open(db_path, clock, tmp_path, monkeypatch):
+    """SQLCipher derives a passphrase's key on every connection (≈0.1 s each); Vault.open
+    derives it once, as SQLCipher 4 does, and every connection to that file (the vault's,
+    a reader's, a worker's) unlocks with it. Files and backups stay plain SQLCipher 4
+    passphrase files, and a restore of such a backup works as before."""
+    import db.vault as vault_module
+
+    vault, _ = Vault.create(db_path, passphrase=PASSPHRASE, clock=clock)
+    with vault.session() as session:
+        add_family(session, SYSTEM, clock, last_name="Bakker")
+    vault.close(backup=False)
+    derived = []
+    real = vault_module.hashlib.pbkdf2_hmac
+    monkeypatch.setattr(vault_module.hashlib, "pbkdf2_hmac",
+                        lambda *args: derived.append(args[2]) or real(*args))
+    vault = Vault.open(db_path, passphrase=PASSPHRASE, backup_dir=tmp_path / "k", clock=clock)
+    assert vault._key.unlock is not None and "unlock" not in repr(vault._key)
+    with vault.reader() as connection:
+        assert connection.execute(select(func.count()).select_from(Pupil)).scalar() == 1
+    with vault.worker_session() as session:
+        assert session.scalar(select(func.count()).select_from(Pupil)) == 1
+    assert derived == [db_path.read_bytes()[:16]]  # once, over the file's own salt
+    copy = vault.backup(SYSTEM, tmp_path / "kopie.db")
+    conn = sqlcipher.connect(str(copy))  # the backup: its own salt, the passphrase as key
+    conn.execute("PRAGMA key = 'Kluis van ''t Kasteel'")
+    assert conn.execute("SELECT count(*) FROM pupil").fetchone()[0] == 1
+    conn.close()
+    assert copy.read_bytes()[:16] != db_path.read_bytes()[:16]
+    restored = vault.restore(SYSTEM, copy)
+    with restored.session() as session:
+        assert session.scalar(select(func.count()).select_from(Pupil)) == 1
+    restored.close(backup=False)
+
+
+def test_a_derivation_that_does_not_open_the_file_leaves_it_to_sqlcipher(db_path, clock,
+                                                                          monkeypatch):
+    import db.vault as vault_module
+
+    vault, _ = Vault.create(db_path, passphrase=PASSPHRASE, clock=clock)
+    vault.close(backup=False)
+    monkeypatch.setattr(vault_module, "_KDF", ("sha512", 1000, 32))  # not SQLCipher's
+    vault = Vault.open(db_path, passphrase=PASSPHRASE, clock=clock)
+    assert vault._key.unlock is None
+    with vault.reader() as connection:
+        assert connection.execute(select(func.count()).select_from(Pupil)).scalar() == 0
+    vault.close(backup=False)
+    with pytest.raises(WrongKeyError, match="De sleutel of wachtwoordzin klopt niet"):
+        Vault.open(db_path, passphrase="niet de goede")
