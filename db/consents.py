@@ -403,10 +403,12 @@ def _stream_states(session: Session, on: date) -> Iterator[tuple[int, int, Conse
 
 def state_counts(session: Session, actor: Actor, *, on: date,
                  ) -> Counter[tuple[int, str, ConsentState]]:
-    """(purpose id, group, state on `on`) → how many of the pupils current on `on` (not left
-    by then) are in that state: the count of stream_states() per group, counted by the
-    database (tests hold the two together). Pairs without a counting decision are not asked
-    and not counted here (the caller knows the group sizes).
+    """(purpose id, group, GIVEN or REFUSED on `on`) → how many of the pupils current on `on`
+    (not left by then) have consent, or have none: the count of stream_states() per group,
+    counted by the database (tests hold the two together). REFUSED counts every "no", the
+    withdrawn ones included (stream_states tells WITHDRAWN apart; a count of consent does
+    not need it). Pairs without a counting decision are not asked and not counted here (the
+    caller knows the group sizes).
 
     The same rule, in SQL: per pupil and purpose, the latest counting decision of each voice
     (the pupil; each guardian with gezag; the parent app's unnamed voice) by day and then

@@ -162,8 +162,7 @@ def _consent_section(session: Session, actor: Actor, today: date) -> Section:
     for purpose in purposes:
         for group in sorted(groups, key=lambda g: (len(g), g)):
             given = counts[(purpose.purpose_id, group, ConsentState.GIVEN)]
-            refused = (counts[(purpose.purpose_id, group, ConsentState.REFUSED)]
-                       + counts[(purpose.purpose_id, group, ConsentState.WITHDRAWN)])
+            refused = counts[(purpose.purpose_id, group, ConsentState.REFUSED)]  # withdrawn too
             rows.append([purpose.title, group, str(groups[group]), str(given), str(refused),
                          str(groups[group] - given - refused)])
     return Section("toestemmingen", "Toestemmingen per doel en groep (huidige leerlingen)",
