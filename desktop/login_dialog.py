@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.clock import Clock, system_clock
 from db.errors import LoginError, LoginThrottled
 from desktop.i18n import role_label
 from desktop.kit.forms import Field, heading, hint
 from desktop.kit.screen import after_first_paint, fit_to_screen
 
 if TYPE_CHECKING:
+    from db.clock import Clock
     from db.schema import User
     from db.vault import Vault
     from desktop.opening import RegisterOpening
@@ -57,7 +57,7 @@ class LoginDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None, *, vault: Vault | None = None,
                  opening: RegisterOpening | None = None, school_name: str = "",
-                 demo_users: Sequence[DemoUserLike] = (), clock: Clock = system_clock) -> None:
+                 demo_users: Sequence[DemoUserLike] = (), clock: Clock | None = None) -> None:
         super().__init__(parent)
         if vault is None and opening is None:
             raise TypeError("LoginDialog needs a vault or the opening of one")
@@ -65,7 +65,7 @@ class LoginDialog(QDialog):
         self.opening = opening if vault is None else None
         self.opening_failed = False
         self._waiting = False  # Aanmelden was pressed before the register was open
-        self.clock = clock
+        self.clock = clock  # None: the system clock (db.clock.system_clock)
         self.user: User | None = None
         self.demo_users = tuple(demo_users)
         self.setWindowTitle(self.tr("Aanmelden — Privacyregister"))
@@ -212,6 +212,7 @@ class LoginDialog(QDialog):
 
     def try_login(self) -> User | None:
         """Check the credentials; the User, or None with the error shown at the field."""
+        from db.clock import system_clock
         from db.users import authenticate
 
         if not self._filled_in():
@@ -222,7 +223,8 @@ class LoginDialog(QDialog):
         failed, throttled = False, ""
         with self.vault.session() as session:  # commits, so a failed attempt stays audited
             try:
-                user = authenticate(session, username, password, clock=self.clock)
+                user = authenticate(session, username, password,
+                                    clock=self.clock or system_clock)
             except LoginThrottled as error:  # the same for known and unknown names
                 failed, throttled, user = True, str(error), None
             except LoginError:
