@@ -135,7 +135,7 @@ class RegisterPage(QWidget):
         self.context = context
         self.vault, self.user, self.clock = context.vault, context.user, context.clock
         self.buttons: dict[str, QPushButton] = {}
-        self.loaded = False  # show_rows() has shown what load() read at least once
+        self.data_shown = False  # show_rows() has shown what load() read, at least once
         self.title_label = heading(tr("Areas", self.TITLE))
         self.hint_label = hint(tr(self.TR_CONTEXT, self.HINT) if self.HINT else "")
         self.hint_label.setVisible(bool(self.HINT))
@@ -190,7 +190,7 @@ class RegisterPage(QWidget):
             self.refresh()
 
     def _first_load(self) -> None:
-        if not self.loaded:  # unless a refresh came first
+        if not self.data_shown:  # unless a refresh came first
             self.refresh()
 
     # --- what an area implements -------------------------------------------------------
@@ -237,7 +237,7 @@ class RegisterPage(QWidget):
             return
         self.pages.setCurrentWidget(self.content)
         self.show_rows(data)
-        self.loaded = True
+        self.data_shown = True
 
     def show_locked(self, text: str) -> None:
         self.locked_label.setText(text)

@@ -57,7 +57,7 @@ def main_window_painted(window: QWidget) -> None:
     seen["cards_at_first_paint"] = sorted({c.number.text() for c in page.cards.values()})
 
     def when_loaded() -> None:
-        if not getattr(page, "loaded", True):  # (a page without the flag loads at once)
+        if not getattr(page, "data_shown", True):  # (a page without the flag loads at once)
             QTimer.singleShot(10, when_loaded)
             return
         seen["cards"] = {key: card.number.text() for key, card in page.cards.items()}

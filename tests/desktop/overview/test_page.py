@@ -139,12 +139,12 @@ def test_at_start_up_the_counts_come_after_the_first_paint_and_nothing_wrong_bef
     window = MainWindow(vault, people["dir"], clock=clock, load_after_paint=True)
     qtbot.addWidget(window)
     page = window.stack.currentWidget()
-    assert not page.loaded
+    assert not page.data_shown
     assert {card.number.text() for card in page.cards.values()} == {"…"}
     assert page.attention_box.count() == 1  # the stretch only: not "niets dat aandacht nodig"
     assert page.count_label.text() == ""
     window.show()
-    qtbot.waitUntil(lambda: page.loaded)
+    qtbot.waitUntil(lambda: page.data_shown)
     assert page.cards["pupils_current"].number.text() == "2"
     assert any(item.text.startswith("1 leerling is nog niet om toestemming")
                for item in page.attention_items)
