@@ -1,7 +1,11 @@
 """Overzicht: the start page. How big the register is (the counters, always in sight), and what
 needs attention — collected from every area the user may open, most urgent first: a legal
 deadline passed (red), a deadline near (amber), something to do. Each line opens the record
-or the list it is about (the area's ``open_target``)."""
+or the list it is about (the area's ``open_target``).
+
+At start-up the main window is painted first and the overview reads right after
+(LOADS_AFTER_PAINT): until then each count shows '…' and no attention line is shown, so nothing
+on screen is a number or an all-clear that was not read."""
 
 from __future__ import annotations
 
