@@ -61,9 +61,9 @@ from db.errors import (
 from db.files import create_private_file, make_private_dir, open_private
 from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
+from db.sidecar import PASSPHRASE_ENV, read_sidecar, sidecar_path
 
 T = TypeVar("T")
-PASSPHRASE_ENV = "PRIVACYREGISTER_PASSPHRASE"
 KEEP_BACKUPS = 10
 STALE_PARTIAL_SECONDS = 60
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "afs", "9p",
@@ -104,17 +104,6 @@ class Key:
 
 
 # --- paths ------------------------------------------------------------------------------
-
-def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.name + ".json")
-
-
-def read_sidecar(path: Path) -> dict:
-    try:
-        return json.loads(sidecar_path(path).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-
 
 def write_sidecar(path: Path, data: dict) -> None:
     target = sidecar_path(path)

@@ -1,38 +1,44 @@
 """privacyregister: the desktop application.
 
-Start-up: translations, the keyring backend, then the register: set it up when the file does
-not exist yet, open it with the key from the keyring, or ask for the recovery key or
-passphrase. Then the login, then the main window. Afmelden returns to the login; closing the
-window closes the register, which makes the rotating backup.
+Start-up: translations, then the first window as soon as possible. An existing register shows
+the login at once, and is opened behind it on a background thread while the user types
+(desktop/opening.py: the database stack, the keyring and every area are imported there, not
+before the first paint). A register that needs its passphrase asks for it first; a missing file
+gets the set-up. When opening fails (no key, a key that does not fit, a damaged file) the login
+closes and the unlock dialog or the message follows, the same as before. Then the main window.
+Afmelden returns to the login; closing the window closes the register, which makes the
+rotating backup.
+
+This module imports PySide6 and the login dialog; everything else when it is needed.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
-from sqlalchemy.exc import DBAPIError
-from sqlcipher3.dbapi2 import DatabaseError
 
-from db.errors import DamagedFileError, MissingKeyError, RegisterError, WrongKeyError
-from db.keystore import configure_keyring
-from db.school import get_school
-from db.vault import Vault, translate_storage_error
+from db.sidecar import passphrase_to_ask
 from desktop import paths
 from desktop.i18n import install_translations
-from desktop.kit import widgets
+from desktop.kit import view_settings
 from desktop.login_dialog import LoginDialog
-from desktop.main_window import MainWindow
-from desktop.setup_dialog import SetupDialog
-from desktop.unlock_dialog import PASSPHRASE, UnlockDialog, key_mode_of
+from desktop.opening import RegisterOpening
+
+if TYPE_CHECKING:
+    from db.schema import User
+    from db.vault import Vault
+    from desktop.main_window import MainWindow
 
 APP_NAME = "Privacyregister"
 ORGANISATION = "Privacyregister"
@@ -74,13 +80,27 @@ def show_error(parent: QWidget | None, message: str, title: str | None = None) -
     QMessageBox.critical(parent, title or translate("App", "Privacyregister"), message)
 
 
-def open_register(path: Path, backup_dir: Path, parent: QWidget | None = None) -> Vault | None:
-    """Set up, open or unlock the register at `path`. None when cancelled or impossible."""
+def open_register(path: Path, backup_dir: Path, parent: QWidget | None = None, *,
+                  opening: RegisterOpening | None = None) -> Vault | None:
+    """Set up, open or unlock the register at `path`. None when cancelled or impossible.
+
+    `opening`: the register was being opened in the background (desktop/opening.py); its
+    outcome gets the same dialogs and messages as opening it here."""
+    from db.errors import DamagedFileError, MissingKeyError, RegisterError, WrongKeyError
+    from db.keystore import configure_keyring
+    from db.vault import Vault
+    from desktop.setup_dialog import SetupDialog
+    from desktop.unlock_dialog import PASSPHRASE, UnlockDialog, key_mode_of
+
+    configure_keyring()  # the set-up and the recovery key store the key there
     path = Path(path)
     if not path.exists():
         return SetupDialog.ask(parent, database=path, backup_dir=backup_dir)
     try:
-        vault = Vault.open(path, backup_dir=backup_dir)
+        if opening is not None:
+            vault = opening.result()
+        else:
+            vault = Vault.open(path, backup_dir=backup_dir)
     except MissingKeyError:
         vault = UnlockDialog.ask(parent, database=path, backup_dir=backup_dir)
     except (WrongKeyError, DamagedFileError):
@@ -96,16 +116,21 @@ def open_register(path: Path, backup_dir: Path, parent: QWidget | None = None) -
         message = translate("App", "Het registerbestand kon niet worden gelezen: {path}")
         show_error(parent, message.format(path=path), translate("App", "Register niet geopend"))
         return None
+    say_if_migrated(parent, vault)
+    return vault
+
+
+def say_if_migrated(parent: QWidget | None, vault: Vault | None) -> None:
     if vault is not None and vault.migrated_from:
         QMessageBox.information(parent, translate("App", "Register bijgewerkt"), translate(
             "App", "Het register is bijgewerkt voor deze versie van Privacyregister. Vooraf is "
             "automatisch een reservekopie gemaakt."))
-    return vault
 
 
 def open_demo(parent: QWidget | None = None) -> tuple[Vault, tuple] | None:
     """The demo register (made on first use) and its users; None when that failed."""
     from db.demo import DEMO_USERS, open_or_create_demo
+    from db.errors import RegisterError
 
     path = paths.demo_database()
     busy = QProgressDialog(translate("App", "Het demonstratieregister wordt voorbereid…"), "",
@@ -126,20 +151,91 @@ def open_demo(parent: QWidget | None = None) -> tuple[Vault, tuple] | None:
     return vault, tuple(DEMO_USERS)
 
 
-class Controller(QObject):
-    """Login → main window → (Afmelden → login …) → quit."""
+def _school_key(path: Path) -> str:
+    digest = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
+    return f"login/school-{digest}"
 
-    def __init__(self, app: QApplication, vault: Vault, *, demo_users: Sequence = (),
-                 demo: bool = False) -> None:
+
+def remembered_school(path: Path) -> str:
+    """The school's name this computer saw in the register at `path` (not personal data), so
+    the login shows it before the register is open."""
+    return view_settings.remembered_text(_school_key(path))
+
+
+def remember_school(path: Path, name: str) -> None:
+    if remembered_school(path) != name:
+        view_settings.remember_text(_school_key(path), name)
+
+
+class Controller(QObject):
+    """First window → login → main window → (Afmelden → login …) → quit.
+
+    With a `vault` the register is open already (the demo, a test); with a `database` path
+    ``start()`` shows the first window and opens the register behind the login."""
+
+    def __init__(self, app: QApplication, vault: Vault | None = None, *,
+                 database: Path | None = None, backup_dir: Path | None = None,
+                 demo_users: Sequence = (), demo: bool = False) -> None:
         super().__init__()
         self.app = app
-        self.vault = vault
+        self.vault: Vault | None = None
+        self.database = Path(database) if database is not None else None
+        self.backup_dir = backup_dir
         self.demo_users = tuple(demo_users)
         self.demo = demo
         self.window: MainWindow | None = None
-        with vault.session() as session:
-            school = get_school(session)
-            self.school_name = school.name if school else ""
+        self.school_name = ""
+        if vault is not None:
+            self._use(vault)
+
+    def _use(self, vault: Vault, school_name: str | None = None) -> None:
+        self.vault = vault
+        if school_name is None:
+            from db.school import get_school
+
+            with vault.session() as session:
+                school = get_school(session)
+                school_name = school.name if school else ""
+        self.school_name = school_name
+        if not self.demo:
+            remember_school(vault.path, school_name)
+
+    def start(self) -> bool:
+        """Show the first window, then (logged in) the main window. False when there is
+        nothing to run: cancelled, or the register could not be opened."""
+        if self.vault is not None:
+            return self.login()
+        assert self.database is not None
+        path = self.database
+        if not path.exists() or passphrase_to_ask(path):
+            if path.exists():  # the passphrase first: what open_register would ask for
+                from desktop.unlock_dialog import UnlockDialog
+
+                vault = UnlockDialog.ask(None, database=path, backup_dir=self.backup_dir)
+                say_if_migrated(None, vault)
+            else:
+                vault = open_register(path, self.backup_dir)  # the set-up
+            if vault is None:
+                return False
+            self._use(vault)
+            return self.login()
+        opening = RegisterOpening(path, self.backup_dir)
+        user = LoginDialog.ask(None, opening=opening, school_name=remembered_school(path),
+                               demo_users=self.demo_users)
+        opening.wait()  # done when the user logged in; the user may have cancelled before
+        if opening.error is not None:  # the key, or why it did not open: as before
+            vault = open_register(path, self.backup_dir, opening=opening)
+            if vault is None:
+                return False
+            self._use(vault)
+            return self.login()
+        assert opening.vault is not None
+        self._use(opening.vault, opening.school_name)
+        if user is None:
+            return False  # cancelled; closing the register still makes its backup
+        say_if_migrated(None, self.vault)
+        self._show_main_window(user)
+        return True
 
     def login(self) -> bool:
         """Ask for a login and show the main window. False when the user cancelled."""
@@ -147,11 +243,16 @@ class Controller(QObject):
                                demo_users=self.demo_users)
         if user is None:
             return False
-        self.window = MainWindow(self.vault, user, demo=self.demo)
+        self._show_main_window(user)
+        return True
+
+    def _show_main_window(self, user: User) -> None:
+        from desktop.main_window import MainWindow
+
+        self.window = MainWindow(self.vault, user, demo=self.demo, load_after_paint=True)
         self.window.logout_requested.connect(self._logout)
         self.window.quit_requested.connect(self.app.quit)
         self.window.show()
-        return True
 
     def _logout(self) -> None:
         if self.window is not None:
@@ -166,6 +267,15 @@ class Controller(QObject):
         The backup's own error (disk full, read-only, no permission, locked) names the cause
         and what to do; the register is closed either way.
         """
+        if self.vault is None:
+            return
+        from sqlalchemy.exc import DBAPIError
+        from sqlcipher3.dbapi2 import DatabaseError
+
+        from db.errors import RegisterError
+        from db.vault import translate_storage_error
+        from desktop.kit import widgets
+
         try:
             self.vault.close()
         except (RegisterError, OSError, DatabaseError, DBAPIError) as exc:
@@ -205,7 +315,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application([sys.argv[0] if sys.argv else "privacyregister",
                               *args.qt_arguments])
     translators = install_translations(app)  # noqa: F841 - kept alive for the app's lifetime
-    configure_keyring()
     from desktop.failures import install_hooks
 
     install_hooks()  # background threads' uncaught errors are logged too
@@ -213,19 +322,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)  # Afmelden closes the window without quitting
     try:
         if args.demo:
+            from db.keystore import configure_keyring
+
+            configure_keyring()
             opened = open_demo()
             if opened is None:
                 return 1
             vault, demo_users = opened
-        else:
-            database = args.database or paths.default_database()
-            vault = open_register(database, paths.backup_dir())
-            if vault is None:
-                return 0
-            demo_users = ()
-        controller = Controller(app, vault, demo_users=demo_users, demo=args.demo)
+            controller = Controller(app, vault, demo_users=demo_users, demo=True)
+        else:  # the keyring is configured where the register is opened (desktop/opening.py)
+            controller = Controller(app, database=args.database or paths.default_database(),
+                                    backup_dir=paths.backup_dir())
         try:
-            if not controller.login():
+            if not controller.start():
                 return 0
             return app.exec()
         finally:

@@ -12,7 +12,6 @@ import os
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from desktop import paths
@@ -32,6 +31,8 @@ def _logger() -> logging.Logger:
         for old in list(logger.handlers):
             logger.removeHandler(old)
             old.close()
+        from logging.handlers import RotatingFileHandler  # when the first failure is logged
+
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if not target.exists():
             os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))

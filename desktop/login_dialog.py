@@ -1,11 +1,18 @@
-"""Aanmelden: username and password of an app user, checked by db.users.authenticate."""
+"""Aanmelden: username and password of an app user, checked by db.users.authenticate.
+
+At start-up this is the first window, shown while the register is still being opened behind it
+(desktop/opening.py): the opening starts once the dialog is painted, and Aanmelden pressed
+before it is done waits for it (busy cursor) and then logs in. When opening fails, the dialog
+closes (``opening_failed``) and desktop/app.py asks for the key or says why. This module
+imports nothing of the database stack until the credentials are checked.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -21,14 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db.clock import Clock, system_clock
 from db.errors import LoginError, LoginThrottled
-from db.schema import User
-from db.users import authenticate
-from db.vault import Vault
 from desktop.i18n import role_label
 from desktop.kit.forms import Field, heading, hint
-from desktop.kit.screen import fit_to_screen
+from desktop.kit.screen import after_first_paint, fit_to_screen
+
+if TYPE_CHECKING:
+    from db.clock import Clock
+    from db.schema import User
+    from db.vault import Vault
+    from desktop.opening import RegisterOpening
 
 
 class DemoUserLike(Protocol):
@@ -41,13 +50,22 @@ class DemoUserLike(Protocol):
 
 
 class LoginDialog(QDialog):
-    """Ask for a username and password; the logged-in User after accept()."""
+    """Ask for a username and password; the logged-in User after accept().
 
-    def __init__(self, parent: QWidget | None = None, *, vault: Vault, school_name: str = "",
-                 demo_users: Sequence[DemoUserLike] = (), clock: Clock = system_clock) -> None:
+    Give it the open ``vault``, or the ``opening`` that is opening it (then ``school_name`` is
+    the name remembered from the last start, updated when the register is open)."""
+
+    def __init__(self, parent: QWidget | None = None, *, vault: Vault | None = None,
+                 opening: RegisterOpening | None = None, school_name: str = "",
+                 demo_users: Sequence[DemoUserLike] = (), clock: Clock | None = None) -> None:
         super().__init__(parent)
+        if vault is None and opening is None:
+            raise TypeError("LoginDialog needs a vault or the opening of one")
         self.vault = vault
-        self.clock = clock
+        self.opening = opening if vault is None else None
+        self.opening_failed = False
+        self._waiting = False  # Aanmelden was pressed before the register was open
+        self.clock = clock  # None: the system clock (db.clock.system_clock)
         self.user: User | None = None
         self.demo_users = tuple(demo_users)
         self.setWindowTitle(self.tr("Aanmelden — Privacyregister"))
@@ -68,9 +86,9 @@ class LoginDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(14)
         layout.addWidget(heading(self.tr("Aanmelden"), size_delta=4))
-        if school_name:
-            self.school_label = hint(self.tr("Privacyregister van {school}").format(
-                school=school_name))
+        if school_name or self.opening is not None:
+            self.school_label = hint("")
+            self._show_school(school_name)
             layout.addWidget(self.school_label)
 
         form = QFormLayout()
@@ -99,6 +117,36 @@ class LoginDialog(QDialog):
         layout.addWidget(self.buttons)
         fit_to_screen(self)
         self.username.setFocus()
+        if self.opening is not None:
+            self.opening.finished.connect(self._opened, Qt.ConnectionType.QueuedConnection)
+            after_first_paint(self, self.opening.start)
+            if self.opening.done:  # opened before this dialog was made
+                QTimer.singleShot(0, self, self._opened)
+
+    def _show_school(self, school_name: str) -> None:
+        self.school_label.setText(self.tr("Privacyregister van {school}").format(
+            school=school_name))
+        self.school_label.setVisible(bool(school_name))
+
+    def _opened(self) -> None:
+        """The opening is done: log in if Aanmelden is waiting, or close when it failed."""
+        opening = self.opening
+        if opening is None or self.vault is not None or self.opening_failed:
+            return
+        if opening.error is not None:
+            self.opening_failed = True
+            self.reject()  # desktop/app.py asks for the key, or says why it did not open
+            return
+        self.vault = opening.vault
+        self._show_school(opening.school_name)  # the register's own (a remembered one may be old)
+        if self._waiting:
+            self._stop_waiting()
+            self.accept()
+
+    def _stop_waiting(self) -> None:
+        if self._waiting:
+            self._waiting = False
+            QApplication.restoreOverrideCursor()
 
     def _demo_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Demo-gebruikers"), self)
@@ -147,23 +195,36 @@ class LoginDialog(QDialog):
         self.fill_demo_user(row)
         self.accept()
 
-    def try_login(self) -> User | None:
-        """Check the credentials; the User, or None with the error shown at the field."""
+    def _filled_in(self) -> bool:
+        """Both fields filled in; otherwise the error is shown at the empty one."""
         username, password = self.username.text().strip(), self.password.text()
         self.username_field.error.clear()
         self.password_field.error.clear()
         if not username:
             self.username_field.error.show_message(self.tr("Vul uw gebruikersnaam in."))
             self.username.setFocus()
-            return None
+            return False
         if not password:
             self.password_field.error.show_message(self.tr("Vul uw wachtwoord in."))
             self.password.setFocus()
+            return False
+        return True
+
+    def try_login(self) -> User | None:
+        """Check the credentials; the User, or None with the error shown at the field."""
+        from db.clock import system_clock
+        from db.users import authenticate
+
+        if not self._filled_in():
             return None
+        if self.vault is None:
+            raise RuntimeError("the register is not open yet")
+        username, password = self.username.text().strip(), self.password.text()
         failed, throttled = False, ""
         with self.vault.session() as session:  # commits, so a failed attempt stays audited
             try:
-                user = authenticate(session, username, password, clock=self.clock)
+                user = authenticate(session, username, password,
+                                    clock=self.clock or system_clock)
             except LoginThrottled as error:  # the same for known and unknown names
                 failed, throttled, user = True, str(error), None
             except LoginError:
@@ -177,6 +238,13 @@ class LoginDialog(QDialog):
         return user
 
     def accept(self) -> None:
+        if self.vault is None:  # still opening: log in as soon as it is open (_opened)
+            if not self._waiting and self._filled_in():
+                self._waiting = True
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+                if self.opening is not None:
+                    self.opening.start()  # when it was not painted (yet)
+            return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.user = self.try_login()
@@ -185,9 +253,18 @@ class LoginDialog(QDialog):
         if self.user is not None:
             super().accept()
 
+    def done(self, result: int) -> None:
+        self._stop_waiting()
+        super().done(result)
+
     @classmethod
-    def ask(cls, parent: QWidget | None, *, vault: Vault, school_name: str = "",
+    def ask(cls, parent: QWidget | None, *, vault: Vault | None = None,
+            opening: RegisterOpening | None = None, school_name: str = "",
             demo_users: Sequence[DemoUserLike] = ()) -> User | None:
-        """The logged-in user, or None when the user cancelled."""
-        dialog = cls(parent, vault=vault, school_name=school_name, demo_users=demo_users)
-        return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
+        """The logged-in user, or None when the user cancelled or the opening failed."""
+        dialog = cls(parent, vault=vault, opening=opening, school_name=school_name,
+                     demo_users=demo_users)
+        try:
+            return dialog.user if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

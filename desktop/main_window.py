@@ -2,9 +2,10 @@
 
 The areas are listed in desktop/areas.py, in menu order; each is a register page
 (desktop/kit/page.py). An area the user's role may not use (its `permission`) is not shown at
-all. An area's page is made the first time it is opened; its `refresh()` is called every time
-the area is shown again. An area may also report what needs attention (`attention`); the
-overview collects those from every area the user can see.
+all. An area's module is imported and its page made the first time it is opened (the menu
+itself imports none of them); its `refresh()` is called every time the area is shown again.
+An area may also report what needs attention (`attention`); the overview collects those from
+every area the user can see.
 """
 
 from __future__ import annotations
@@ -71,7 +72,10 @@ class MainWindow(QMainWindow):
     quit_requested = Signal()
 
     def __init__(self, vault: Vault, user: User, *, areas: list[Area] | None = None,
-                 clock: Clock = system_clock, demo: bool = False) -> None:
+                 clock: Clock = system_clock, demo: bool = False,
+                 load_after_paint: bool = False) -> None:
+        """`load_after_paint`: the first page (the overview) reads its counts right after the
+        window is on screen, not before (the start-up, desktop/app.py)."""
         super().__init__()
         self.vault = vault
         self.user = user
@@ -81,7 +85,8 @@ class MainWindow(QMainWindow):
             school = get_school(session)
             school_name, brin = (school.name, school.brin) if school else ("", "")
         self.context = AreaContext(vault=vault, user=user, school_name=school_name, brin=brin,
-                                   window=self, clock=clock)
+                                   window=self, clock=clock,
+                                   load_after_paint=load_after_paint)
         self.setWindowTitle(self._title())
         self.setWindowIcon(QApplication.windowIcon())
         self.resize(_initial_size())

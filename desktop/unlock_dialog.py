@@ -2,11 +2,16 @@
 
 Asks the recovery key (herstelsleutel, keyring mode) or the passphrase (wachtwoordzin mode,
 read from the file's sidecar). A wrong entry is reported at the field and the dialog stays open.
+
+It can be the first window of the start-up (a passphrase register): it imports the database
+stack only on a background thread once it is painted, while the user types
+(desktop/opening.py), and Openen waits for that.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase
@@ -22,9 +27,13 @@ from PySide6.QtWidgets import (
 
 from db.clock import Clock, system_clock
 from db.errors import MissingKeyError, RecoveryKeyError, VaultError, WrongKeyError
-from db.vault import Vault, read_sidecar
+from db.sidecar import read_sidecar
 from desktop.kit.forms import Field, heading, hint
-from desktop.kit.screen import fit_to_screen
+from desktop.kit.screen import after_first_paint, fit_to_screen
+from desktop.opening import StackImport
+
+if TYPE_CHECKING:
+    from db.vault import Vault
 
 RECOVERY = "recovery"
 PASSPHRASE = "passphrase"
@@ -109,6 +118,8 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.buttons)
         fit_to_screen(self)
         self.secret.setFocus()
+        self._stack = StackImport()
+        after_first_paint(self, self._stack.start)
 
     def unlock(self) -> Vault | None:
         """Open the vault with what was typed; None with the reason at the field."""
@@ -120,6 +131,9 @@ class UnlockDialog(QDialog):
             return None
         secret = {"passphrase": self.secret.text()} if self.mode == PASSPHRASE \
             else {"recovery_key": text}
+        self._stack.wait()  # imported behind the dialog; not twice at once
+        from db.vault import Vault
+
         try:
             return Vault.open(self.database, backup_dir=self.backup_dir, clock=self.clock,
                               **secret)

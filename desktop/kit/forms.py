@@ -3,7 +3,7 @@ and a dialog of labelled fields that saves on OK."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QFont
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 
 from db.errors import RegisterError, ValidationError
 from desktop.kit.screen import fit_to_screen, scrolling
-from desktop.kit.widgets import DateEdit
+
+if TYPE_CHECKING:  # the login imports this module before its first paint: nothing more
+    from desktop.kit.widgets import DateEdit
 
 ERROR_COLOUR = "#b3261e"  # 6.0:1 on white: readable, and the text itself says what is wrong
 HINT_COLOUR = "#555555"

@@ -42,6 +42,7 @@ from db.errors import RegisterError
 from db.permissions import Actor, Permission, may, required_role_text
 from db.vault import Vault
 from desktop.kit.forms import heading, hint
+from desktop.kit.screen import after_first_paint
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow
@@ -77,6 +78,9 @@ class AreaContext:
     brin: str
     window: QMainWindow | None = None
     clock: Clock = system_clock
+    # the window's first page reads its data after it is painted (pages that allow it:
+    # RegisterPage.LOADS_AFTER_PAINT); set by MainWindow(load_after_paint=True), the start-up
+    load_after_paint: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,9 @@ class RegisterPage(QWidget):
     HINT: ClassVar[str] = ""
     TR_CONTEXT: ClassVar[str] = "Areas"
     ICON: ClassVar[Callable[[], QIcon] | None] = None
+    # the page shows placeholders that cannot be mistaken for data until load() has run, so it
+    # may be painted first and read right after (AreaContext.load_after_paint)
+    LOADS_AFTER_PAINT: ClassVar[bool] = False
 
     changed = Signal()
 
@@ -128,6 +135,7 @@ class RegisterPage(QWidget):
         self.context = context
         self.vault, self.user, self.clock = context.vault, context.user, context.clock
         self.buttons: dict[str, QPushButton] = {}
+        self.data_shown = False  # show_rows() has shown what load() read, at least once
         self.title_label = heading(tr("Areas", self.TITLE))
         self.hint_label = hint(tr(self.TR_CONTEXT, self.HINT) if self.HINT else "")
         self.hint_label.setVisible(bool(self.HINT))
@@ -176,7 +184,14 @@ class RegisterPage(QWidget):
         inner.addWidget(body, 1)
         inner.addLayout(self.bottom)
         self._add_actions()
-        self.refresh()
+        if self.LOADS_AFTER_PAINT and context.load_after_paint:
+            after_first_paint(self, self._first_load)
+        else:
+            self.refresh()
+
+    def _first_load(self) -> None:
+        if not self.data_shown:  # unless a refresh came first
+            self.refresh()
 
     # --- what an area implements -------------------------------------------------------
 
@@ -222,6 +237,7 @@ class RegisterPage(QWidget):
             return
         self.pages.setCurrentWidget(self.content)
         self.show_rows(data)
+        self.data_shown = True
 
     def show_locked(self, text: str) -> None:
         self.locked_label.setText(text)

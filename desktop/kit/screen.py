@@ -5,11 +5,16 @@ about 1366×728, and the title bar takes its share of that.
 its subclasses). When the dialog is shown it is made no larger than the screen's available
 geometry and moved inside it; content that can grow long sits in ``scrolling(content)``, so
 the buttons under it stay visible.
+
+``after_first_paint(widget, then)`` calls ``then()`` once the widget is on screen: what can
+wait (opening the register behind the login window, the overview's counts) waits for it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
@@ -62,6 +67,27 @@ def fit_now(dialog: QWidget) -> None:
     y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)
     if (x, y) != (frame.x(), frame.y()):
         dialog.move(max(x, area.x()), max(y, area.y()))
+
+
+class _FirstPaint(QObject):
+    """Calls ``then()`` once, in the event loop's next turn after the widget's first paint
+    (by then the painted window has been handed to the screen)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(widget)  # lives and goes with the widget, on the GUI thread
+        self._then = then
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, watched, self._then)  # dropped if the widget is gone by then
+        return False
+
+
+def after_first_paint(widget: QWidget, then: Callable[[], object]) -> None:
+    """Call ``then()`` once after ``widget`` is first painted (never when it is not shown)."""
+    _FirstPaint(widget, then)
 
 
 class _Scroll(QScrollArea):

@@ -27,3 +27,14 @@ def remember(key: str, value: bool) -> None:
     settings = view_settings()
     settings.setValue(key, value)
     settings.sync()
+
+
+def remembered_text(key: str, default: str = "") -> str:
+    """A text this computer remembers (``default`` when it was never stored)."""
+    return str(view_settings().value(key, default, type=str))
+
+
+def remember_text(key: str, value: str) -> None:
+    settings = view_settings()
+    settings.setValue(key, value)
+    settings.sync()

@@ -1,7 +1,11 @@
 """Overzicht: the start page. How big the register is (the counters, always in sight), and what
 needs attention — collected from every area the user may open, most urgent first: a legal
 deadline passed (red), a deadline near (amber), something to do. Each line opens the record
-or the list it is about (the area's ``open_target``)."""
+or the list it is about (the area's ``open_target``).
+
+At start-up the main window is painted first and the overview reads right after
+(LOADS_AFTER_PAINT): until then each count shows '…' and no attention line is shown, so nothing
+on screen is a number or an all-clear that was not read."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
-from PySide6.QtGui import QFont, QIcon, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -25,12 +29,14 @@ from sqlalchemy.orm import Session
 
 from db.overview import Level, OverviewSummary, last_backup_at, level_rank, summary
 from db.permissions import Permission, may
+from desktop.areas import home_icon
 from desktop.kit.forms import ERROR_COLOUR, heading, hint
 from desktop.kit.labels import label
 from desktop.kit.page import AreaContext, Attention, RegisterPage, register_page
 from desktop.kit.widgets import local_time
 
 CARD_SPACING = 12
+PLACEHOLDER = "…"
 CARD_MIN_WIDTH = 160
 
 LEVEL_STYLES = {  # background, border, and the colour of the level's words
@@ -48,11 +54,6 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("OverviewPage", text)
 
 
-def _icon() -> QIcon:
-    """The platform's home icon (Segoe Fluent on Windows); none rather than a folder."""
-    return QIcon.fromTheme(QIcon.ThemeIcon.GoHome)
-
-
 class Card(QFrame):
     """A number with what it counts: '412 / Leerlingen / nu ingeschreven'."""
 
@@ -63,7 +64,7 @@ class Card(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(0)
-        self.number = QLabel("–")
+        self.number = QLabel(PLACEHOLDER)  # until the count is read: never a wrong number
         big = QFont(self.number.font())
         big.setPointSize(big.pointSize() + 10)
         big.setBold(True)
@@ -116,7 +117,8 @@ class OverviewPage(RegisterPage):
     KEY, TITLE = "overview", QT_TRANSLATE_NOOP("Areas", "Overzicht")
     PERMISSION = None
     TR_CONTEXT = "OverviewPage"
-    ICON = _icon
+    ICON = home_icon
+    LOADS_AFTER_PAINT = True  # the counts come right after the window is on screen
 
     def build(self) -> QWidget:
         context = self.context

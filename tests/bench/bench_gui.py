@@ -1,12 +1,22 @@
-"""GUI benchmarks: cold start against a bare PySide6 window, memory with 20,000 pupils,
-search latency per keystroke.
+"""GUI benchmarks against the targets of issue 14: the start to the first painted window against
+a bare PySide6 window, Aanmelden to the painted overview at 20,000 pupils, memory with the
+pupil list, search latency per keystroke, the consent matrix and the breach register.
 
-Run from the repository root:  python -m tests.bench.bench_gui
-Writes the 'gui' section of docs/benchmarks.md. Offscreen Qt platform; an in-memory keyring.
+Run from the repository root:  python -m tests.bench.bench_gui  [--runs 11]
+Writes the 'gui' section of docs/benchmarks.md. Offscreen Qt platform.
+
+The register is made the way a school would make a demo: `privacyregister-cli demo --pupils
+20000`, a child process, with the key in a keyring (tests/support/filekeyring.py, a file
+standing in for Windows Credential Manager, chosen through PYTHON_KEYRING_BACKEND so the
+application imports keyring where it always does). The start-up rows run
+tests/bench/gui_child.py: each run is a whole process, wall-clocked from here, and the app and
+the bare window alternate (A B A B …) so that each pair gives one ratio, of which the median is
+reported. Aanmelden is timed inside the child, from the press to the main window's first paint.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -21,24 +31,45 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring  # noqa: E402
 
-from db.demo import create_demo_vault  # noqa: E402
-from db.keystore import load_key  # noqa: E402
 from tests.bench.report import ROOT, machine, write_section  # noqa: E402
-from tests.support.memkeyring import MemoryKeyring  # noqa: E402
+from tests.support.filekeyring import FileKeyring  # noqa: E402
 
-RUNS = 5
+START_RUNS = 11  # pairs of start-up runs (bare, app)
+LOGIN_RUNS = 7
+CHILD = ROOT / "tests" / "bench" / "gui_child.py"
 
 
-def child(mode: str, database: Path, raw_key: str) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", BENCH_RAW_KEY=raw_key)
+def env_for(folder: Path) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
+               PYTHON_KEYRING_BACKEND="tests.support.filekeyring.FileKeyring",
+               FILE_KEYRING=str(folder / "keyring.json"), XDG_DATA_HOME=str(folder / "data"),
+               XDG_CONFIG_HOME=str(folder / "config"), LOCALAPPDATA=str(folder / "data"))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its bytecode cached
+    env.pop("PRIVACYREGISTER_PASSPHRASE", None)
+    return env
+
+
+def child(mode: str, database: Path, folder: Path) -> dict:
+    """One whole child process; its JSON line, with the wall seconds measured from here."""
     started = time.perf_counter()
-    out = subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "gui_child.py"), mode,
-                          str(database)], env=env, cwd=ROOT, capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, str(CHILD), mode, str(database)], env=env_for(folder),
+                         cwd=ROOT, capture_output=True, text=True, check=True, timeout=300)
+    wall = time.perf_counter() - started
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    result["wall"] = time.perf_counter() - started
+    result["wall"] = wall
     return result
+
+
+def make_demo(folder: Path, pupils: int) -> Path:
+    database = folder / "demo.db"
+    subprocess.run([sys.executable, "-m", "desktop.cli", "--database", str(database), "demo",
+                    "--pupils", str(pupils)], env=env_for(folder), cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    return database
+
+
+def verdict(value: float, limit: float) -> str:
+    return "met" if value <= limit else "not met"
 
 
 def bench_search(vault) -> tuple[float, float]:  # noqa: ANN001
@@ -131,50 +162,100 @@ def bench_breach_view(vault) -> float:  # noqa: ANN001
 
 
 def main() -> int:
-    keyring.set_keyring(MemoryKeyring())
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=START_RUNS, help="start-up pairs")
+    parser.add_argument("--login-runs", type=int, default=LOGIN_RUNS)
+    args = parser.parse_args()
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-gui-") as tmp:
-        path = Path(tmp) / "demo.db"
-        vault = create_demo_vault(path, backup_dir=None, pupils=20000)
-        raw = load_key(vault.database_id).hex()
+        folder = Path(tmp)
+        os.environ["FILE_KEYRING"] = str(folder / "keyring.json")
+        path = make_demo(folder, 20_000)
+        for mode in ("bare", "start", "login", "app-pupils"):  # warm-up: bytecode, file cache
+            child(mode, path, folder)
+        pairs = []
+        for run in range(args.runs):  # A B A B …, the first of a pair alternating too
+            order = ("bare", "start") if run % 2 == 0 else ("start", "bare")
+            pair = {mode: child(mode, path, folder) for mode in order}
+            pairs.append(pair)
+        logins = [child("login", path, folder) for _ in range(args.login_runs)]
+        pupils = [child("app-pupils", path, folder) for _ in range(3)]
+        keyring.set_keyring(FileKeyring())
+        from db.vault import Vault
+
+        vault = Vault.open(path)
         search_median, search_worst = bench_search(vault)
         matrix_median, matrix_worst, matrix_shape = bench_matrix(vault)
-        breach_view_ms = bench_breach_view(vault)
-        vault.engine.dispose()
-        child("bare", path, raw), child("app-pupils", path, raw)  # warm-up: write bytecode
-        bare = [child("bare", path, raw) for _ in range(RUNS)]
-        app = [child("app", path, raw) for _ in range(RUNS)]
-        pupils = [child("app-pupils", path, raw) for _ in range(3)]
-    bare_s = statistics.median(r["wall"] for r in bare)
-    app_s = statistics.median(r["wall"] for r in app)
+        breach_view_ms = bench_breach_view(vault)  # adds 500 breaches: last
+        vault.close(backup=False)
+    load_after = os.getloadavg()
+
+    first = {pair["start"]["window"] for pair in pairs}
+    imported = sorted({name for pair in pairs for name in pair["start"]["imported"]})
+    bare_s = statistics.median(pair["bare"]["wall"] for pair in pairs)
+    app_s = statistics.median(pair["start"]["wall"] for pair in pairs)
+    ratio = statistics.median(pair["start"]["wall"] / pair["bare"]["wall"] for pair in pairs)
+    ratios = sorted(pair["start"]["wall"] / pair["bare"]["wall"] for pair in pairs)
+    to_paint = statistics.median(run["to_paint"] for run in logins)
+    argon2 = statistics.median(run["argon2"] for run in logins)
+    rest = statistics.median(run["to_paint"] - run["argon2"] for run in logins)
+    to_counts = statistics.median(run["to_counts"] for run in logins)
+    paints = sorted(run["to_paint"] for run in logins)
     rss = max(r["rss_mb"] for r in pupils)
     peak = max(r["peak_rss_mb"] for r in pupils)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    busy = max(load_before[0], load_after[0]) > 0.5 * cpus
     body = "\n".join([
         "## GUI",
         "",
         f"`python -m tests.bench.bench_gui` — measured {date.today():%d-%m-%Y} on {machine()}, "
-        "Qt platform offscreen, 20,000-pupil demo school, raw key, bytecode cached (one "
-        "warm-up run of each), login included (argon2 verify, ~0.1 s).",
+        "Qt platform offscreen, a 20,000-pupil register made by `privacyregister-cli demo "
+        "--pupils 20000` with its key in a keyring, bytecode cached (one warm-up run of each "
+        f"child). Load average (1 min) {load_before[0]:.1f} before and {load_after[0]:.1f} "
+        f"after on {cpus} CPUs: "
+        + ("**the machine was busy** with other work; the ratios come from paired runs, the "
+           "absolute times are slower than on a quiet machine." if busy else
+           "the machine was quiet."),
         "",
-        "| what | figure | target |",
-        "| --- | --- | --- |",
-        f"| cold start to the first painted window, bare PySide6 QMainWindow, whole process "
-        f"(median of {RUNS}) | {bare_s:.2f} s | |",
-        f"| cold start to the first painted main window (open the database, log in, overview), "
-        f"whole process (median of {RUNS}) | {app_s:.2f} s | |",
-        f"| app ÷ bare | **{app_s / bare_s:.2f}×** | ≤ 1.5× |",
+        "| what | figure | target | verdict |",
+        "| --- | --- | --- | --- |",
+        f"| start → first painted window, bare PySide6 QMainWindow with a QTableView, whole "
+        f"process (median of {len(pairs)}) | {bare_s:.2f} s | | |",
+        f"| start → first painted window of the app ({', '.join(sorted(first))}; the register "
+        f"opens behind it), whole process (median of {len(pairs)}) | {app_s:.2f} s | | |",
+        f"| app ÷ bare, median of {len(pairs)} paired runs (A B alternating; spread "
+        f"{ratios[0]:.2f}–{ratios[-1]:.2f}) | **{ratio:.2f}×** | ≤ 1.5× | "
+        f"{verdict(ratio, 1.5)} |",
+        f"| imported at the first paint of the app, of sqlalchemy, sqlcipher3, argon2, keyring, "
+        f"reportlab, db.vault, db.schema, the main window, the consents area | "
+        f"{', '.join(imported) or 'none'} | none | "
+        f"{'met' if not imported else 'not met'} |",
+        f"| 'Aanmelden' pressed → main window painted with the overview, 20,000 pupils, "
+        f"password check included (median of {len(logins)}; spread {paints[0]:.2f}–"
+        f"{paints[-1]:.2f} s) | **{to_paint:.2f} s** | ≤ 0.3 s | {verdict(to_paint, 0.3)} |",
+        f"| of which the argon2 password check (production cost: 64 MiB, 3 passes, 4 lanes) / "
+        f"everything else (median) | {argon2:.2f} s / {rest:.2f} s | | |",
+        f"| 'Aanmelden' pressed → the overview's counts and attention lines shown ('…' until "
+        f"then; median of {len(logins)}) | {to_counts:.2f} s | after the first paint | |",
         f"| RSS with the main window and the pupil list of {pupils[0]['pupils_shown']:,} "
         f"current pupils loaded (peak: {peak:.0f} MB, of which 64 MB is argon2's login "
-        f"hash, freed after) | {rss:.0f} MB | ≤ 200 MB |",
+        f"hash, freed after) | {rss:.0f} MB | ≤ 200 MB | {verdict(rss, 200)} |",
         f"| search as you type ('jansen' letter by letter, 10 rounds, filter + model reset + "
         f"repaint), median / worst | {search_median:.1f} ms / {search_worst:.1f} ms | "
-        "≤ 16 ms / ≤ 50 ms |",
+        f"≤ 16 ms / ≤ 50 ms | {verdict(search_median, 16) if search_worst <= 50 else 'not met'} |",
         f"| consent matrix shown after choosing a group (every group once; last: {matrix_shape}; "
         f"query + model + repaint), median / worst | {matrix_median:.0f} ms / "
-        f"{matrix_worst:.0f} ms | ≤ 100 ms |",
+        f"{matrix_worst:.0f} ms | ≤ 100 ms | {verdict(matrix_median, 100)} (median) |",
         f"| breach register view with 500 (+ demo) breaches opened: query + model + first "
-        f"paint (median of 5) | {breach_view_ms:.0f} ms | ≤ 100 ms |",
+        f"paint (median of 5) | {breach_view_ms:.0f} ms | ≤ 100 ms | "
+        f"{verdict(breach_view_ms, 100)} |",
     ])
     print(body)
+    print("start pairs (bare, app):", [(round(p["bare"]["wall"], 3), round(p["start"]["wall"], 3))
+                                       for p in pairs], file=sys.stderr)
+    print("logins (to_paint, argon2, to_counts):",
+          [(round(r["to_paint"], 3), round(r["argon2"], 3), round(r["to_counts"], 3))
+           for r in logins], file=sys.stderr)
     write_section("gui", body)
     return 0
 

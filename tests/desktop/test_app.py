@@ -3,6 +3,7 @@
 from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from db.vault import Vault
 from desktop import paths
 from desktop.app import main, open_register
 from desktop.login_dialog import LoginDialog
@@ -54,16 +55,29 @@ def test_first_run_dialog_creates_database_and_main_window_appears_after_login(
         vault.engine.dispose()
 
 
-def test_start_opens_the_register_logs_in_and_closes_with_a_backup(qtbot, vault, monkeypatch):
+def run_login(qtbot, dialog, *, username="", password=""):
+    """LoginDialog.exec without a nested loop: show it (painting it starts the opening), wait
+    until the register is open or the dialog closed itself, log in when asked."""
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.vault is not None or not dialog.isVisible(), timeout=20000)
+    if username and dialog.isVisible():
+        qtbot.keyClicks(dialog.username, username)
+        qtbot.keyClicks(dialog.password, password)
+        dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    return dialog.result()
+
+
+def test_start_shows_the_login_opens_the_register_behind_it_and_closes_with_a_backup(
+        qtbot, vault, monkeypatch):
     vault.engine.dispose()
     seen = {}
 
-    def fake_login(parent, *, vault, school_name, demo_users):
-        seen["school"], seen["demo_users"] = school_name, demo_users
-        from db.users import authenticate
-
-        with vault.session() as session:
-            return authenticate(session, "beheer", ADMIN_PASSWORD)
+    def log_in(dialog):
+        seen["open_at_first"] = dialog.vault is not None
+        result = run_login(qtbot, dialog, username="beheer", password=ADMIN_PASSWORD)
+        seen["school"] = dialog.school_label.text()
+        seen["demo_users"] = dialog.demo_users
+        return result
 
     def fake_exec(app):
         windows = [w for w in QApplication.topLevelWidgets()
@@ -72,13 +86,29 @@ def test_start_opens_the_register_logs_in_and_closes_with_a_backup(qtbot, vault,
         windows[-1].close()
         return 0
 
-    monkeypatch.setattr(LoginDialog, "ask", fake_login)
+    monkeypatch.setattr(LoginDialog, "exec", log_in)
     monkeypatch.setattr(QApplication, "exec", fake_exec)
     assert main(["--database", str(vault.path)]) == 0
-    assert seen == {"school": "OBS De Klimop", "demo_users": (),
-                    "title": "Privacyregister — OBS De Klimop"}
+    assert seen == {"open_at_first": False, "school": "Privacyregister van OBS De Klimop",
+                    "demo_users": (), "title": "Privacyregister — OBS De Klimop"}
     backups = list(paths.backup_dir().glob("privacyregister-*.db"))
     assert len(backups) == 1  # closing made the rotating backup
+
+
+def test_the_next_start_shows_the_school_before_the_register_is_open(qtbot, vault,
+                                                                    monkeypatch):
+    vault.engine.dispose()
+    schools = []
+
+    def cancel(dialog):
+        schools.append((not dialog.school_label.isHidden(), dialog.school_label.text()))
+        return 0
+
+    monkeypatch.setattr(LoginDialog, "exec", cancel)
+    assert main(["--database", str(vault.path)]) == 0  # the first start learns the name
+    assert main(["--database", str(vault.path)]) == 0
+    assert schools[0][0] is False  # not known yet: no line until the register is open
+    assert schools[1] == (True, "Privacyregister van OBS De Klimop")
 
 
 def test_cancelled_login_quits_without_a_window(qtbot, vault, monkeypatch):
@@ -154,3 +184,57 @@ def test_a_key_that_does_not_fit_asks_the_recovery_key_and_says_why(qtbot, vault
                         lambda parent, **kwargs: asked.append(kwargs["reason"]) or None)
     assert open_register(vault.path, vault.path.parent / "backups") is None
     assert asked[0].startswith("De sleutel die op deze computer is bewaard, past niet")
+
+
+def test_when_the_key_in_the_keyring_does_not_fit_the_login_gives_way_to_the_recovery_key(
+        qtbot, vault, memory_keyring, monkeypatch):
+    """Opening fails behind the login: the login closes itself and the unlock dialog asks,
+    with the same reason as when the register was opened before any window."""
+    vault.engine.dispose()
+    for entry in memory_keyring.entries:
+        memory_keyring.entries[entry] = "00" * 32  # another register's key
+    logins, asked = [], []
+
+    def login(dialog):
+        logins.append(dialog)
+        return run_login(qtbot, dialog)
+
+    monkeypatch.setattr(LoginDialog, "exec", login)
+    monkeypatch.setattr(UnlockDialog, "ask",
+                        lambda parent, **kwargs: asked.append(kwargs["reason"]) or None)
+    assert main(["--database", str(vault.path)]) == 0
+    assert len(logins) == 1 and logins[0].opening_failed
+    assert asked[0].startswith("De sleutel die op deze computer is bewaard, past niet")
+
+
+def test_a_lost_key_found_behind_the_login_asks_the_recovery_key_then_the_login(
+        qtbot, vault, memory_keyring, monkeypatch):
+    vault.engine.dispose()
+    raw = dict(memory_keyring.entries)
+    memory_keyring.entries.clear()
+    logins, asked = [], []
+
+    def login(dialog):
+        logins.append(dialog.opening is not None)
+        return run_login(qtbot, dialog)  # the second login: cancelled once the vault is there
+
+    def unlock(parent, *, database, backup_dir, reason=""):
+        asked.append(reason)
+        memory_keyring.entries.update(raw)  # the recovery key typed: the key is back
+        return Vault.open(database, backup_dir=backup_dir)
+
+    monkeypatch.setattr(LoginDialog, "exec", login)
+    monkeypatch.setattr(UnlockDialog, "ask", unlock)
+    assert main(["--database", str(vault.path)]) == 0
+    assert asked == [""] and logins == [True, False]
+
+
+def test_a_passphrase_register_asks_the_passphrase_first(qtbot, tmp_path, monkeypatch):
+    created, _ = Vault.create(tmp_path / "school.db", passphrase="lange wachtwoordzin")
+    created.close(backup=False)
+    asked = []
+    monkeypatch.setattr(LoginDialog, "exec", lambda dialog: 1 / 0)  # must not be reached
+    monkeypatch.setattr(UnlockDialog, "ask",
+                        lambda parent, **kwargs: asked.append(kwargs["database"]) or None)
+    assert main(["--database", str(tmp_path / "school.db")]) == 0
+    assert asked == [tmp_path / "school.db"]

@@ -78,3 +78,50 @@ def _beheer(session):
     from db.schema import User
 
     return session.scalar(select(User).where(User.username == "beheer"))
+
+
+def test_aanmelden_before_the_register_is_open_waits_for_it_and_then_logs_in(qtbot, vault):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.opening import RegisterOpening
+
+    vault.engine.dispose()
+    opening = RegisterOpening(vault.path, None)
+    dialog = LoginDialog(opening=opening, school_name="OBS De Klimop")
+    qtbot.addWidget(dialog)
+    assert dialog.vault is None and not opening.started  # starts when painted, or pressed
+    qtbot.keyClicks(dialog.username, "beheer")
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20000):
+        dialog.accept()
+        assert dialog.user is None and QApplication.overrideCursor() is not None  # waiting
+    try:
+        assert dialog.user.username == "beheer"
+        assert dialog.vault is opening.vault
+        assert QApplication.overrideCursor() is None
+    finally:
+        opening.vault.close(backup=False)
+
+
+def test_an_empty_field_is_told_at_once_without_waiting_for_the_register(qtbot, vault):
+    from desktop.opening import RegisterOpening
+
+    opening = RegisterOpening(vault.path, None)
+    dialog = LoginDialog(opening=opening)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "beheer")
+    dialog.accept()
+    assert dialog.password_field.error.text() == "Vul uw wachtwoord in."
+    assert not opening.started and dialog.result() == 0
+
+
+def test_the_login_closes_itself_when_the_register_does_not_open(qtbot, tmp_path):
+    from desktop.opening import RegisterOpening
+
+    bogus = tmp_path / "iets.db"
+    bogus.write_bytes(b"geen database")
+    dialog = LoginDialog(opening=RegisterOpening(bogus, None))
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.rejected, timeout=20000):
+        dialog.show()  # the opening starts once the dialog is painted
+    assert dialog.opening_failed and dialog.user is None

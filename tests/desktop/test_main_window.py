@@ -160,3 +160,24 @@ def test_every_area_is_registered_and_the_window_locks_when_idle(qtbot, vault, c
     assert window.idle_lock.is_locked
     assert not window.idle_lock.unlock("fout")
     assert window.idle_lock.unlock(ADMIN_PASSWORD) and not window.idle_lock.is_locked
+
+
+def test_the_menu_says_what_each_page_says_and_imports_no_page():
+    """desktop/areas.py names each area's page, title, permission, icon and whether it reports
+    what needs attention, so that the menu is made without importing the pages."""
+    import subprocess
+    import sys
+
+    from desktop.areas import ENTRIES
+
+    for entry in ENTRIES:
+        page = entry.page_class()
+        assert (page.KEY, page.TITLE, page.PERMISSION, page.ICON) == (
+            entry.key, entry.title, entry.permission, entry.icon)
+        assert entry.attention == ("attention" in vars(page)), entry.key
+    modules = sorted({entry.module for entry in ENTRIES})
+    code = ("import sys; from desktop.main_window import available_areas; available_areas(); "
+            f"print(sorted(m for m in {modules!r} if m in sys.modules))")
+    imported = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    assert imported == "[]"

@@ -132,3 +132,19 @@ def test_fifty_refreshes_do_not_grow_the_page(qtbot, vault, people, school, cloc
     assert len(QApplication.allWidgets()) == everything
     assert len(page.findChildren(QTimer)) == timers
     assert len(page.attention_items) == page.attention_box.count() - 1  # and the stretch
+
+
+def test_at_start_up_the_counts_come_after_the_first_paint_and_nothing_wrong_before(
+        qtbot, vault, people, school, clock):
+    window = MainWindow(vault, people["dir"], clock=clock, load_after_paint=True)
+    qtbot.addWidget(window)
+    page = window.stack.currentWidget()
+    assert not page.data_shown
+    assert {card.number.text() for card in page.cards.values()} == {"…"}
+    assert page.attention_box.count() == 1  # the stretch only: not "niets dat aandacht nodig"
+    assert page.count_label.text() == ""
+    window.show()
+    qtbot.waitUntil(lambda: page.data_shown)
+    assert page.cards["pupils_current"].number.text() == "2"
+    assert any(item.text.startswith("1 leerling is nog niet om toestemming")
+               for item in page.attention_items)
