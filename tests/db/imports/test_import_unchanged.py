@@ -14,10 +14,8 @@ To write the golden file again (only when an import is meant to write something 
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -28,10 +26,9 @@ from db.clock import fixed_clock
 from db.imports.detect import parse_file
 from db.imports.preview import build_preview, commit_import
 from db.permissions import SYSTEM
-from db.register import NewSchool, set_up_register
-from db.schema import Role
 from db.vault import Vault
 from tests.db.imports.make_fixtures import make_csv, make_edexml
+from tests.support.golden import fixed_register, read_golden, write_golden
 
 GOLDEN = Path(__file__).parent / "golden" / "imports_2026-11-24.json.gz"
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
@@ -75,13 +72,8 @@ def _import(vault: Vault, data: bytes, name: str, when: datetime, *,
 
 def render(folder: Path) -> dict:
     """A set-up register, three imports; what they reported and what the register holds."""
-    clock = fixed_clock(NOW)
-    vault, _ = Vault.create(folder / "register.db", backup_dir=folder / "backups", clock=clock)
-    try:
+    with fixed_register(folder, NOW) as (vault, _clock):
         with vault.session() as session:
-            set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer",
-                                               "geheim-wachtwoord",
-                                               admin_role=Role.BEHEERDER), clock=clock)
             before = count_entries(session)
         reports = [_import(vault, make_csv(200), "leerlingen.csv", NOW),
                    _import(vault, _second_csv(), "leerlingen2.csv", LATER, mark_left=True),
@@ -95,8 +87,6 @@ def render(folder: Path) -> dict:
                 "SELECT seq, at, user_id, action, table_name, record_id, digest "
                 "FROM audit_entry WHERE seq > :before ORDER BY seq"), {"before": before})]
         return {"reports": reports, "tables": tables, "entries": entries}
-    finally:
-        vault.engine.dispose()
 
 
 def _plain(value: object) -> object:
@@ -104,7 +94,7 @@ def _plain(value: object) -> object:
 
 
 def test_imports_write_what_they_wrote(tmp_path):
-    expected = json.loads(gzip.decompress(GOLDEN.read_bytes()).decode("utf-8"))
+    expected = read_golden(GOLDEN)
     actual = _plain(render(tmp_path))
     assert actual["reports"] == expected["reports"]
     for name in DUMPED:
@@ -114,16 +104,7 @@ def test_imports_write_what_they_wrote(tmp_path):
 
 
 if __name__ == "__main__" and "--write" in sys.argv:
-    import keyring
-
-    from tests.support.memkeyring import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-    with tempfile.TemporaryDirectory() as tmp:
-        result = _plain(render(Path(tmp)))
-    GOLDEN.parent.mkdir(exist_ok=True)
-    GOLDEN.write_bytes(gzip.compress(json.dumps(result, ensure_ascii=False, indent=0,
-                                                sort_keys=True).encode("utf-8"), mtime=0))
+    result = write_golden(GOLDEN, lambda folder: _plain(render(folder)))
     print(f"{GOLDEN}: {len(result['entries'])} audit entries, "
           f"{[len(result['tables'][n]) for n in DUMPED]} rows; "
           f"{[r['result'] for r in result['reports']]}")

@@ -15,12 +15,9 @@ To write the golden file again (only when the export is meant to change):
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import re
 import sys
-import tempfile
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,15 +25,13 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from db.clock import fixed_clock
 from db.consents import set_year_rhythm
 from db.demo import populate_demo
 from db.inspection import gather
 from db.permissions import SYSTEM
-from db.register import NewSchool, set_up_register
 from db.schema import Role, User
-from db.vault import Vault
 from desktop.printing.inspection import write_inspection
+from tests.support.golden import fixed_register, read_golden, write_golden
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 GOLDEN = Path(__file__).parent / "golden" / "inspection_600_2026-11-24.json.gz"
@@ -52,13 +47,7 @@ def _mask(text: str) -> str:
 
 
 def render(folder: Path) -> dict:
-    clock = fixed_clock(NOW)
-    vault, _ = Vault.create(folder / "register.db", backup_dir=folder / "backups", clock=clock)
-    try:
-        with vault.session() as session:
-            set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer",
-                                               "geheim-wachtwoord",
-                                               admin_role=Role.BEHEERDER), clock=clock)
+    with fixed_register(folder, NOW) as (vault, clock):
         with vault.session() as session:
             populate_demo(session, pupils=600, seed=41, clock=clock)
         result = {}
@@ -85,12 +74,10 @@ def render(folder: Path) -> dict:
                                 for name, data in files.items() if not name.endswith(".csv")},
                 "pdf": [_mask(page.extract_text()) for page in PdfReader(pdf).pages]}
         return result
-    finally:
-        vault.engine.dispose()
 
 
 def test_the_inspection_export_writes_what_it_wrote(tmp_path):
-    expected = json.loads(gzip.decompress(GOLDEN.read_bytes()).decode("utf-8"))
+    expected = read_golden(GOLDEN)
     actual = render(tmp_path)
     assert sorted(actual) == sorted(expected)
     for period, wanted in expected.items():
@@ -108,15 +95,6 @@ def test_the_inspection_export_writes_what_it_wrote(tmp_path):
 
 
 if __name__ == "__main__" and "--write" in sys.argv:
-    import keyring
-
-    from tests.support.memkeyring import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-    with tempfile.TemporaryDirectory() as tmp:
-        written = render(Path(tmp))
-    GOLDEN.parent.mkdir(exist_ok=True)
-    GOLDEN.write_bytes(gzip.compress(json.dumps(written, ensure_ascii=False, indent=0,
-                                                sort_keys=True).encode("utf-8"), mtime=0))
+    written = write_golden(GOLDEN, render)
     print(f"{GOLDEN}: " + "; ".join(f"{period}: {len(v['pdf'])} pages, {v['digest'][:12]}"
                                     for period, v in written.items()))

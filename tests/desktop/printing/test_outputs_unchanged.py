@@ -12,27 +12,21 @@ To write the golden files again (only when an output is meant to change):
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import sys
-import tempfile
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pypdf import PdfReader
 
-from db.clock import fixed_clock
 from db.consent_sheets import FormTerms, form_pupils, purpose_texts
 from db.demo import populate_demo
 from db.inspection import gather
 from db.permissions import SYSTEM
-from db.register import NewSchool, set_up_register
-from db.schema import Role
-from db.vault import Vault
 from desktop.printing.consent_forms import SchoolInfo, consent_forms
 from desktop.printing.inspection import write_inspection
+from tests.support.golden import fixed_register, read_golden, write_golden
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 24)
@@ -50,13 +44,7 @@ def _pages(path: Path) -> list[str]:
 
 def render(folder: Path) -> dict:
     """Build the fixed register in `folder` and render both outputs; their texts."""
-    clock = fixed_clock(NOW)
-    vault, _ = Vault.create(folder / "register.db", backup_dir=folder / "backups", clock=clock)
-    try:
-        with vault.session() as session:
-            set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer",
-                                               "geheim-wachtwoord",
-                                               admin_role=Role.BEHEERDER), clock=clock)
+    with fixed_register(folder, NOW) as (vault, clock):
         with vault.session() as session:
             populate_demo(session, pupils=40, seed=14, clock=clock)
         with vault.session() as session:
@@ -75,12 +63,10 @@ def render(folder: Path) -> dict:
                      for name in archive.namelist()}
         return {"consent_forms": _pages(forms), "inspection_pdf": _pages(pdf),
                 "inspection_zip": files, "inspection_digest": digest}
-    finally:
-        vault.engine.dispose()
 
 
 def test_consent_forms_and_inspection_export_say_what_they_said(tmp_path):
-    expected = json.loads(gzip.decompress(GOLDEN.read_bytes()).decode("utf-8"))
+    expected = read_golden(GOLDEN)
     actual = render(tmp_path)
     assert len(actual["consent_forms"]) == len(expected["consent_forms"])
     for number, (page, wanted) in enumerate(zip(actual["consent_forms"],
@@ -92,15 +78,6 @@ def test_consent_forms_and_inspection_export_say_what_they_said(tmp_path):
 
 
 if __name__ == "__main__" and "--write" in sys.argv:
-    import keyring
-
-    from tests.support.memkeyring import MemoryKeyring
-
-    keyring.set_keyring(MemoryKeyring())
-    with tempfile.TemporaryDirectory() as tmp:
-        result = render(Path(tmp))
-    GOLDEN.parent.mkdir(exist_ok=True)
-    GOLDEN.write_bytes(gzip.compress(json.dumps(result, ensure_ascii=False, indent=0,
-                                                sort_keys=True).encode("utf-8"), mtime=0))
+    result = write_golden(GOLDEN, render)
     print(f"{GOLDEN}: {len(result['consent_forms'])} form pages, "
           f"{len(result['inspection_pdf'])} export pages, {len(result['inspection_zip'])} files")
