@@ -124,7 +124,7 @@ class RegisterPage(QWidget):
     HINT: ClassVar[str] = ""
     TR_CONTEXT: ClassVar[str] = "Areas"
     ICON: ClassVar[Callable[[], QIcon] | None] = None
-    # the page shows placeholders that cannot be mistaken for data until load() has run, so it
+    # until load() has run the page shows '…' marks that cannot be mistaken for data, so it
     # may be painted first and read right after (AreaContext.load_after_paint)
     LOADS_AFTER_PAINT: ClassVar[bool] = False
 
