@@ -48,7 +48,24 @@ def import_main_window() -> None:
         return
 
 
-class StackImport:
+class _RunsOnce:
+    """``start()`` runs ``self._thread`` once, whoever asks first; ``wait()`` starts it if
+    nobody did and blocks until it ends."""
+
+    _thread: threading.Thread
+    _started: bool
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._thread.start()
+
+    def wait(self) -> None:
+        self.start()
+        self._thread.join()
+
+
+class StackImport(_RunsOnce):
     """Import the database stack on a background thread (behind the unlock dialog, while the
     key is typed); ``wait()`` before using it on the GUI thread, so that no module is imported
     by two threads at once."""
@@ -67,17 +84,8 @@ class StackImport:
         except Exception:  # noqa: BLE001 - raised again, and shown, on the GUI thread
             return
 
-    def start(self) -> None:
-        if not self._started:
-            self._started = True
-            self._thread.start()
 
-    def wait(self) -> None:
-        self.start()
-        self._thread.join()
-
-
-class RegisterOpening(QObject):
+class RegisterOpening(_RunsOnce, QObject):
     """Open the register at ``path`` on a background thread; ``finished`` when it is done.
 
     ``start()`` is idempotent; ``wait()`` starts the thread if nobody did and blocks until it
@@ -104,14 +112,6 @@ class RegisterOpening(QObject):
         """The thread has finished: ``vault`` or ``error`` is set."""
         return self._started and not self._thread.is_alive()
 
-    def start(self) -> None:
-        if not self._started:
-            self._started = True
-            self._thread.start()
-
-    def wait(self) -> None:
-        self.start()
-        self._thread.join()
 
     def result(self) -> Vault:
         """The open register; raises the error that opening it raised."""
