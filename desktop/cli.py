@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -779,20 +781,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--pupils moet tussen 1 en 100000 liggen")
     if args.command == "demo" and args.database == str(paths.default_database()):
         args.database = str(paths.demo_database())
+    ctrl_c, before = _noting_ctrl_c()
     try:
         for name, what in (("out", "het uitvoerbestand"), ("to", "de reservekopie")):
             if getattr(args, name, None):
                 check_output(getattr(args, name), what)
         return args.run(args)
-    except (CliError, VaultError, RegisterError) as exc:
-        complain(str(exc))
-        return USAGE
-    except (OSError, sqlcipher.Error, DBAPIError) as exc:
-        complain(_storage_message(exc))
-        return USAGE
-    except KeyboardInterrupt:
-        complain("Afgebroken. Wat nog niet klaar was, is niet bewaard.")
-        return USAGE
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt) or (ctrl_c.is_set() and isinstance(exc, Exception)):
+            complain("Afgebroken. Wat nog niet klaar was, is niet bewaard.")
+            return USAGE
+        if isinstance(exc, (CliError, VaultError, RegisterError)):
+            complain(str(exc))
+            return USAGE
+        if isinstance(exc, (OSError, sqlcipher.Error, DBAPIError)):
+            complain(_storage_message(exc))
+            return USAGE
+        raise
+    finally:
+        if before is not None:
+            signal.signal(signal.SIGINT, before)
+
+
+def _noting_ctrl_c() -> tuple[threading.Event, object]:
+    """Ctrl-C still raises KeyboardInterrupt, and is remembered: a library that turns it into
+    an error of its own (reportlab's font reader reports a 'corrupt' font) is then still told
+    as an interruption. Returns the event and the handler to put back (None: left alone, as
+    when Ctrl-C is ignored or this is not the main thread)."""
+    pressed = threading.Event()
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        return pressed, None
+
+    def on_ctrl_c(signum: int, frame: object) -> None:
+        pressed.set()
+        signal.default_int_handler(signum, frame)
+
+    return pressed, signal.signal(signal.SIGINT, on_ctrl_c)
 
 
 def _storage_message(exc: BaseException) -> str:

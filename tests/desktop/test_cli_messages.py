@@ -187,6 +187,33 @@ def test_ctrl_c_during_the_inspection_export_leaves_neither_file(tmp_path):
     assert list(out.parent.iterdir()) == []
 
 
+def test_ctrl_c_that_a_library_turns_into_an_error_of_its_own_is_still_afgebroken(
+        tmp_path, monkeypatch, capsys):
+    """reportlab's font reader catches the KeyboardInterrupt of a Ctrl-C and raises 'Corrupt
+    TTF file' instead (seen in the subprocess test above when Ctrl-C landed there)."""
+    from desktop import cli as cli_module
+
+    def export_hit_by_ctrl_c(_args):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Corrupt TTF file: cannot read Table Directory") from exc
+        raise AssertionError("Ctrl-C did not arrive")
+
+    monkeypatch.setattr(cli_module, "cmd_export_inspection", export_hit_by_ctrl_c)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        code = cli_module.main(["--database", str(tmp_path / "register.db"), "export",
+                                "inspection", "--from", "01-01-2026", "--to", "31-12-2026",
+                                "--out", str(tmp_path / "inspectie.pdf")])
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    finally:
+        signal.signal(signal.SIGINT, before)
+    err = capsys.readouterr().err
+    assert code == 2 and "Afgebroken" in err and "TTF" not in err
+
+
 def test_a_failed_inspection_export_leaves_neither_file(tmp_path, monkeypatch, vault, clock):
     from datetime import date
 
