@@ -1,5 +1,6 @@
 import os
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from db.schema import Role  # noqa: E402
 from db.school import initialise_register  # noqa: E402
 from db.vault import Vault, read_sidecar, sidecar_path  # noqa: E402
 from tests.support.memkeyring import MemoryKeyring  # noqa: E402
+from tests.support.postgres import TestServer, start_server  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 ADMIN_PASSWORD = "geheim-wachtwoord"
@@ -50,6 +52,18 @@ def restore_umask():
     os.umask(previous)
     yield
     os.umask(previous)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TestServer]:
+    """A throw-away PostgreSQL server on loopback with TLS (tests/support/postgres.py), one
+    per xdist worker, started when the first test asks for it and stopped at the end of the
+    run (also when tests fail; a killed worker takes its server down with it)."""
+    server = start_server()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
