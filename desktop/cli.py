@@ -20,9 +20,10 @@ from sqlalchemy.exc import DBAPIError
 
 from db import __version__
 from db.audit import ChainHead
-from db.errors import MissingKeyError, RegisterError, VaultError
+from db.errors import MissingKeyError, RegisterError, ServerPasswordMissingError, VaultError
 from db.keystore import configure_keyring, keyring_usable
 from db.permissions import SYSTEM
+from db.server import ServerAddress, ServerRegister, store_password
 from db.vault import PASSPHRASE_ENV, Key, Vault, read_sidecar, translate_storage_error
 from desktop import paths
 from desktop.cli_parser import DutchArgumentParser
@@ -82,8 +83,39 @@ def check_output(path: str | Path, what: str = "het bestand") -> Path:
     return target
 
 
-def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None) -> Vault:
-    """Open --database with the keyring, the passphrase variable, or an asked recovery key."""
+def server_address(args: argparse.Namespace) -> ServerAddress:
+    """--server (and --ca-file) as a checked address: verified TLS or refused (db/server.py)."""
+    return ServerAddress.parse(args.server, ca_file=args.ca_file)
+
+
+def open_server(args: argparse.Namespace) -> ServerRegister:
+    """Open the register on --server with the password from the keyring; when it has none,
+    ask for it (interactive only) and keep it there once the server accepted it."""
+    address = server_address(args)
+    try:
+        return ServerRegister.open(address)
+    except ServerPasswordMissingError as missing:
+        if not _interactive():
+            raise CliError(str(missing)) from None
+        password = _ask_secret("Wachtwoord voor de databaseserver: ")
+        register = ServerRegister.open(address, password=password)
+        store_password(address, password)
+        return register
+
+
+def file_only(args: argparse.Namespace, what: str) -> None:
+    if args.server:
+        raise CliError(f"{what} kan alleen met een databasebestand. Een register op een "
+                       "databaseserver wordt beheerd door de server (reservekopieën met pg_dump, "
+                       "de sleutels door TLS en de rechten van de server).")
+
+
+def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None,
+               ) -> Vault | ServerRegister:
+    """Open --server, or --database with the keyring, the passphrase variable, or an asked
+    recovery key."""
+    if args.server:
+        return open_server(args)
     path = Path(args.database)
     backups = backup_dir if backup_dir is not None else paths.backup_dir()
     recovery = getattr(args, "recovery_key", None)
@@ -161,6 +193,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    file_only(args, "Een reservekopie terugzetten")
     vault = open_vault(args)
     source_key = None
     if args.source_recovery_key:
@@ -195,8 +228,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             head = chain_head(session)
     finally:
         vault.close(backup=False)
-    say("Bestand in orde (integrity_check)." if not problems
-        else "Het bestand is beschadigd: " + "; ".join(problems[:5]))
+    if not args.server:  # a server keeps its own files sound
+        say("Bestand in orde (integrity_check)." if not problems
+            else "Het bestand is beschadigd: " + "; ".join(problems[:5]))
     say(report.message)
     if head is not None:
         say(f"Ketenkop: {head}")
@@ -208,6 +242,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from db.demo import DEMO_PASSPHRASE, create_demo_vault
 
+    file_only(args, "Een demoschool maken")
     path = Path(args.database)
     if path.exists():
         raise CliError(f"{path} bestaat al. Kies met --database een nieuw bestand.")
@@ -234,6 +269,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     from db.school import get_school
     from desktop.printing.recovery_key import write_recovery_pdf
 
+    file_only(args, "Een nieuwe sleutel geven")
     passphrase = None
     if args.passphrase:
         passphrase = os.environ.get("PRIVACYREGISTER_NEW_PASSPHRASE") or _ask_secret(
@@ -642,6 +678,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="het versienummer tonen en stoppen")
     parser.add_argument("--database", default=str(paths.default_database()), metavar="BESTAND",
                         help="het databasebestand (standaard: %(default)s)")
+    parser.add_argument("--server", metavar="ADRES",
+                        help="het register op een databaseserver in plaats van een bestand: "
+                        "postgresql://gebruiker@server:5432/database (het wachtwoord staat in "
+                        "de sleutelopslag; versleuteling met TLS is verplicht)")
+    parser.add_argument("--ca-file", metavar="BESTAND",
+                        help="het CA-certificaat van het bestuur waarmee het certificaat van de "
+                        "server wordt gecontroleerd (of sslrootcert in het adres)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
 
     init = commands.add_parser("init", help="een nieuw register aanmaken")

@@ -337,6 +337,7 @@ def test_demo_vault_whose_key_was_lost_is_made_again(tmp_path, clock, memory_key
         again.engine.dispose()
 
 
+@pytest.mark.sqlcipher_only  # the demo is a file, and it must not take a real register's place
 def test_a_real_register_is_never_replaced_by_the_demo(vault, db_path, memory_keyring):
     vault.engine.dispose()
     memory_keyring.entries.clear()

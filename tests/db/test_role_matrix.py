@@ -82,6 +82,13 @@ ALLOW_LIST = {
     "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.list_backups",
     "db.vault.Vault.worker_session",  # a background task's own connection (desktop/kit/tasks)
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
+    # the same for a register on a PostgreSQL server: connecting with the server's password,
+    # before any user logs in; the owner grants the application role its rights
+    "db.server.ServerRegister.create", "db.server.ServerRegister.open",
+    "db.server.ServerRegister.close", "db.server.ServerRegister.session",
+    "db.server.ServerRegister.new_session", "db.server.ServerRegister.worker_session",
+    "db.server.ServerRegister.list_backups", "db.server.ServerRegister.integrity_problems",
+    "db.server.grant_application_role",
 }
 
 
@@ -492,6 +499,28 @@ _add("vault.Vault.restore", P.BACKUP,  # a missing file: the role is checked bef
      lambda s, a, c: _expect_missing(lambda: c.vault.restore(a, c.tmp / "bestaat-niet.db")))
 
 
+# --- the server: its backups are the server's; the role is checked before that is said -----
+def _on_server(c: Context) -> Any:
+    """A ServerRegister over the matrix's own engine: what is checked here is the role."""
+    from db.server import ServerAddress, ServerRegister
+
+    address = ServerAddress("localhost", "matrix", "app", tls=False)
+    return ServerRegister(address, c.vault.engine, c.vault.database_id, CLOCK)
+
+
+def _expect_server_backup(call: Callable[[], Any]) -> None:
+    from db.errors import ServerBackupError
+
+    with pytest.raises(ServerBackupError):
+        call()
+
+
+_add("server.ServerRegister.backup", P.BACKUP,
+     lambda s, a, c: _expect_server_backup(lambda: _on_server(c).backup(a)))
+_add("server.ServerRegister.backup_then", P.BACKUP,
+     lambda s, a, c: _on_server(c).backup_then(a, lambda session: None))
+
+
 def _expect_missing(call: Callable[[], Any]) -> None:
     from db.errors import DatabaseNotFoundError
 
@@ -570,7 +599,7 @@ def test_every_use_case_takes_the_acting_user_or_is_allowed_without():
     for name, signature in _public_functions():
         params = signature.parameters
         touches_data = ("session" in params or "connection" in params
-                        or name.startswith("db.vault.Vault."))
+                        or name.startswith(("db.vault.Vault.", "db.server.ServerRegister.")))
         if touches_data and "actor" not in params and name not in ALLOW_LIST:
             unguarded.append(name)
     assert unguarded == [], "take `actor` and require() a permission, or allow-list with a reason"

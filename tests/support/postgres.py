@@ -315,3 +315,44 @@ def _remove_orphaned_folders() -> None:
             shutil.rmtree(folder, ignore_errors=True)
         except OSError:
             pass  # a process of another user: not ours to judge
+
+
+# --- a fresh register per test, fast ---------------------------------------------------------
+
+@dataclass
+class Snapshot:
+    """Every row of every table of a database, and where its sequences stood."""
+
+    tables: list  # [(sqlalchemy Table, [row dicts])], parents before children
+    sequences: list[tuple[str, int, bool]]
+
+
+def take_snapshot(connection) -> Snapshot:  # noqa: ANN001 - a SQLAlchemy Connection
+    from sqlalchemy import MetaData, select, text
+
+    metadata = MetaData()
+    metadata.reflect(connection)
+    tables = [(table, [dict(row._mapping) for row in connection.execute(select(table))])
+              for table in metadata.sorted_tables]
+    sequences = []
+    for (name,) in connection.execute(text(
+            "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")):
+        last, called = connection.execute(
+            text(f'SELECT last_value, is_called FROM "{name}"')).one()
+        sequences.append((name, last, called))
+    return Snapshot(tables, sequences)
+
+
+def restore_snapshot(connection, snapshot: Snapshot) -> None:  # noqa: ANN001
+    """Put a database (with the snapshot's tables) back as the snapshot was: a fresh register
+    in a few milliseconds, where CREATE DATABASE … TEMPLATE takes a third of a second."""
+    from sqlalchemy import text
+
+    for table, _rows in reversed(snapshot.tables):  # children first
+        connection.execute(table.delete())
+    for table, rows in snapshot.tables:
+        if rows:
+            connection.execute(table.insert(), rows)
+    for name, last, called in snapshot.sequences:
+        connection.execute(text("SELECT setval(:name, :last, :called)"),
+                           {"name": name, "last": last, "called": called})
