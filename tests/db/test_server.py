@@ -5,7 +5,9 @@ import socket
 import psycopg
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import ProgrammingError
 
+from db.audit import count_entries, verify_chain
 from db.errors import (
     InsecureConnectionError,
     NotADatabaseError,
@@ -22,6 +24,7 @@ from db.permissions import SYSTEM
 from db.schema import School
 from db.server import ServerAddress, ServerRegister, store_password
 from desktop import cli
+from tests.db.helpers import add_family
 from tests.support.postgres import APPLICATION, OWNER, _write_certificates
 
 
@@ -190,3 +193,37 @@ def test_the_backup_of_a_server_register_is_the_servers(server_vault, capsys):
 def test_file_commands_say_they_are_for_a_file(server_vault, capsys, command):
     code = cli.main(["--server", str(server_vault.address), *command])
     assert code == 2 and "alleen met een databasebestand" in capsys.readouterr().err
+
+
+# --- the audit log cannot be rewritten by the program's role -----------------------------------
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE audit_entry SET record_id = '99' WHERE seq = 1",
+    "DELETE FROM audit_entry WHERE seq = 1",
+    "TRUNCATE audit_entry",
+])
+def test_the_application_role_may_not_rewrite_the_audit_log(server_vault, statement):
+    with pytest.raises(ProgrammingError) as refused, server_vault.session() as session:
+        session.execute(text(statement))
+    assert refused.value.orig.sqlstate == "42501"  # insufficient_privilege, said by the engine
+    with server_vault.session() as session:
+        assert verify_chain(session).ok
+
+
+def test_the_application_role_writes_and_reads_the_audit_log(server_vault, clock):
+    with server_vault.session() as session:
+        before = count_entries(session)
+        add_family(session, SYSTEM, clock)
+    with server_vault.session() as session:
+        assert count_entries(session) == before + 3
+        assert verify_chain(session).ok
+        privileges = session.execute(text(
+            "SELECT privilege_type FROM information_schema.role_table_grants "
+            "WHERE table_name = 'audit_entry' AND grantee = current_user")).scalars().all()
+    assert sorted(privileges) == ["INSERT", "SELECT"]
+
+
+def test_the_application_role_may_not_change_the_schema(server_vault):
+    with pytest.raises(ProgrammingError) as refused, server_vault.session() as session:
+        session.execute(text("ALTER TABLE pupil ADD COLUMN bsn varchar(9)"))
+    assert refused.value.orig.sqlstate == "42501"
