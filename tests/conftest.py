@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from db import keystore  # noqa: E402
-from db.clock import fixed_clock  # noqa: E402
+from db.clock import Clock, fixed_clock  # noqa: E402
 from db.register import NewSchool, set_up_register  # noqa: E402
 from db.schema import Role  # noqa: E402
 from db.school import initialise_register  # noqa: E402
@@ -188,6 +188,30 @@ def server_template(postgres_server, postgres_admin) -> str:
     finally:
         created.close()
     return SERVER_TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def new_server_register(postgres_server, postgres_admin):
+    """`new_server_register(name, clock)`: an empty register (schema at head, made by the owner,
+    the application role's grants) in a new database of the test server, opened as the
+    application role. For a module's own register; the databases go at the end of the run."""
+    made: list[str] = []
+
+    def new(name: str, clock: Clock | None = None) -> ServerRegister:
+        name = f"{name}_{len(made) + 1}"
+        postgres_admin.execute(f"CREATE DATABASE {name} OWNER {pg.OWNER}")
+        made.append(name)
+        owner = ServerAddress.parse(postgres_server.url(name, pg.OWNER))
+        ServerRegister.create(owner, database_id=uuid.uuid4().hex,
+                              password=postgres_server.owner_password,
+                              application_role=pg.APPLICATION).close()
+        return ServerRegister.open(ServerAddress.parse(postgres_server.url(name)),
+                                   password=postgres_server.application_password,
+                                   clock=clock or fixed_clock(NOW))
+
+    yield new
+    for name in made:
+        postgres_admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 class ServerWorkspace:
