@@ -347,14 +347,26 @@ class ServerRegister:
     @classmethod
     def create(cls, address: ServerAddress, *, database_id: str, password: str | None = None,
                application_role: str | None = None, clock: Clock = system_clock,
-               ) -> ServerRegister:
-        """Make the register's schema in an empty database, as its owner, and give the
-        application role its grants. The caller fills the register (db.register)."""
+               fill: Callable[[Session], object] | None = None) -> ServerRegister:
+        """Make the register in an empty database, as its owner: the schema, the database id,
+        the application role's grants and then `fill(session)` (db.register fills it), all in
+        one transaction, so a failure leaves the database empty (PostgreSQL's DDL is
+        transactional)."""
+        if application_role == address.user:
+            raise ServerError(
+                "Het programma werkt met een andere databasegebruiker dan de eigenaar van de "
+                "database: de eigenaar kan de auditlog herschrijven, de programmagebruiker niet. "
+                + ASK_THE_IT_PARTNER)
         engine = make_engine(address, _password(address, password))
         try:
             with _server_errors(), engine.begin() as connection:
-                if migrate.current_revision(connection) is not None or \
-                        inspect(connection).get_table_names():
+                if application_role and not connection.execute(
+                        text("SELECT 1 FROM pg_roles WHERE rolname = :r"),
+                        {"r": application_role}).first():
+                    raise ServerError(
+                        "De databasegebruiker voor het programma bestaat niet op de server. "
+                        + ASK_THE_IT_PARTNER)
+                if inspect(connection).get_table_names():
                     raise ServerError(
                         "Deze database op de server is niet leeg. Een nieuw register wordt "
                         "alleen in een lege database gemaakt. " + ASK_THE_IT_PARTNER)
@@ -364,6 +376,10 @@ class ServerRegister:
                     {"v": database_id})
                 if application_role:
                     grant_application_role(connection, application_role)
+                if fill is not None:
+                    with Session(bind=connection, expire_on_commit=False) as session:
+                        fill(session)
+                        session.flush()
         except ProgrammingError as exc:
             engine.dispose()
             if getattr(exc.orig, "sqlstate", None) != INSUFFICIENT_PRIVILEGE:

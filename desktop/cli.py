@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy.exc import DBAPIError
@@ -23,11 +24,14 @@ from db.audit import ChainHead
 from db.errors import MissingKeyError, RegisterError, ServerPasswordMissingError, VaultError
 from db.keystore import configure_keyring, keyring_usable
 from db.permissions import SYSTEM
-from db.server import ServerAddress, ServerRegister, store_password
+from db.server import ServerAddress, ServerRegister, load_password, store_password
 from db.vault import PASSPHRASE_ENV, Key, Vault, read_sidecar, translate_storage_error
 from desktop import paths
 from desktop.cli_parser import DutchArgumentParser
 from desktop.printing.files import written_whole
+
+if TYPE_CHECKING:
+    from db.register import NewSchool
 
 ADMIN_PASSWORD_ENV = "PRIVACYREGISTER_ADMIN_PASSWORD"
 OK, CHECK_FAILED, USAGE, SAVED_WITHOUT_BACKUP = 0, 1, 2, 3
@@ -144,9 +148,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.database)
     brin = normalise_brin(args.brin)
     validate_username(args.admin)
+    address = server_address(args) if args.server else None
+    if address is not None and not args.app_role:
+        raise CliError("Geef met --app-role de databasegebruiker waarmee het programma werkt "
+                       "(niet de eigenaar van de database).")
     password = os.environ.get(ADMIN_PASSWORD_ENV) or _ask_secret(
         f"Wachtwoord voor {args.admin}: ", twice=True)
     validate_password(password)
+    if address is not None:
+        return _init_on_server(args, address, NewSchool(args.school, brin, args.admin, password))
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if not passphrase and not keyring_usable():
         say("Deze computer heeft geen beveiligde sleutelopslag; de database krijgt een "
@@ -179,6 +189,29 @@ def cmd_init(args: argparse.Namespace) -> int:
             "kluis en verwijder daarna het bestand.")
     else:
         say("De database is beveiligd met de wachtwoordzin. Bewaar die op een veilige plek.")
+    return OK
+
+
+def _init_on_server(args: argparse.Namespace, address: ServerAddress,
+                    school: NewSchool) -> int:
+    """init --server: the register in an empty server database, made by its owner (the user
+    of the address; the password from the keyring, else asked). No recovery key: the server
+    has no key of ours."""
+    from db.register import create_server_register
+
+    if args.recovery_pdf:
+        say("Er komt geen herstelsleutel: een register op een databaseserver heeft geen sleutel "
+            "van het programma. De server en zijn reservekopieën beveiligt uw ICT-partner.")
+    owner_password = load_password(address)
+    if owner_password is None:
+        owner_password = _ask_secret("Wachtwoord van de eigenaar van de database: ")
+    register = create_server_register(address, school, application_role=args.app_role,
+                                      password=owner_password)
+    register.close()
+    say(f"Register aangemaakt op de server: {address}")
+    say(f"Het programma werkt met de databasegebruiker {args.app_role}: open het register met "
+        "diens naam in het serveradres; het wachtwoord wordt de eerste keer gevraagd en in de "
+        "sleutelopslag bewaard. Reservekopieën maakt de server (pg_dump).")
     return OK
 
 
@@ -692,6 +725,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--brin", required=True, help="BRIN-nummer, bijvoorbeeld 12AB")
     init.add_argument("--admin", required=True, help="gebruikersnaam van de eerste beheerder")
     init.add_argument("--recovery-pdf", help="waar de PDF met de herstelsleutel komt")
+    init.add_argument("--app-role", metavar="GEBRUIKER",
+                      help="met --server: de databasegebruiker waarmee het programma werkt (niet "
+                      "de eigenaar); die mag de auditlog alleen aanvullen en lezen")
     init.set_defaults(run=cmd_init)
 
     backup = commands.add_parser("backup", help="een versleutelde reservekopie maken")
