@@ -235,7 +235,7 @@ def translate_server_error(exc: BaseException) -> ServerError | None:
             exc.connection_invalidated or _at_connect(exc)):
         return None
     message = str(exc.orig).lower() if exc.orig is not None else ""
-    if "certificate" in message or "ssl" in message and "verify" in message:
+    if "certificate" in message or ("ssl" in message and "verify" in message):
         return ServerCertificateError(
             "Het certificaat van de databaseserver is niet goedgekeurd: het is niet "
             "ondertekend door het CA-certificaat van het bestuur, of het hoort niet bij deze "

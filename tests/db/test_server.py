@@ -4,7 +4,7 @@ import socket
 
 import psycopg
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import ProgrammingError
 
 from db.audit import count_entries, verify_chain
@@ -21,7 +21,7 @@ from db.errors import (
     ServerUnreachableError,
 )
 from db.permissions import SYSTEM
-from db.schema import School
+from db.schema import Pupil, School
 from db.server import ServerAddress, ServerRegister, store_password
 from desktop import cli
 from tests.db.helpers import add_family
@@ -227,3 +227,16 @@ def test_the_application_role_may_not_change_the_schema(server_vault):
     with pytest.raises(ProgrammingError) as refused, server_vault.session() as session:
         session.execute(text("ALTER TABLE pupil ADD COLUMN bsn varchar(9)"))
     assert refused.value.orig.sqlstate == "42501"
+
+
+def test_a_connection_lost_in_the_middle_of_a_save_is_a_dutch_error_and_nothing_is_saved(
+        server_vault, postgres_admin, clock):
+    with pytest.raises(ServerUnreachableError, match="verbroken"), \
+            server_vault.session() as session:
+        add_family(session, SYSTEM, clock)
+        session.flush()
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
+        postgres_admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        session.execute(text("SELECT 1"))
+    with server_vault.session() as session:  # a new connection from the pool; nothing saved
+        assert session.scalar(select(func.count()).select_from(Pupil)) == 0
