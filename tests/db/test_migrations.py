@@ -1,5 +1,6 @@
 """Schema revisions: an older file is upgraded on open, after an automatic backup."""
 
+import pytest
 from sqlalchemy import inspect, text
 
 from db import keystore, migrate
@@ -107,8 +108,9 @@ def test_a_register_of_the_first_release_upgrades_on_the_server(postgres_server,
     from sqlalchemy import func, select
 
     from db.audit import verify_chain
+    from db.errors import ServerError
     from db.schema import ConsentPurpose, ProcessingActivity, Pupil
-    from db.server import ServerAddress, ServerRegister
+    from db.server import ServerAddress, ServerRegister, grant_application_role
     from tests.support.postgres import APPLICATION, OWNER
 
     postgres_admin.execute(f"CREATE DATABASE uit_0001 OWNER {OWNER}")
@@ -131,13 +133,16 @@ def test_a_register_of_the_first_release_upgrades_on_the_server(postgres_server,
                     "INSERT INTO pupil (source_key, first_name, given_names, prefix, "
                     "last_name, group_name, notes, created_at) VALUES ('L-1', :name, '', "
                     "'van', 'Dijk', '6B', '', '2025-09-01 08:00:00')"), {"name": first_name})
+            grant_application_role(connection, APPLICATION)  # as that release left it
         first.dispose()
+        as_app = ServerAddress.parse(postgres_server.url("uit_0001"))
+        with pytest.raises(ServerError, match="oudere opbouw"):  # the program's role may not
+            ServerRegister.open(as_app, password=postgres_server.application_password)
         upgraded = ServerRegister.open(owner, password=postgres_server.owner_password,
                                        upgrade=True, application_role=APPLICATION)
         assert upgraded.migrated_from == "0001"
         upgraded.close()
-        app = ServerRegister.open(ServerAddress.parse(postgres_server.url("uit_0001")),
-                                  password=postgres_server.application_password)
+        app = ServerRegister.open(as_app, password=postgres_server.application_password)
         try:
             with app.session() as session:
                 assert verify_chain(session).ok
