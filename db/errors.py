@@ -104,3 +104,37 @@ class BackupFirstError(RegisterError):
     def __init__(self, cause: BaseException) -> None:
         super().__init__(str(cause))
         self.cause = cause
+
+
+class ServerError(VaultError):
+    """The register's PostgreSQL server (db/server.py) could not be used; the message says why
+    and what to do. Never names a person, nor the server's own words (they may hold a name)."""
+
+
+class ServerAddressError(ServerError):
+    """The server's address (URL) or the CA file given with it is not usable."""
+
+
+class InsecureConnectionError(ServerError):
+    """A connection without TLS, or with TLS whose certificate is not verified (sslmode other
+    than verify-full): refused, except a plain loopback connection asked for in tests."""
+
+
+class ServerPasswordMissingError(ServerError):
+    """The OS keyring holds no password for this server address (and none was given)."""
+
+
+class ServerLoginError(ServerError):
+    """The server refused the user name or password."""
+
+
+class ServerCertificateError(ServerError):
+    """The server's certificate did not verify against the board's CA (or not for its name)."""
+
+
+class ServerUnreachableError(ServerError):
+    """The server did not answer, or the connection broke off."""
+
+
+class ServerBackupError(ServerError):
+    """A register on a server is backed up by the server (pg_dump), not by the program."""

@@ -1,4 +1,6 @@
-"""Creating a register: the one way `init`, the first-run dialog and `demo` make a new one.
+"""Creating a register: the one way `init`, the first-run dialog and `demo` make a new one
+(a file with `create_register`, a register on a PostgreSQL server with
+`create_server_register`).
 
 A new register gets, in one transaction, the school, its first user and every default the
 areas rely on (the consent purposes and the retention terms from resources/texts). A register
@@ -8,6 +10,7 @@ entry, by `Vault.discard`.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +24,7 @@ from db.purposes import seed_default_purposes
 from db.retention import seed_default_rules
 from db.schema import Role, User
 from db.school import initialise_register
+from db.server import ServerAddress, ServerRegister
 from db.vault import Vault
 
 
@@ -95,3 +99,15 @@ def create_register(path: Path, school: NewSchool, *, passphrase: str | None = N
         vault.discard()
         raise
     return vault, recovery
+
+
+def create_server_register(address: ServerAddress, school: NewSchool, *, application_role: str,
+                           password: str | None = None, clock: Clock = system_clock,
+                           ) -> ServerRegister:
+    """Create the register in an empty database on a PostgreSQL server and set it up, as the
+    database's owner, in one transaction: a failure leaves the database empty. The
+    `application_role` (not the owner) gets its grants; the program works as that role."""
+    return ServerRegister.create(
+        address, database_id=uuid.uuid4().hex, password=password,
+        application_role=application_role, clock=clock,
+        fill=lambda session: set_up_register(session, school, clock=clock))

@@ -16,19 +16,24 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy.exc import DBAPIError
 
 from db import __version__
 from db.audit import ChainHead
-from db.errors import MissingKeyError, RegisterError, VaultError
+from db.errors import MissingKeyError, RegisterError, ServerPasswordMissingError, VaultError
 from db.keystore import configure_keyring, keyring_usable
 from db.permissions import SYSTEM
+from db.server import ServerAddress, ServerRegister, load_password, store_password
 from db.vault import PASSPHRASE_ENV, Key, Vault, read_sidecar, translate_storage_error
 from desktop import paths
 from desktop.cli_parser import DutchArgumentParser
 from desktop.printing.files import written_whole
+
+if TYPE_CHECKING:
+    from db.register import NewSchool
 
 ADMIN_PASSWORD_ENV = "PRIVACYREGISTER_ADMIN_PASSWORD"
 OK, CHECK_FAILED, USAGE, SAVED_WITHOUT_BACKUP = 0, 1, 2, 3
@@ -84,8 +89,39 @@ def check_output(path: str | Path, what: str = "het bestand") -> Path:
     return target
 
 
-def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None) -> Vault:
-    """Open --database with the keyring, the passphrase variable, or an asked recovery key."""
+def server_address(args: argparse.Namespace) -> ServerAddress:
+    """--server (and --ca-file) as a checked address: verified TLS or refused (db/server.py)."""
+    return ServerAddress.parse(args.server, ca_file=args.ca_file)
+
+
+def open_server(args: argparse.Namespace) -> ServerRegister:
+    """Open the register on --server with the password from the keyring; when it has none,
+    ask for it (interactive only) and keep it there once the server accepted it."""
+    address = server_address(args)
+    try:
+        return ServerRegister.open(address)
+    except ServerPasswordMissingError as missing:
+        if not _interactive():
+            raise CliError(str(missing)) from None
+        password = _ask_secret("Wachtwoord voor de databaseserver: ")
+        register = ServerRegister.open(address, password=password)
+        store_password(address, password)
+        return register
+
+
+def file_only(args: argparse.Namespace, what: str) -> None:
+    if args.server:
+        raise CliError(f"{what} kan alleen met een databasebestand. Een register op een "
+                       "databaseserver wordt beheerd door de server (reservekopieën met pg_dump, "
+                       "de sleutels door TLS en de rechten van de server).")
+
+
+def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None,
+               ) -> Vault | ServerRegister:
+    """Open --server, or --database with the keyring, the passphrase variable, or an asked
+    recovery key."""
+    if args.server:
+        return open_server(args)
     path = Path(args.database)
     backups = backup_dir if backup_dir is not None else paths.backup_dir()
     recovery = getattr(args, "recovery_key", None)
@@ -114,9 +150,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     path = Path(args.database)
     brin = normalise_brin(args.brin)
     validate_username(args.admin)
+    address = server_address(args) if args.server else None
+    if address is not None and not args.app_role:
+        raise CliError("Geef met --app-role de databasegebruiker waarmee het programma werkt "
+                       "(niet de eigenaar van de database).")
     password = os.environ.get(ADMIN_PASSWORD_ENV) or _ask_secret(
         f"Wachtwoord voor {args.admin}: ", twice=True)
     validate_password(password)
+    if address is not None:
+        return _init_on_server(args, address, NewSchool(args.school, brin, args.admin, password))
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if not passphrase and not keyring_usable():
         say("Deze computer heeft geen beveiligde sleutelopslag; de database krijgt een "
@@ -152,6 +194,29 @@ def cmd_init(args: argparse.Namespace) -> int:
     return OK
 
 
+def _init_on_server(args: argparse.Namespace, address: ServerAddress,
+                    school: NewSchool) -> int:
+    """init --server: the register in an empty server database, made by its owner (the user
+    of the address; the password from the keyring, else asked). No recovery key: the server
+    has no key of ours."""
+    from db.register import create_server_register
+
+    if args.recovery_pdf:
+        say("Er komt geen herstelsleutel: een register op een databaseserver heeft geen sleutel "
+            "van het programma. De server en zijn reservekopieën beveiligt uw ICT-partner.")
+    owner_password = load_password(address)
+    if owner_password is None:
+        owner_password = _ask_secret("Wachtwoord van de eigenaar van de database: ")
+    register = create_server_register(address, school, application_role=args.app_role,
+                                      password=owner_password)
+    register.close()
+    say(f"Register aangemaakt op de server: {address}")
+    say(f"Het programma werkt met de databasegebruiker {args.app_role}: open het register met "
+        "diens naam in het serveradres; het wachtwoord wordt de eerste keer gevraagd en in de "
+        "sleutelopslag bewaard. Reservekopieën maakt de server (pg_dump).")
+    return OK
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     try:
@@ -163,6 +228,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    file_only(args, "Een reservekopie terugzetten")
     vault = open_vault(args)
     source_key = None
     if args.source_recovery_key:
@@ -207,8 +273,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             problems = integrity.result()
     finally:
         vault.close(backup=False)
-    say("Bestand in orde (integrity_check)." if not problems
-        else "Het bestand is beschadigd: " + "; ".join(problems[:5]))
+    if not args.server:  # a server keeps its own files sound
+        say("Bestand in orde (integrity_check)." if not problems
+            else "Het bestand is beschadigd: " + "; ".join(problems[:5]))
     say(report.message)
     if head is not None:
         say(f"Ketenkop: {head}")
@@ -220,6 +287,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     from db.demo import DEMO_PASSPHRASE, create_demo_vault
 
+    file_only(args, "Een demoschool maken")
     path = Path(args.database)
     if path.exists():
         raise CliError(f"{path} bestaat al. Kies met --database een nieuw bestand.")
@@ -246,6 +314,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     from db.school import get_school
     from desktop.printing.recovery_key import write_recovery_pdf
 
+    file_only(args, "Een nieuwe sleutel geven")
     passphrase = None
     if args.passphrase:
         passphrase = os.environ.get("PRIVACYREGISTER_NEW_PASSPHRASE") or _ask_secret(
@@ -655,6 +724,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="het versienummer tonen en stoppen")
     parser.add_argument("--database", default=str(paths.default_database()), metavar="BESTAND",
                         help="het databasebestand (standaard: %(default)s)")
+    parser.add_argument("--server", metavar="ADRES",
+                        help="het register op een databaseserver in plaats van een bestand: "
+                        "postgresql://gebruiker@server:5432/database (het wachtwoord staat in "
+                        "de sleutelopslag; versleuteling met TLS is verplicht)")
+    parser.add_argument("--ca-file", metavar="BESTAND",
+                        help="het CA-certificaat van het bestuur waarmee het certificaat van de "
+                        "server wordt gecontroleerd (of sslrootcert in het adres)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
 
     init = commands.add_parser("init", help="een nieuw register aanmaken")
@@ -662,6 +738,9 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--brin", required=True, help="BRIN-nummer, bijvoorbeeld 12AB")
     init.add_argument("--admin", required=True, help="gebruikersnaam van de eerste beheerder")
     init.add_argument("--recovery-pdf", help="waar de PDF met de herstelsleutel komt")
+    init.add_argument("--app-role", metavar="GEBRUIKER",
+                      help="met --server: de databasegebruiker waarmee het programma werkt (niet "
+                      "de eigenaar); die mag de auditlog alleen aanvullen en lezen")
     init.set_defaults(run=cmd_init)
 
     backup = commands.add_parser("backup", help="een versleutelde reservekopie maken")

@@ -158,6 +158,20 @@ def print_checks() -> list[PrintCheck]:
     ]
 
 
+def server_driver_problem() -> str | None:
+    """None when the PostgreSQL driver (psycopg 3 with its libpq) loads, as a register on a
+    server needs; else what is missing. Nothing is connected to."""
+    try:
+        import psycopg
+        from sqlalchemy.dialects.postgresql import psycopg as _dialect  # noqa: F401
+
+        if psycopg.pq.version() < 140000:  # libpq 14+: certificates checked for IP addresses
+            return "serverdriver (libpq te oud)"
+    except Exception as exc:  # noqa: BLE001 - report, never crash the self-test
+        return f"serverdriver ({type(exc).__name__})"
+    return None
+
+
 def _pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
@@ -196,6 +210,8 @@ def run_selftest(out=None) -> int:
         failures.append(f"database ({type(exc).__name__}: {exc})")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    if (problem := server_driver_problem()) is not None:
+        failures.append(problem)
     seconds = time.perf_counter() - started
     if failures:
         print(f"Zelftest MISLUKT (Privacyregister {__version__}): " + "; ".join(failures),

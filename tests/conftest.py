@@ -1,5 +1,7 @@
 import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,12 +12,15 @@ from argon2 import PasswordHasher
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from db import keystore  # noqa: E402
-from db.clock import fixed_clock  # noqa: E402
+from db.clock import Clock, fixed_clock  # noqa: E402
 from db.register import NewSchool, set_up_register  # noqa: E402
 from db.schema import Role  # noqa: E402
 from db.school import initialise_register  # noqa: E402
+from db.server import ServerAddress, ServerRegister, make_engine, store_password  # noqa: E402
 from db.vault import Vault, read_sidecar, sidecar_path  # noqa: E402
+from tests.support import postgres as pg  # noqa: E402
 from tests.support.memkeyring import MemoryKeyring  # noqa: E402
+from tests.support.postgres import TestServer, start_server  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 ADMIN_PASSWORD = "geheim-wachtwoord"
@@ -50,6 +55,18 @@ def restore_umask():
     os.umask(previous)
     yield
     os.umask(previous)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TestServer]:
+    """A throw-away PostgreSQL server on loopback with TLS (tests/support/postgres.py), one
+    per xdist worker, started when the first test asks for it and stopped at the end of the
+    run (also when tests fail; a killed worker takes its server down with it)."""
+    server = start_server()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -96,11 +113,43 @@ def register_template(tmp_path_factory):
     return folder / "register.db", raw
 
 
+ENGINES = ("sqlcipher", "postgresql")
+DB_TESTS = Path(__file__).parent / "db"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test under tests/db that uses the `vault` fixture runs on both engines: the
+    SQLCipher file and the PostgreSQL server. A test about the file itself (its key, its
+    backups, its -wal) is marked `sqlcipher_only` and runs on the file alone; elsewhere
+    (tests/desktop) the register is the file."""
+    if "register_engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlcipher_only"):
+        return
+    if Path(metafunc.definition.path).is_relative_to(DB_TESTS):
+        metafunc.parametrize("register_engine", ENGINES, indirect=True)
+
+
 @pytest.fixture
-def vault(db_path, tmp_path, clock, register_template, memory_keyring):
+def register_engine(request: pytest.FixtureRequest) -> str:
+    """Which engine the `vault` fixture opens: "sqlcipher" unless parametrised (see above)."""
+    return getattr(request, "param", "sqlcipher")
+
+
+@pytest.fixture
+def vault(register_engine, request):
     """A new register set up as a school's own (school, beheerder, default purposes and
-    retention terms) on a real SQLCipher file: the real path, not the demo. A copy of the
-    run's template, opened with its key from this test's keyring."""
+    retention terms): the real path, not the demo. On the SQLCipher file (`file_vault`) or,
+    for tests/db, also on the PostgreSQL server (`server_vault`)."""
+    if register_engine == "postgresql":
+        return request.getfixturevalue("server_vault")
+    return request.getfixturevalue("file_vault")
+
+
+@pytest.fixture
+def file_vault(db_path, tmp_path, clock, register_template, memory_keyring):
+    """The register on a real SQLCipher file: a copy of the run's template, opened with its
+    key from this test's keyring."""
     template, raw = register_template
     shutil.copyfile(template, db_path)
     shutil.copyfile(sidecar_path(template), sidecar_path(db_path))
@@ -108,6 +157,118 @@ def vault(db_path, tmp_path, clock, register_template, memory_keyring):
     opened = Vault.open(db_path, backup_dir=tmp_path / "backups", clock=clock)
     yield opened
     opened.engine.dispose()
+
+
+SERVER_TEMPLATE = "register_template"
+SERVER_WORK = "register_work"
+
+
+@pytest.fixture(scope="session")
+def postgres_admin(postgres_server):
+    """One superuser connection (autocommit) for making and dropping test databases."""
+    with postgres_server.connect() as admin:
+        yield admin
+
+
+@pytest.fixture(scope="session")
+def server_template(postgres_server, postgres_admin) -> str:
+    """The server's counterpart of `register_template`: a database made the real way
+    (ServerRegister.create as the owner, grants for the application role, set_up_register),
+    closed. Returns its name."""
+    postgres_admin.execute(f"CREATE DATABASE {SERVER_TEMPLATE} OWNER {pg.OWNER}")
+    address = ServerAddress.parse(postgres_server.url(SERVER_TEMPLATE, pg.OWNER))
+    created = ServerRegister.create(address, database_id=uuid.uuid4().hex,
+                                    password=postgres_server.owner_password,
+                                    application_role=pg.APPLICATION, clock=fixed_clock(NOW))
+    try:
+        with created.session() as session:
+            set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer",
+                                               ADMIN_PASSWORD, admin_role=Role.BEHEERDER),
+                            clock=fixed_clock(NOW))
+    finally:
+        created.close()
+    return SERVER_TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def new_server_register(postgres_server, postgres_admin):
+    """`new_server_register(name, clock)`: an empty register (schema at head, made by the owner,
+    the application role's grants) in a new database of the test server, opened as the
+    application role. For a module's own register; the databases go at the end of the run."""
+    made: list[str] = []
+
+    def new(name: str, clock: Clock | None = None) -> ServerRegister:
+        name = f"{name}_{len(made) + 1}"
+        postgres_admin.execute(f"CREATE DATABASE {name} OWNER {pg.OWNER}")
+        made.append(name)
+        owner = ServerAddress.parse(postgres_server.url(name, pg.OWNER))
+        ServerRegister.create(owner, database_id=uuid.uuid4().hex,
+                              password=postgres_server.owner_password,
+                              application_role=pg.APPLICATION).close()
+        return ServerRegister.open(ServerAddress.parse(postgres_server.url(name)),
+                                   password=postgres_server.application_password,
+                                   clock=clock or fixed_clock(NOW))
+
+    yield new
+    for name in made:
+        postgres_admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+class ServerWorkspace:
+    """The database the server tests of one worker take turns in: a copy of the template,
+    put back to the template's rows before each test (tests/support/postgres.py: a few
+    milliseconds, where a new database per test costs a third of a second)."""
+
+    def __init__(self, server: TestServer, admin, template: str) -> None:
+        self.server, self.admin, self.template = server, admin, template
+        self.name = SERVER_WORK
+        self.address = ServerAddress.parse(server.url(self.name))
+        self.owner_address = ServerAddress.parse(server.url(self.name, pg.OWNER))
+        self._copy()
+        self.owner_engine = make_engine(self.owner_address, server.owner_password)
+        with self.owner_engine.connect() as connection:
+            self.snapshot = pg.take_snapshot(connection)
+
+    def _copy(self) -> None:
+        self.admin.execute(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+        self.admin.execute(f"CREATE DATABASE {self.name} TEMPLATE {self.template} "
+                           f"OWNER {pg.OWNER}")
+
+    def reset(self) -> None:
+        """The template's rows back; connections a test left open are ended first. When
+        that fails (a test changed the schema), the database is copied anew."""
+        self.admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                           "WHERE datname = %s AND usename = %s", (self.name, pg.APPLICATION))
+        try:
+            with self.owner_engine.begin() as connection:
+                pg.restore_snapshot(connection, self.snapshot)
+        except Exception:
+            self.owner_engine.dispose()
+            self._copy()
+
+    def close(self) -> None:
+        self.owner_engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def server_workspace(postgres_server, postgres_admin, server_template):
+    workspace = ServerWorkspace(postgres_server, postgres_admin, server_template)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def server_vault(server_workspace, clock, memory_keyring):
+    """The register on the PostgreSQL server, as the application role (not the owner), its
+    password from this test's keyring (which also holds the owner's, for tests that play the
+    board's IT partner): the run's template register, fresh for this test."""
+    server_workspace.reset()
+    address = server_workspace.address
+    store_password(address, server_workspace.server.application_password)
+    store_password(server_workspace.owner_address, server_workspace.server.owner_password)
+    opened = ServerRegister.open(address, clock=clock)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

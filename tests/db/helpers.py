@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import date
 from pathlib import Path
 
+import psycopg
+import sqlcipher3.dbapi2 as sqlcipher
+
+from db import keystore
 from db.audit import audit
 from db.clock import Clock
 from db.schema import Guardian, Pupil, PupilGuardian, User
+from db.server import ServerAddress, ServerRegister, load_password
+from db.vault import Vault
+from tests.support.postgres import OWNER
 
 
 def sha256_file(path: Path) -> str:
@@ -31,3 +39,59 @@ def add_family(session, actor: User | None, clock: Clock, *, last_name: str = "J
     audit(session, actor, "guardian.link", table_name="pupil_guardian",
           record_id=f"{pupil.id}/{guardian.id}", clock=clock)
     return pupil
+
+
+# --- the same test on either engine (see the `vault` fixture in tests/conftest.py) -----------
+
+def on_server(vault) -> bool:
+    """True for the register on the PostgreSQL server, False for the SQLCipher file."""
+    return isinstance(vault, ServerRegister)
+
+
+def owner_address(vault: ServerRegister) -> ServerAddress:
+    """The server register's address as its owner (the test keyring holds the password)."""
+    return dataclasses.replace(vault.address, user=OWNER)
+
+
+def reopen(vault, *, as_owner: bool = False):
+    """The same register opened again after it was closed: the file with its key from the
+    keyring, the server with its password from the keyring. `as_owner`: on the server as the
+    owner of the database, who may do what the application role may not (the file has one
+    user, who may do everything)."""
+    if on_server(vault):
+        return ServerRegister.open(owner_address(vault) if as_owner else vault.address)
+    return Vault.open(vault.path)
+
+
+def cli_location(vault) -> list[str]:
+    """The CLI's arguments that name this register."""
+    if on_server(vault):
+        return ["--server", str(vault.address)]
+    return ["--database", str(vault.path)]
+
+
+class OutsideConnection:
+    """Writing past the program, as someone who holds the key (file) or the owner's password
+    (server) could: a DB-API connection; SQL parameters are written '?' on both engines."""
+
+    def __init__(self, vault) -> None:
+        self._server = on_server(vault)
+        if self._server:
+            address = owner_address(vault)
+            self._conn = psycopg.connect(
+                host=address.host, port=address.port, dbname=address.database,
+                user=address.user, password=load_password(address),
+                sslmode="verify-full", sslrootcert=str(address.ca_file))
+        else:
+            raw = keystore.load_key(vault.database_id)
+            self._conn = sqlcipher.connect(str(vault.path))
+            self._conn.execute(f"PRAGMA key = \"x'{raw.hex()}'\"")
+
+    def execute(self, sql: str, params: tuple = ()):  # noqa: ANN201 - a DB-API cursor
+        return self._conn.execute(sql.replace("?", "%s") if self._server else sql, params)
+
+    def commit(self) -> None:
+        self._conn.commit()
+
+    def close(self) -> None:
+        self._conn.close()

@@ -1,21 +1,12 @@
 """The audit chain: every write leaves an entry; tampering is found and named."""
 
-import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import select
 
 from db.audit import ChainHead, chain_head, count_entries, verify_chain
 from db.permissions import SYSTEM
 from db.schema import AuditEntry
-from db.vault import Vault
 from desktop import cli
-from tests.db.helpers import add_family
-
-
-def raw_connection(vault, memory_keyring):
-    raw = memory_keyring.entries[("Privacyregister", vault.database_id)]
-    conn = sqlcipher.connect(str(vault.path))
-    conn.execute(f"PRAGMA key = \"x'{raw}'\"")
-    return conn
+from tests.db.helpers import OutsideConnection, add_family, cli_location, reopen
 
 
 def filled(vault, clock, families=3):
@@ -25,8 +16,8 @@ def filled(vault, clock, families=3):
     vault.close(backup=False)
 
 
-def run_verify(db_path, capsys, *extra):
-    code = cli.main(["--database", str(db_path), "verify", *extra])
+def run_verify(vault, capsys, *extra):
+    code = cli.main([*cli_location(vault), "verify", *extra])
     return code, capsys.readouterr().out
 
 
@@ -39,46 +30,45 @@ def test_entries_hold_no_personal_data(vault, clock):
     assert [r.action for r in rows][-3:] == ["pupil.create", "guardian.create", "guardian.link"]
 
 
-def test_untouched_chain_verifies(vault, clock, db_path, capsys):
+def test_untouched_chain_verifies(vault, clock, capsys):
     with vault.session() as session:
         set_up = count_entries(session)
     filled(vault, clock)
-    code, out = run_verify(db_path, capsys)
+    code, out = run_verify(vault, capsys)
     assert code == 0
     assert f"Auditketen in orde ({set_up + 9} regels)" in out  # pupil, guardian, link
 
 
-def test_editing_one_entry_makes_verify_fail_and_name_it(vault, clock, db_path, capsys,
-                                                         memory_keyring):
+def test_editing_one_entry_makes_verify_fail_and_name_it(vault, clock, capsys):
     filled(vault, clock)
-    conn = raw_connection(vault, memory_keyring)
+    conn = OutsideConnection(vault)
     conn.execute("UPDATE audit_entry SET record_id = '99' WHERE seq = 5")
     conn.commit()
     conn.close()
-    code, out = run_verify(db_path, capsys)
+    code, out = run_verify(vault, capsys)
     assert code == 1
     assert "Auditregel 5 is achteraf gewijzigd" in out
 
 
-def test_removing_an_entry_is_named(vault, clock, db_path, capsys, memory_keyring):
+def test_removing_an_entry_is_named(vault, clock, capsys):
     filled(vault, clock)
-    conn = raw_connection(vault, memory_keyring)
+    conn = OutsideConnection(vault)
     conn.execute("DELETE FROM audit_entry WHERE seq = 4")
     conn.commit()
     conn.close()
-    code, out = run_verify(db_path, capsys)
+    code, out = run_verify(vault, capsys)
     assert code == 1
     assert "Auditregel 4 ontbreekt" in out
 
 
-def test_an_entry_inserted_out_of_turn_is_named(vault, clock, db_path, memory_keyring):
+def test_an_entry_inserted_out_of_turn_is_named(vault, clock):
     """Someone rewrites entry 6 with a self-consistent hash: the link to 7 breaks."""
     from db.audit import entry_hash
 
     filled(vault, clock)
-    conn = raw_connection(vault, memory_keyring)
+    conn = OutsideConnection(vault)
     at, prev = conn.execute("SELECT at, prev_hash FROM audit_entry WHERE seq = 6").fetchone()
-    vault_again = Vault.open(db_path)
+    vault_again = reopen(vault)
     with vault_again.session() as session:
         entry = session.get(AuditEntry, 6)
         forged = entry_hash(6, entry.at, None, "pupil.read", "pupil", "1", prev)
@@ -87,7 +77,7 @@ def test_an_entry_inserted_out_of_turn_is_named(vault, clock, db_path, memory_ke
                  "record_id='1', user_id=NULL, digest=NULL, hash=? WHERE seq = 6", (forged,))
     conn.commit()
     conn.close()
-    vault_again = Vault.open(db_path)
+    vault_again = reopen(vault)
     with vault_again.session() as session:
         report = verify_chain(session)
     vault_again.close(backup=False)
@@ -95,12 +85,11 @@ def test_an_entry_inserted_out_of_turn_is_named(vault, clock, db_path, memory_ke
     assert "sluit niet aan" in report.message
 
 
-def test_verify_against_an_earlier_head_catches_a_recomputed_chain(vault, clock, db_path,
-                                                                   capsys, memory_keyring):
+def test_verify_against_an_earlier_head_catches_a_recomputed_chain(vault, clock, capsys):
     from db.audit import GENESIS, entry_hash
 
     filled(vault, clock, families=2)
-    again = Vault.open(db_path)
+    again = reopen(vault, as_owner=True)  # on the server the application role may not
     with again.session() as session:
         head = chain_head(session)
         rows = session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars().all()
@@ -114,14 +103,14 @@ def test_verify_against_an_earlier_head_catches_a_recomputed_chain(vault, clock,
                                   row.record_id, prev, row.digest)
             prev = row.hash
     again.close(backup=False)
-    code, out = run_verify(db_path, capsys)
+    code, out = run_verify(vault, capsys)
     assert code == 0  # internally consistent...
-    code, out = run_verify(db_path, capsys, "--against", str(head))
+    code, out = run_verify(vault, capsys, "--against", str(head))
     assert code == 1  # ...but it no longer holds the head written beside the backup
     assert f"Auditregel {head.seq} verschilt van de eerder vastgelegde ketenkop" in out
 
 
-def test_verify_against_a_head_the_chain_never_reached(vault, clock, db_path, capsys):
+def test_verify_against_a_head_the_chain_never_reached(vault, clock, capsys):
     filled(vault, clock)
-    code, out = run_verify(db_path, capsys, "--against", str(ChainHead(500, "a" * 64)))
+    code, out = run_verify(vault, capsys, "--against", str(ChainHead(500, "a" * 64)))
     assert code == 1 and "komt niet meer voor" in out

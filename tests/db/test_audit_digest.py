@@ -13,8 +13,8 @@ from db.consents import record_decision
 from db.schema import AuditEntry, Channel, ConsentEvent, ConsentPurpose, Decision, User
 from db.vault import Vault
 from desktop import cli
-from tests.db.helpers import add_family
-from tests.db.test_audit import raw_connection, run_verify
+from tests.db.helpers import OutsideConnection, add_family, reopen
+from tests.db.test_audit import run_verify
 from tests.db.test_migrations import make_file_at_revision
 
 
@@ -32,19 +32,18 @@ def refused_consent(vault, clock) -> int:
     return event_id
 
 
-def test_a_consent_changed_in_the_database_is_named(vault, clock, db_path, capsys,
-                                                    memory_keyring):
+def test_a_consent_changed_in_the_database_is_named(vault, clock, capsys):
     event_id = refused_consent(vault, clock)
-    code, out = run_verify(db_path, capsys)
+    code, out = run_verify(vault, capsys)
     assert code == 0 and "Auditketen in orde" in out
-    conn = raw_connection(vault, memory_keyring)  # no audit entry: straight into the table
+    conn = OutsideConnection(vault)  # no audit entry: straight into the table
     conn.execute("UPDATE consent_event SET decision = 'given' WHERE id = ?", (event_id,))
     conn.commit()
     conn.close()
-    code, out = run_verify(db_path, capsys)
+    code, out = run_verify(vault, capsys)
     assert code == 1
     assert f"Toestemming {event_id} is gewijzigd buiten het programma om." in out
-    again = Vault.open(db_path)
+    again = reopen(vault)
     with again.session() as session:
         report = verify_chain(session)
         assert report.changed == (
@@ -53,17 +52,16 @@ def test_a_consent_changed_in_the_database_is_named(vault, clock, db_path, capsy
     again.close(backup=False)
 
 
-def test_a_row_added_outside_the_program_is_named(vault, clock, db_path, capsys,
-                                                  memory_keyring):
+def test_a_row_added_outside_the_program_is_named(vault, clock, capsys):
     refused_consent(vault, clock)
-    conn = raw_connection(vault, memory_keyring)
+    conn = OutsideConnection(vault)
     conn.execute("INSERT INTO supplier (id, name, product, data_categories, purpose, "
                  "agreement_model, agreement_version, privacy_insert_ref, storage_location, "
                  "sub_processors, created_at) VALUES (77, 'Stiekem BV', '', '', '', '', '', "
                  "'', '', '', '2026-11-24 09:30:00')")
     conn.commit()
     conn.close()
-    code, out = run_verify(db_path, capsys)
+    code, out = run_verify(vault, capsys)
     assert code == 1
     assert "Leverancier 77 is toegevoegd buiten het programma om." in out
 
@@ -96,8 +94,7 @@ def test_digests_are_canonical():
     assert row_digest(["x"], [None]) != row_digest(["x"], [""])
 
 
-def test_an_older_register_gets_a_baseline_and_its_old_entries_keep_verifying(tmp_path,
-                                                                             capsys):
+def test_an_older_register_gets_a_baseline_and_its_old_entries_keep_verifying(tmp_path, capsys):
     """A file made before digests: its old entry hashes as before; the migration records
     every existing row once ('audit.baseline'); a later change outside is then named."""
     path = tmp_path / "oud.db"

@@ -46,11 +46,15 @@ TODAY = date(2026, 11, 24)
 PUPILS = 300
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """One 300-pupil demo school for the read-only tests (passphrase: no keyring involved)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    vault, _ = Vault.create(path, passphrase="module-passphrase", clock=fixed_clock(NOW))
+@pytest.fixture(scope="module", params=("sqlcipher", "postgresql"))
+def demo(request, tmp_path_factory):
+    """One 300-pupil demo school for the read-only tests, on the SQLCipher file (passphrase:
+    no keyring involved) and on the PostgreSQL server (as the application role)."""
+    if request.param == "postgresql":
+        vault = request.getfixturevalue("new_server_register")("demo", fixed_clock(NOW))
+    else:
+        path = tmp_path_factory.mktemp("demo") / "demo.db"
+        vault, _ = Vault.create(path, passphrase="module-passphrase", clock=fixed_clock(NOW))
     with vault.session() as session:
         summary = populate_demo(session, pupils=PUPILS, clock=fixed_clock(NOW))
     yield vault, summary
@@ -337,6 +341,7 @@ def test_demo_vault_whose_key_was_lost_is_made_again(tmp_path, clock, memory_key
         again.engine.dispose()
 
 
+@pytest.mark.sqlcipher_only  # the demo is a file, and it must not take a real register's place
 def test_a_real_register_is_never_replaced_by_the_demo(vault, db_path, memory_keyring):
     vault.engine.dispose()
     memory_keyring.entries.clear()

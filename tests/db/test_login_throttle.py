@@ -13,8 +13,8 @@ from db.overview import summary
 from db.permissions import SYSTEM
 from db.schema import AuditEntry, LoginThrottle, Role, User
 from db.users import FREE_FAILURES, authenticate, create_user, login_delay, unlock
-from db.vault import Vault
 from tests.conftest import ADMIN_PASSWORD
+from tests.db.helpers import reopen
 
 
 class MovingClock:
@@ -102,12 +102,12 @@ def test_failures_of_a_known_user_are_audited_by_user_id(vault, moving):
         "user.login_failed", "app_user", str(admin.id))
 
 
-def test_the_count_survives_a_restart(vault, moving, db_path):
+def test_the_count_survives_a_restart(vault, moving):
     for _ in range(FREE_FAILURES + 2):
         moving.advance(60)
         attempt(vault, moving, "beheer", "fout")
     vault.close(backup=False)
-    reopened = Vault.open(db_path)
+    reopened = reopen(vault)
     try:
         refused = attempt(reopened, moving, "beheer", ADMIN_PASSWORD)
         assert isinstance(refused, LoginThrottled) and refused.seconds == 4

@@ -1,9 +1,11 @@
 """Schema revisions: an older file is upgraded on open, after an automatic backup."""
 
+import pytest
 from sqlalchemy import inspect, text
 
 from db import keystore, migrate
 from db.schema import Base
+from db.server import make_engine
 from db.vault import Key, Vault, _make_engine, _prepare, _raw_connect, read_sidecar, write_sidecar
 
 
@@ -95,3 +97,59 @@ def test_without_a_backup_folder_the_migration_backup_lands_beside_the_file(tmp_
     vault.close(backup=False)
     beside = tmp_path / "oud.db.voor-migratie-0001.db"
     assert beside.exists() and read_sidecar(beside)["reason"] == "migratie"
+
+
+def test_a_register_of_the_first_release_upgrades_on_the_server(postgres_server, postgres_admin):
+    """Every released revision runs on PostgreSQL, its data steps too: a register with a
+    school, a user and two pupils sharing a source key at 0001 gets the defaults (0003), its
+    duplicate scoped (0004), the baseline digests (0005), the research purpose (0006) and the
+    processing register (0007), run by the owner; the chain verifies and the application
+    role gets its grants on the tables that came with the upgrade."""
+    from sqlalchemy import func, select
+
+    from db.audit import verify_chain
+    from db.errors import ServerError
+    from db.schema import ConsentPurpose, ProcessingActivity, Pupil
+    from db.server import ServerAddress, ServerRegister, grant_application_role
+    from tests.support.postgres import APPLICATION, OWNER
+
+    postgres_admin.execute(f"CREATE DATABASE uit_0001 OWNER {OWNER}")
+    try:
+        owner = ServerAddress.parse(postgres_server.url("uit_0001", OWNER))
+        first = make_engine(owner, postgres_server.owner_password)
+        with first.begin() as connection:
+            migrate.upgrade(connection, "0001")
+            connection.execute(text(
+                "INSERT INTO setting (key, value) VALUES ('database_id', 'oud')"))
+            connection.execute(text(
+                "INSERT INTO school (name, brin, fg_name, fg_email, created_at) "
+                "VALUES ('OBS Oud', '12AB', '', '', '2025-08-01 08:00:00')"))
+            connection.execute(text(
+                "INSERT INTO app_user (username, display_name, role, password_hash, active, "
+                "created_at) VALUES ('beheer', '', 'beheerder', 'x', true, "
+                "'2025-08-01 08:00:00')"))
+            for first_name in ("Noor", "Noor (dubbel)"):
+                connection.execute(text(
+                    "INSERT INTO pupil (source_key, first_name, given_names, prefix, "
+                    "last_name, group_name, notes, created_at) VALUES ('L-1', :name, '', "
+                    "'van', 'Dijk', '6B', '', '2025-09-01 08:00:00')"), {"name": first_name})
+            grant_application_role(connection, APPLICATION)  # as that release left it
+        first.dispose()
+        as_app = ServerAddress.parse(postgres_server.url("uit_0001"))
+        with pytest.raises(ServerError, match="oudere opbouw"):  # the program's role may not
+            ServerRegister.open(as_app, password=postgres_server.application_password)
+        upgraded = ServerRegister.open(owner, password=postgres_server.owner_password,
+                                       upgrade=True, application_role=APPLICATION)
+        assert upgraded.migrated_from == "0001"
+        upgraded.close()
+        app = ServerRegister.open(as_app, password=postgres_server.application_password)
+        try:
+            with app.session() as session:
+                assert verify_chain(session).ok
+                assert session.scalar(select(func.count()).select_from(ConsentPurpose)) > 0
+                assert session.scalar(select(func.count()).select_from(ProcessingActivity)) > 0
+                assert sorted(session.scalars(select(Pupil.legacy_duplicate))) == [0, 2]
+        finally:
+            app.close()
+    finally:
+        postgres_admin.execute("DROP DATABASE uit_0001 WITH (FORCE)")

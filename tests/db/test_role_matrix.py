@@ -86,6 +86,13 @@ ALLOW_LIST = {
     "db.vault.Vault.worker_session",  # a background task's own connection (desktop/kit/tasks)
     "db.vault.Vault.reader",  # a second connection for a check on two cores (verify)
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
+    # the same for a register on a PostgreSQL server: connecting with the server's password,
+    # before any user logs in; the owner grants the application role its rights
+    "db.server.ServerRegister.create", "db.server.ServerRegister.open",
+    "db.server.ServerRegister.close", "db.server.ServerRegister.session",
+    "db.server.ServerRegister.new_session", "db.server.ServerRegister.worker_session",
+    "db.server.ServerRegister.list_backups", "db.server.ServerRegister.integrity_problems",
+    "db.server.grant_application_role",
 }
 
 
@@ -96,11 +103,19 @@ class Context(NamedTuple):
     tmp: Any
 
 
+ENGINES = ("sqlcipher", "postgresql")
+
+
 @pytest.fixture(scope="module")
-def register(tmp_path_factory):
+def register(request, tmp_path_factory):
+    """The matrix's register on the SQLCipher file or on the PostgreSQL server (as the
+    application role, not the owner): the same use cases, the same answers."""
     folder = tmp_path_factory.mktemp("matrix")
-    vault, _ = Vault.create(folder / "matrix.db", passphrase="matrix-wachtwoordzin",
-                            backup_dir=folder / "kopieen", clock=CLOCK)
+    if getattr(request, "param", "sqlcipher") == "postgresql":
+        vault = request.getfixturevalue("new_server_register")("matrix", CLOCK)
+    else:
+        vault, _ = Vault.create(folder / "matrix.db", passphrase="matrix-wachtwoordzin",
+                                backup_dir=folder / "kopieen", clock=CLOCK)
     with vault.session() as session:
         populate_demo(session, pupils=24, clock=CLOCK)
         users = {Role(u.role): u for u in session.scalars(select(User).order_by(User.id))}
@@ -498,6 +513,28 @@ _add("vault.Vault.restore", P.BACKUP,  # a missing file: the role is checked bef
      lambda s, a, c: _expect_missing(lambda: c.vault.restore(a, c.tmp / "bestaat-niet.db")))
 
 
+# --- the server: its backups are the server's; the role is checked before that is said -----
+def _on_server(c: Context) -> Any:
+    """A ServerRegister over the matrix's own engine: what is checked here is the role."""
+    from db.server import ServerAddress, ServerRegister
+
+    address = ServerAddress("localhost", "matrix", "app", tls=False)
+    return ServerRegister(address, c.vault.engine, c.vault.database_id, CLOCK)
+
+
+def _expect_server_backup(call: Callable[[], Any]) -> None:
+    from db.errors import ServerBackupError
+
+    with pytest.raises(ServerBackupError):
+        call()
+
+
+_add("server.ServerRegister.backup", P.BACKUP,
+     lambda s, a, c: _expect_server_backup(lambda: _on_server(c).backup(a)))
+_add("server.ServerRegister.backup_then", P.BACKUP,
+     lambda s, a, c: _on_server(c).backup_then(a, lambda session: None))
+
+
 def _expect_missing(call: Callable[[], Any]) -> None:
     from db.errors import DatabaseNotFoundError
 
@@ -530,11 +567,26 @@ def _amend(s: Any, a: User, c: Context) -> Any:
 USE_CASES["breaches.sign_off"] = (P.SIGN_OFF_BREACH, _sign_off)
 USE_CASES["breaches.add_amendment"] = (P.RECORD_BREACH, _amend)
 
-MATRIX = [(name, role) for name in sorted(USE_CASES) for role in ROLES]
+# Every use case on both engines, but the file's own (backup, restore of a file): the file only.
+MATRIX = [(name, role) for name in sorted(USE_CASES) if not name.startswith("vault.")
+          for role in ROLES]
+FILE_MATRIX = [(name, role) for name in sorted(USE_CASES) if name.startswith("vault.")
+               for role in ROLES]
+BOTH_ENGINES = pytest.mark.parametrize("register", ENGINES, indirect=True, scope="module")
 
 
+@BOTH_ENGINES
 @pytest.mark.parametrize(("name", "role"), MATRIX, ids=[f"{n}-{r}" for n, r in MATRIX])
 def test_role_matrix(register, name, role):
+    _check(register, name, role)
+
+
+@pytest.mark.parametrize(("name", "role"), FILE_MATRIX, ids=[f"{n}-{r}" for n, r in FILE_MATRIX])
+def test_role_matrix_of_the_file(register, name, role):
+    _check(register, name, role)
+
+
+def _check(register: Context, name: str, role: Role) -> None:
     permission, call = USE_CASES[name]
     allowed = permission is None or permission in ROLE_PERMISSIONS[role]
     actor = register.users[role]
@@ -576,7 +628,7 @@ def test_every_use_case_takes_the_acting_user_or_is_allowed_without():
     for name, signature in _public_functions():
         params = signature.parameters
         touches_data = ("session" in params or "connection" in params
-                        or name.startswith("db.vault.Vault."))
+                        or name.startswith(("db.vault.Vault.", "db.server.ServerRegister.")))
         if touches_data and "actor" not in params and name not in ALLOW_LIST:
             unguarded.append(name)
     assert unguarded == [], "take `actor` and require() a permission, or allow-list with a reason"
@@ -591,6 +643,7 @@ def test_the_matrix_covers_every_use_case_that_takes_an_actor():
     assert with_actor == {f"db.{name}" for name in USE_CASES}
 
 
+@BOTH_ENGINES
 def test_a_missing_actor_is_a_programming_error(register):
     from db.permissions import may, require
     from db.pupils import pupil_rows
@@ -603,6 +656,7 @@ def test_a_missing_actor_is_a_programming_error(register):
         pupil_rows(session, None)
 
 
+@BOTH_ENGINES
 def test_a_teacher_sees_only_their_own_group(register):
     from db.consent_sheets import photo_lists
     from db.pupils import group_names
@@ -619,6 +673,7 @@ def test_a_teacher_sees_only_their_own_group(register):
             photo_lists(session, teacher, today=TODAY)
 
 
+@BOTH_ENGINES
 def test_the_system_actor_is_named_as_such_in_the_audit_log(register):
     from db.audit_log import audit_rows
 
@@ -628,6 +683,7 @@ def test_the_system_actor_is_named_as_such_in_the_audit_log(register):
     assert rows and {row.user for row in rows} == {"systeem"}
 
 
+@BOTH_ENGINES
 def test_no_use_case_returns_a_password_hash(register):
     from db.users import list_users, user_names
 

@@ -32,6 +32,9 @@ from db.permissions import SYSTEM
 from db.vault import STALE_PARTIAL_SECONDS, Vault, translate_storage_error
 from tests.db.helpers import sha256_file
 
+# Faults of the file and the disk under it; on a server they are the server's to handle.
+pytestmark = pytest.mark.sqlcipher_only
+
 
 @pytest.fixture
 def umask_022():

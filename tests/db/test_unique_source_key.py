@@ -15,6 +15,7 @@ from db.pupils import PupilInput, enrol_pupil
 from db.schema import Pupil, User
 from db.vault import Vault
 from tests.conftest import NOW
+from tests.db.helpers import on_server
 from tests.db.test_migrations import make_file_at_revision
 
 
@@ -94,5 +95,11 @@ def test_the_preview_starts_the_write_transaction_before_it_reads(vault):
     parsed = ParsedFile(source="CSV")
     with vault.session() as session:
         build_preview(session, SYSTEM, parsed)
-        raw = session.connection().connection.dbapi_connection
-        assert raw.in_transaction  # BEGIN IMMEDIATE: a second importer waits for this one
+        connection = session.connection()
+        if on_server(vault):  # LOCK TABLE: a second importer waits for this one
+            held = connection.execute(text(
+                "SELECT mode FROM pg_locks WHERE pid = pg_backend_pid() "
+                "AND relation = 'pupil'::regclass")).scalars().all()
+            assert "ShareRowExclusiveLock" in held
+        else:  # BEGIN IMMEDIATE: a second importer waits for this one
+            assert connection.connection.dbapi_connection.in_transaction

@@ -26,6 +26,9 @@ from db.schema import Pupil
 from db.vault import Vault, is_network_path, read_sidecar
 from tests.db.helpers import add_family, sha256_file
 
+# All about the encrypted file itself; the server has its own tests (test_server.py).
+pytestmark = pytest.mark.sqlcipher_only
+
 NAMES = (b"Jansen", b"Fatima")
 
 
