@@ -413,7 +413,10 @@ class ServerRegister:
 
     # what a file has and a server does not
 
-    def backup(self, actor: Actor, to: Path | None = None, **_ignored: object) -> Path:
+    def backup(self, actor: Actor, to: Path | None = None, *, reason: str = "handmatig",
+               own_connection: bool = False) -> Path:
+        """Refused: a server's backups are the server's own (pg_dump). BACKUP permission
+        first, as for the file; the arguments are the file's (db.vault.Vault.backup)."""
         require(actor, Permission.BACKUP)
         raise ServerBackupError(
             "Dit register staat op een databaseserver. Reservekopieën daarvan maakt de server "
@@ -421,7 +424,8 @@ class ServerRegister:
             "Vraag uw ICT-partner of die reservekopieën worden gemaakt en getest.")
 
     def backup_then(self, actor: Actor, work: Callable[[Session], T], *,
-                    own_connection: bool = False, **_ignored: object) -> tuple[None, T]:
+                    reason: str = "voor verwijderen", own_connection: bool = False,
+                    ) -> tuple[None, T]:
         """Deleting on a server: the server's own backups (pg_dump, point-in-time recovery)
         hold what is deleted, so ``work(session)`` runs in one transaction without a copy
         made by the program. Returns (None, what work returned), as Vault.backup_then does
@@ -433,9 +437,22 @@ class ServerRegister:
     def list_backups(self) -> list[Path]:
         return []
 
-    def integrity_problems(self) -> list[str]:
-        """The server keeps its own files sound; there is no file to check here."""
+    def integrity_problems(self, *, own_connection: bool = False) -> list[str]:
+        """The server keeps its own files sound; there is no file to check here, so there are
+        never problems (`own_connection` is the file's: Vault.integrity_problems)."""
         return []
+
+    def integrity_report(self, problems: list[str]) -> str | None:
+        """Nothing to say about a file: the server has none of ours (see Vault's)."""
+        return None
+
+    @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """A pooled connection of its own (returned afterwards), read-only, for reading on
+        another thread beside the work on another connection: the rows' check of `verify`
+        and the inspection export's chain check (db.audit.verify_chain's `connect`)."""
+        with _server_errors(), self.engine.connect() as connection:
+            yield connection.execution_options(postgresql_readonly=True)
 
     def close(self, *, backup: bool = True) -> None:
         """Return every connection to the server. (`backup` is the file's; a server makes its

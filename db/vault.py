@@ -732,6 +732,11 @@ class Vault:
             rows = connection.exec_driver_sql("PRAGMA integrity_check").scalars().all()
         return [] if rows == ["ok"] else list(rows)
 
+    def integrity_report(self, problems: list[str]) -> str | None:
+        """What integrity_problems() found, in Dutch, for the user (`verify` says it)."""
+        return ("Bestand in orde (integrity_check)." if not problems
+                else "Het bestand is beschadigd: " + "; ".join(problems[:5]))
+
     @contextmanager
     def reader(self) -> Iterator[Connection]:
         """A connection of its own (closed afterwards), for reading on another thread beside

@@ -33,6 +33,7 @@ from desktop.cli_parser import DutchArgumentParser
 from desktop.printing.files import written_whole
 
 if TYPE_CHECKING:
+    from db.open_register import OpenRegister
     from db.register import NewSchool
 
 ADMIN_PASSWORD_ENV = "PRIVACYREGISTER_ADMIN_PASSWORD"
@@ -117,7 +118,7 @@ def file_only(args: argparse.Namespace, what: str) -> None:
 
 
 def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None,
-               ) -> Vault | ServerRegister:
+               ) -> OpenRegister:
     """Open --server, or --database with the keyring, the passphrase variable, or an asked
     recovery key."""
     if args.server:
@@ -273,9 +274,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             problems = integrity.result()
     finally:
         vault.close(backup=False)
-    if not args.server:  # a server keeps its own files sound
-        say("Bestand in orde (integrity_check)." if not problems
-            else "Het bestand is beschadigd: " + "; ".join(problems[:5]))
+    checked = vault.integrity_report(problems)  # None: a server keeps its own files sound
+    if checked is not None:
+        say(checked)
     say(report.message)
     if head is not None:
         say(f"Ketenkop: {head}")
