@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-import psycopg
 import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Connection, create_engine
+from sqlalchemy.pool import NullPool
 
 from db import keystore
 from db.audit import audit
 from db.clock import Clock
 from db.schema import Guardian, Pupil, PupilGuardian, User
-from db.server import ServerAddress, ServerRegister, load_password
+from db.server import ServerAddress, ServerRegister, load_password, make_engine
 from db.vault import Vault
 from tests.support.postgres import OWNER
 
@@ -70,28 +73,37 @@ def cli_location(vault) -> list[str]:
     return ["--database", str(vault.path)]
 
 
-class OutsideConnection:
-    """Writing past the program, as someone who holds the key (file) or the owner's password
-    (server) could: a DB-API connection; SQL parameters are written '?' on both engines."""
+@contextmanager
+def tamper(vault, *, keep: bool = True) -> Iterator[Connection]:
+    """Tampering past the program, as someone who holds the key (file) or the owner's password
+    (server) could: a connection of its own, in a transaction, committed at the end (rolled
+    back when `keep` is False, or on an error). On the server it is the database's owner: the
+    application role the program works as may not UPDATE or DELETE the audit log. SQL through
+    SQLAlchemy's text() with :named parameters reads the same on both engines."""
+    if on_server(vault):
+        address = owner_address(vault)
+        engine = make_engine(address, load_password(address))
+    else:
+        raw = keystore.load_key(vault.database_id)
 
-    def __init__(self, vault) -> None:
-        self._server = on_server(vault)
-        if self._server:
-            address = owner_address(vault)
-            self._conn = psycopg.connect(
-                host=address.host, port=address.port, dbname=address.database,
-                user=address.user, password=load_password(address),
-                sslmode="verify-full", sslrootcert=str(address.ca_file))
-        else:
-            raw = keystore.load_key(vault.database_id)
-            self._conn = sqlcipher.connect(str(vault.path))
-            self._conn.execute(f"PRAGMA key = \"x'{raw.hex()}'\"")
+        def connect() -> sqlcipher.Connection:
+            conn = sqlcipher.connect(str(vault.path), check_same_thread=False)
+            conn.execute(f"PRAGMA key = \"x'{raw.hex()}'\"")
+            return conn
 
-    def execute(self, sql: str, params: tuple = ()):  # noqa: ANN201 - a DB-API cursor
-        return self._conn.execute(sql.replace("?", "%s") if self._server else sql, params)
-
-    def commit(self) -> None:
-        self._conn.commit()
-
-    def close(self) -> None:
-        self._conn.close()
+        engine = create_engine("sqlite+pysqlite://", creator=connect, module=sqlcipher,
+                               poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            try:
+                yield connection
+            except BaseException:
+                transaction.rollback()
+                raise
+            if keep:
+                transaction.commit()
+            else:
+                transaction.rollback()
+    finally:
+        engine.dispose()

@@ -1,12 +1,12 @@
 """The audit chain: every write leaves an entry; tampering is found and named."""
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from db.audit import ChainHead, chain_head, count_entries, verify_chain
 from db.permissions import SYSTEM
 from db.schema import AuditEntry
 from desktop import cli
-from tests.db.helpers import OutsideConnection, add_family, cli_location, reopen
+from tests.db.helpers import add_family, cli_location, reopen, tamper
 
 
 def filled(vault, clock, families=3):
@@ -41,10 +41,8 @@ def test_untouched_chain_verifies(vault, clock, capsys):
 
 def test_editing_one_entry_makes_verify_fail_and_name_it(vault, clock, capsys):
     filled(vault, clock)
-    conn = OutsideConnection(vault)
-    conn.execute("UPDATE audit_entry SET record_id = '99' WHERE seq = 5")
-    conn.commit()
-    conn.close()
+    with tamper(vault) as connection:
+        connection.execute(text("UPDATE audit_entry SET record_id = '99' WHERE seq = 5"))
     code, out = run_verify(vault, capsys)
     assert code == 1
     assert "Auditregel 5 is achteraf gewijzigd" in out
@@ -52,10 +50,8 @@ def test_editing_one_entry_makes_verify_fail_and_name_it(vault, clock, capsys):
 
 def test_removing_an_entry_is_named(vault, clock, capsys):
     filled(vault, clock)
-    conn = OutsideConnection(vault)
-    conn.execute("DELETE FROM audit_entry WHERE seq = 4")
-    conn.commit()
-    conn.close()
+    with tamper(vault) as connection:
+        connection.execute(text("DELETE FROM audit_entry WHERE seq = 4"))
     code, out = run_verify(vault, capsys)
     assert code == 1
     assert "Auditregel 4 ontbreekt" in out
@@ -66,17 +62,15 @@ def test_an_entry_inserted_out_of_turn_is_named(vault, clock):
     from db.audit import entry_hash
 
     filled(vault, clock)
-    conn = OutsideConnection(vault)
-    at, prev = conn.execute("SELECT at, prev_hash FROM audit_entry WHERE seq = 6").fetchone()
     vault_again = reopen(vault)
     with vault_again.session() as session:
         entry = session.get(AuditEntry, 6)
-        forged = entry_hash(6, entry.at, None, "pupil.read", "pupil", "1", prev)
+        forged = entry_hash(6, entry.at, None, "pupil.read", "pupil", "1", entry.prev_hash)
     vault_again.close(backup=False)
-    conn.execute("UPDATE audit_entry SET action='pupil.read', table_name='pupil', "
-                 "record_id='1', user_id=NULL, digest=NULL, hash=? WHERE seq = 6", (forged,))
-    conn.commit()
-    conn.close()
+    with tamper(vault) as connection:
+        connection.execute(text(
+            "UPDATE audit_entry SET action='pupil.read', table_name='pupil', record_id='1', "
+            "user_id=NULL, digest=NULL, hash=:forged WHERE seq = 6"), {"forged": forged})
     vault_again = reopen(vault)
     with vault_again.session() as session:
         report = verify_chain(session)

@@ -13,7 +13,7 @@ from db.consents import record_decision
 from db.schema import AuditEntry, Channel, ConsentEvent, ConsentPurpose, Decision, User
 from db.vault import Vault
 from desktop import cli
-from tests.db.helpers import OutsideConnection, add_family, reopen
+from tests.db.helpers import add_family, reopen, tamper
 from tests.db.test_audit import run_verify
 from tests.db.test_migrations import make_file_at_revision
 
@@ -36,10 +36,9 @@ def test_a_consent_changed_in_the_database_is_named(vault, clock, capsys):
     event_id = refused_consent(vault, clock)
     code, out = run_verify(vault, capsys)
     assert code == 0 and "Auditketen in orde" in out
-    conn = OutsideConnection(vault)  # no audit entry: straight into the table
-    conn.execute("UPDATE consent_event SET decision = 'given' WHERE id = ?", (event_id,))
-    conn.commit()
-    conn.close()
+    with tamper(vault) as connection:  # no audit entry: straight into the table
+        connection.execute(text("UPDATE consent_event SET decision = 'given' WHERE id = :id"),
+                           {"id": event_id})
     code, out = run_verify(vault, capsys)
     assert code == 1
     assert f"Toestemming {event_id} is gewijzigd buiten het programma om." in out
@@ -54,13 +53,12 @@ def test_a_consent_changed_in_the_database_is_named(vault, clock, capsys):
 
 def test_a_row_added_outside_the_program_is_named(vault, clock, capsys):
     refused_consent(vault, clock)
-    conn = OutsideConnection(vault)
-    conn.execute("INSERT INTO supplier (id, name, product, data_categories, purpose, "
-                 "agreement_model, agreement_version, privacy_insert_ref, storage_location, "
-                 "sub_processors, created_at) VALUES (77, 'Stiekem BV', '', '', '', '', '', "
-                 "'', '', '', '2026-11-24 09:30:00')")
-    conn.commit()
-    conn.close()
+    with tamper(vault) as connection:
+        connection.execute(text(
+            "INSERT INTO supplier (id, name, product, data_categories, purpose, "
+            "agreement_model, agreement_version, privacy_insert_ref, storage_location, "
+            "sub_processors, created_at) VALUES (77, 'Stiekem BV', '', '', '', '', '', '', "
+            "'', '', '2026-11-24 09:30:00')"))
     code, out = run_verify(vault, capsys)
     assert code == 1
     assert "Leverancier 77 is toegevoegd buiten het programma om." in out
