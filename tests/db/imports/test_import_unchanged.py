@@ -25,8 +25,10 @@ from db.audit import count_entries, verify_chain
 from db.clock import fixed_clock
 from db.imports.detect import parse_file
 from db.imports.preview import build_preview, commit_import
+from db.open_register import OpenRegister
 from db.permissions import SYSTEM
-from db.vault import Vault
+from db.register import NewSchool, set_up_register
+from db.schema import Role
 from tests.db.imports.make_fixtures import make_csv, make_edexml
 from tests.support.golden import fixed_register, read_golden, write_golden
 
@@ -54,7 +56,7 @@ def _second_csv() -> bytes:
     return ("\ufeff" + "\r\n".join([header, *kept]) + "\r\n").encode("utf-8")
 
 
-def _import(vault: Vault, data: bytes, name: str, when: datetime, *,
+def _import(vault: OpenRegister, data: bytes, name: str, when: datetime, *,
             mark_left: bool = False) -> dict:
     with vault.session() as session:
         parsed, _table = parse_file(data, name)
@@ -73,20 +75,34 @@ def _import(vault: Vault, data: bytes, name: str, when: datetime, *,
 def render(folder: Path) -> dict:
     """A set-up register, three imports; what they reported and what the register holds."""
     with fixed_register(folder, NOW) as (vault, _clock):
-        with vault.session() as session:
-            before = count_entries(session)
-        reports = [_import(vault, make_csv(200), "leerlingen.csv", NOW),
-                   _import(vault, _second_csv(), "leerlingen2.csv", LATER, mark_left=True),
-                   _import(vault, make_edexml(230), "export.xml", LATER)]
-        with vault.session() as session:
-            assert verify_chain(session).ok
-            connection = session.connection()
-            tables = {name: [list(row) for row in connection.execute(text(
-                f"SELECT * FROM {name} ORDER BY 1, 2"))] for name in DUMPED}  # noqa: S608
-            entries = [list(row) for row in connection.execute(text(
-                "SELECT seq, at, user_id, action, table_name, record_id, digest "
-                "FROM audit_entry WHERE seq > :before ORDER BY seq"), {"before": before})]
-        return {"reports": reports, "tables": tables, "entries": entries}
+        return _imported_into(vault)
+
+
+def _imported_into(vault: OpenRegister) -> dict:
+    with vault.session() as session:
+        before = count_entries(session)
+    reports = [_import(vault, make_csv(200), "leerlingen.csv", NOW),
+               _import(vault, _second_csv(), "leerlingen2.csv", LATER, mark_left=True),
+               _import(vault, make_edexml(230), "export.xml", LATER)]
+    with vault.session() as session:
+        assert verify_chain(session, connect=vault.reader).ok
+        connection = session.connection()
+        tables = {name: [list(row) for row in connection.execute(text(
+            f"SELECT * FROM {name} ORDER BY 1, 2"))] for name in DUMPED}  # noqa: S608
+        entries = [list(row) for row in connection.execute(text(
+            "SELECT seq, at, user_id, action, table_name, record_id, digest "
+            "FROM audit_entry WHERE seq > :before ORDER BY seq"), {"before": before})]
+    return {"reports": reports, "tables": tables, "entries": entries}
+
+
+def _as_stored_in_the_file(value: object) -> object:
+    """A value as the SQLCipher file holds it (and the golden file has it): PostgreSQL gives
+    true/false, dates and times where SQLite has 1/0 and ISO text."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M:%S.%f}"
+    return value
 
 
 def _plain(value: object) -> object:
@@ -94,8 +110,32 @@ def _plain(value: object) -> object:
 
 
 def test_imports_write_what_they_wrote(tmp_path):
+    _same_as_golden(_plain(render(tmp_path)))
+
+
+def test_imports_on_the_server_write_what_they_wrote_on_the_file(new_server_register):
+    """The same three imports into a register on the PostgreSQL server, as the program's
+    role (the bulk inserts and the audit chain on the server): the same reports, rows and
+    audit entries with the same digests as the golden file, value for value."""
+    vault = new_server_register("imports_golden", fixed_clock(NOW))
+    try:
+        with vault.session() as session:
+            set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer",
+                                               "geheim-wachtwoord", admin_role=Role.BEHEERDER),
+                            clock=fixed_clock(NOW))
+        written = _imported_into(vault)
+    finally:
+        vault.close()
+    for name in ("tables", "entries"):
+        rows = written[name].values() if name == "tables" else [written[name]]
+        for table in rows:
+            for row in table:
+                row[:] = [_as_stored_in_the_file(value) for value in row]
+    _same_as_golden(_plain(written))
+
+
+def _same_as_golden(actual: dict) -> None:
     expected = read_golden(GOLDEN)
-    actual = _plain(render(tmp_path))
     assert actual["reports"] == expected["reports"]
     for name in DUMPED:
         assert actual["tables"][name] == expected["tables"][name], name
