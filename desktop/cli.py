@@ -846,6 +846,10 @@ def build_parser() -> argparse.ArgumentParser:
                             help="het PDF-bestand; de ZIP komt ernaast")
     inspection.set_defaults(run=cmd_export_inspection)
 
+    from desktop.cli_migrate import add_parser as add_migrate_to
+
+    add_migrate_to(commands)
+
     selftest = commands.add_parser("selftest", help="de installatie controleren")
     selftest.set_defaults(run=cmd_selftest)
     return parser
