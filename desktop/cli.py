@@ -218,6 +218,10 @@ def _init_on_server(args: argparse.Namespace, address: ServerAddress,
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.server:  # the server's backups: said without connecting, nothing copied
+        from db.server_backups import server_backup_advice
+
+        raise CliError(server_backup_advice(server_address(args)))
     vault = open_vault(args)
     try:
         target = vault.backup(SYSTEM, Path(args.to) if args.to else None)

@@ -222,9 +222,13 @@ class MainWindow(QMainWindow):
 
     # actions
 
-    def make_backup(self, *, blocking: bool = False) -> Task:
+    def make_backup(self, *, blocking: bool = False) -> Task | None:
         """Bestand > Reservekopie maken: an encrypted copy now, on a background thread with its
-        own connection (the window stays usable); say where it is, or why it failed."""
+        own connection (the window stays usable); say where it is, or why it failed. On a
+        register on a server: say that its backups are the server's (None: no task)."""
+        if self.vault.key_mode == "server":
+            self._explain_server_backups()
+            return None
         title = self.tr("Reservekopie maken")
 
         def work(_progress: Progress) -> Path:
@@ -243,6 +247,28 @@ class MainWindow(QMainWindow):
         return run_task(self, work, done, title=title,
                         label=self.tr("De reservekopie wordt gemaakt…"), cancellable=False,
                         blocking=blocking)
+
+    def _explain_server_backups(self) -> None:
+        from db.server_backups import pg_dump_command
+
+        address = self.vault.address
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Reservekopieën op de server"))
+        box.setText(self.tr("Dit register staat op de databaseserver van het bestuur. "
+                            "Reservekopieën daarvan maakt de server, niet dit programma."))
+        box.setInformativeText(self.tr(
+            "Server: {host}, database: {database}\n\nUw ICT-partner maakt de reservekopieën "
+            "met pg_dump of met de back-upvoorziening van de server, bijvoorbeeld elke nacht "
+            "met:\n{command}\n\nVraag uw ICT-partner of die reservekopieën worden gemaakt, "
+            "buiten het gebouw worden bewaard en af en toe worden teruggezet om ze te testen. "
+            "Er is niets gekopieerd.").format(host=address.host, database=address.database,
+                                               command=pg_dump_command(address)))
+        box.addButton(QMessageBox.StandardButton.Ok)
+        try:
+            box.exec()
+        finally:
+            box.deleteLater()
 
     def _show_backup_made(self, target: Path) -> None:
         self.statusBar().showMessage(self.tr("Reservekopie gemaakt: {path}").format(
