@@ -299,13 +299,18 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def show_about(self) -> None:
+        where = self.tr(
+            "<p>Alle gegevens staan versleuteld op deze computer. Bij het afsluiten wordt "
+            "automatisch een reservekopie gemaakt.</p>") if self.vault.path is not None else \
+            self.tr("<p>Het register staat op de databaseserver van het bestuur; de verbinding "
+                    "is versleuteld. Reservekopieën maakt de server.</p>")
         QMessageBox.about(self, self.tr("Over Privacyregister"), self.tr(
             "<h3>Privacyregister {version}</h3>"
             "<p>De privacyadministratie (AVG) van de school: leerlingen en hun ouders, "
             "toestemmingen, leveranciers, verzoeken en datalekken.</p>"
-            "<p>Alle gegevens staan versleuteld op deze computer. Bij het afsluiten wordt "
-            "automatisch een reservekopie gemaakt.</p>"
-            "<p>Register: {path}</p>").format(version=__version__, path=self.vault.path))
+            "{where}"
+            "<p>Register: {path}</p>").format(version=__version__, where=where,
+                                              path=self.vault.path or self.vault.address))
 
     def logout(self) -> None:
         """Afmelden: close this window; the application asks for a new login."""
