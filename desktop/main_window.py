@@ -176,6 +176,16 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
+        admin_menu = self.menuBar().addMenu(self.tr("B&eheer"))
+        self.move_to_server_action = QAction(self.tr("&Overzetten naar server…"), self)
+        self.move_to_server_action.setStatusTip(self.tr(
+            "Zet het register van deze computer over naar de databaseserver van het bestuur."))
+        self.move_to_server_action.triggered.connect(self.move_to_server)
+        self.move_to_server_action.setVisible(
+            may(self.user, Permission.MANAGE_USERS) and self.vault.path is not None)
+        admin_menu.addAction(self.move_to_server_action)
+        admin_menu.menuAction().setVisible(self.move_to_server_action.isVisible())
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&Over Privacyregister"), self)
         self.about_action.triggered.connect(self.show_about)
@@ -247,6 +257,12 @@ class MainWindow(QMainWindow):
         return run_task(self, work, done, title=title,
                         label=self.tr("De reservekopie wordt gemaakt…"), cancellable=False,
                         blocking=blocking)
+
+    def move_to_server(self) -> None:
+        """Beheer > Overzetten naar server… (desktop/admin/move_to_server.py)."""
+        from desktop.admin.move_to_server import MoveToServerDialog
+
+        MoveToServerDialog.ask(self, self.vault, self.user)
 
     def _explain_server_backups(self) -> None:
         from db.server_backups import pg_dump_command

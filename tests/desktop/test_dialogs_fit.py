@@ -152,6 +152,8 @@ HOW_TO_MAKE: dict[str, str | list[Maker]] = {
         lambda c: _on_server(_make("desktop.setup_dialog", "SetupDialog")(
             database=c.tmp_path / "nieuw.db", keyring_available=True,
             recovery_pdf=c.tmp_path / "herstel.pdf", clock=c.clock))],
+    "MoveToServerDialog": [lambda c: _make("desktop.admin.move_to_server", "MoveToServerDialog")(
+        None, c.vault, c.people["beheer"])],
     "ServerPasswordDialog": [lambda c: _make("desktop.server_connection", "ServerPasswordDialog")(
         None, _server_address(c), "De databaseserver heeft de gebruikersnaam of het wachtwoord "
         "geweigerd. Controleer het wachtwoord, of vraag uw ICT-partner of deze gebruiker "
