@@ -268,3 +268,71 @@ def test_the_owner_as_program_user_and_a_plain_connection_are_refused_in_dutch(
                        "--app-role", APPLICATION)
     assert code == 2 and "wordt geweigerd" in err and "verify-full" in err
     assert _server_tables(owner, postgres_server.owner_password) == []
+
+
+def test_a_real_ctrl_c_in_the_middle_of_the_copy_leaves_the_server_empty(
+        tmp_path, empty_database, postgres_server):
+    """The whole process, as IT staff run it: SIGINT once the copy has started."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from db.demo import DEMO_PASSPHRASE
+    from db.server import SERVICE
+
+    owner, _ = empty_database
+    keyring_file = tmp_path / "keyring.json"
+    keyring_file.write_text(json.dumps(
+        {f"{SERVICE}/{owner.account}": postgres_server.owner_password}), "utf-8")
+    env = {**os.environ, "PRIVACYREGISTER_PASSPHRASE": DEMO_PASSPHRASE,
+           "PYTHON_KEYRING_BACKEND": "tests.support.filekeyring.FileKeyring",
+           "FILE_KEYRING": str(keyring_file), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "LOCALAPPDATA": str(tmp_path / "data")}
+    database = tmp_path / "school.db"
+    made = subprocess.run([sys.executable, "-m", "desktop.cli", "--database", str(database),
+                           "demo", "--pupils", "1500"], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    before = _files(database)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "desktop.cli", "--database", str(database), "migrate-to",
+         str(owner), "--app-role", APPLICATION], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    seen = []
+    for line in process.stderr:  # the copy has started once the rows are counted
+        seen.append(line)
+        if "rijen worden overgezet" in line:
+            process.send_signal(signal.SIGINT)
+            break
+    out, rest = process.communicate(timeout=120)
+    err = "".join(seen) + rest
+    assert process.returncode == 2, out + err
+    assert "Afgebroken" in err and "Traceback" not in err
+    assert "Register overgezet" not in out
+    assert _server_tables(owner, postgres_server.owner_password) == []
+    assert _files(database) == before
+
+
+def test_school_from_names_the_file_and_its_key_comes_from_the_keyring(
+        file_vault, empty_database, postgres_server, memory_keyring, capsys, tmp_path):
+    """A register in keyring mode (as the set-up makes it on Windows), given with
+    --school-from while --database names another place: the key is read from the keyring,
+    and nothing is added to the keyring or beside the file."""
+    owner, _ = empty_database
+    with file_vault.session() as session:
+        head = chain_head(session)
+    file_vault.engine.dispose()
+    path = file_vault.path
+    before = _files(path)
+    entries = dict(memory_keyring.entries)
+    folder_before = sorted(p.name for p in path.parent.iterdir())
+    code, out, err = run(capsys, "--database", tmp_path / "elders" / "bestaat-niet.db",
+                         "migrate-to", owner, "--app-role", APPLICATION,
+                         "--school-from", path)
+    assert code == 0, err
+    assert f"Ketenkop op de server:     {head}" in out
+    assert _files(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == folder_before
+    assert memory_keyring.entries == entries
