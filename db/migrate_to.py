@@ -154,6 +154,7 @@ def copy_to_server(source: Connection, address: ServerAddress, *, password: str,
     a non-empty database or a chain that came out different on the server; ServerError for
     what the server refused."""
     tell = step or (lambda _text: None)
+    _one_snapshot(source)
     if application_role == address.user:
         raise MigrationRefused(
             "Het programma werkt met een andere databasegebruiker dan de eigenaar van de "
@@ -198,6 +199,15 @@ def copy_to_server(source: Connection, address: ServerAddress, *, password: str,
     finally:
         engine.dispose()
     return MigrationReport(local_head, server_head, copied, database_id)
+
+
+def _one_snapshot(source: Connection) -> None:
+    """Every read of the copy (the chain check, the counts, the rows) from one snapshot of
+    the file: a read transaction begun now, so that a change saved meanwhile on another
+    connection (the window's) is not half in the copy. (The driver begins a transaction
+    before a write only; SQLAlchemy's own is closed with the connection.)"""
+    if source.dialect.name == "sqlite" and not source.connection.dbapi_connection.in_transaction:
+        source.exec_driver_sql("BEGIN")
 
 
 def _go_on(_done: int, _total: int) -> bool:

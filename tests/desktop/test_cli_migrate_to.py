@@ -336,3 +336,41 @@ def test_school_from_names_the_file_and_its_key_comes_from_the_keyring(
     assert _files(path) == before
     assert sorted(p.name for p in path.parent.iterdir()) == folder_before
     assert memory_keyring.entries == entries
+
+
+def test_a_save_in_the_window_during_the_copy_stays_out_of_it(school_file, empty_database,
+                                                              postgres_server, monkeypatch):
+    """The app copies from a connection of its own while the register is open: what the
+    window saves meanwhile is not half in the copy; the copy is the register as it was."""
+    owner, as_app = empty_database
+    monkeypatch.setattr(migrate_to, "BATCH", 10)
+    vault = Vault.open(school_file, backup_dir=school_file.parent / "kopieen", clock=CLOCK)
+    try:
+        with vault.session() as session:
+            head = chain_head(session)
+            director = session.scalar(select(User).where(User.username == "directie"))
+        saved = []
+
+        def save_once(done, total):
+            if done and not saved:  # the window saves a request while the copy runs
+                with vault.session() as session:
+                    saved.append(register_request(session, director, RequestInput(
+                        RequestKind.OBJECTION, date(2026, 11, 23), None, None),
+                        clock=CLOCK).id)
+            return True
+
+        with vault.reader() as source:
+            report = copy_to_server(source, owner, password=postgres_server.owner_password,
+                                    application_role=APPLICATION, progress=save_once)
+        with vault.session() as session:
+            assert chain_head(session).seq > head.seq and saved  # the save went through
+    finally:
+        vault.close(backup=False)
+    assert report.local_head == report.server_head == head
+    register = ServerRegister.open(as_app, clock=CLOCK)
+    try:
+        with register.session() as session:
+            assert verify_chain(session).ok and chain_head(session) == head
+            assert session.get(DataRequest, saved[0]) is None
+    finally:
+        register.close()
