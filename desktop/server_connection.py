@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from db.server import ServerAddress, ServerRegister
 
 SERVER_FILE = "server.json"
+translate = QCoreApplication.translate  # lupdate reads translate("ServerFields", "…")
 DEFAULT_PORT = "5432"
 
 
@@ -59,16 +60,19 @@ class ServerFields:
     def __init__(self, parent: QWidget, *, user_hint: str = "") -> None:
         self.parent = parent
         self.host = QLineEdit(parent)
-        self.host.setPlaceholderText(parent.tr("bijvoorbeeld db.bestuur.nl"))
+        self.host.setPlaceholderText(translate("ServerFields", "bijvoorbeeld db.bestuur.nl"))
         self.port = QLineEdit(DEFAULT_PORT, parent)
         self.port.setMaximumWidth(120)
         self.database = QLineEdit(parent)
-        self.database.setPlaceholderText(parent.tr("bijvoorbeeld privacyregister"))
+        self.database.setPlaceholderText(translate("ServerFields",
+                                                   "bijvoorbeeld privacyregister"))
         self.user = QLineEdit(parent)
-        self.user.setPlaceholderText(user_hint or parent.tr("de databasegebruiker van de school"))
+        self.user.setPlaceholderText(user_hint or translate(
+            "ServerFields", "de databasegebruiker van de school"))
         self.ca_file = QLineEdit(parent)
-        self.ca_file.setPlaceholderText(parent.tr("het bestand van uw ICT-partner (.crt of .pem)"))
-        self.browse_button = QPushButton(parent.tr("Bl&aderen…"), parent)
+        self.ca_file.setPlaceholderText(translate(
+            "ServerFields", "het bestand van uw ICT-partner (.crt of .pem)"))
+        self.browse_button = QPushButton(translate("ServerFields", "Bl&aderen…"), parent)
         self.browse_button.clicked.connect(self._browse)
         self.ca_row = QWidget(parent)
         row = QHBoxLayout(self.ca_row)
@@ -80,39 +84,41 @@ class ServerFields:
 
     def rows(self) -> list[tuple[str, str, QWidget, QWidget | None]]:
         """(key, label, widget, extra) per field, in order."""
-        tr = self.parent.tr
-        return [("host", tr("&Server:"), self.host, None),
-                ("port", tr("&Poort:"), self.port, None),
-                ("database", tr("&Database:"), self.database, None),
-                ("user", tr("&Gebruiker:"), self.user, None),
-                ("ca_file", tr("&CA-certificaat:"), self.ca_file, self.ca_row),
-                ("password", tr("&Wachtwoord:"), self.password, None)]
+        return [("host", translate("ServerFields", "&Server:"), self.host, None),
+                ("port", translate("ServerFields", "&Poort:"), self.port, None),
+                ("database", translate("ServerFields", "&Database:"), self.database, None),
+                ("user", translate("ServerFields", "&Gebruiker:"), self.user, None),
+                ("ca_file", translate("ServerFields", "&CA-certificaat:"), self.ca_file,
+                 self.ca_row),
+                ("password", translate("ServerFields", "&Wachtwoord:"), self.password, None)]
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getOpenFileName(
-            self.parent, self.parent.tr("CA-certificaat van het bestuur kiezen"),
-            self.ca_file.text(), self.parent.tr("Certificaten (*.crt *.pem *.cer);;Alle "
-                                                "bestanden (*)"))
+            self.parent, translate("ServerFields", "CA-certificaat van het bestuur kiezen"),
+            self.ca_file.text(),
+            translate("ServerFields", "Certificaten (*.crt *.pem *.cer);;Alle bestanden (*)"))
         if chosen:
             self.ca_file.setText(chosen)
 
     def errors(self) -> dict[str, str]:
         """The empty or malformed fields, by key (the address itself is checked by address())."""
-        tr = self.parent.tr
         found: dict[str, str] = {}
         if not self.host.text().strip():
-            found["host"] = tr("Vul de naam of het adres van de server in.")
+            found["host"] = translate("ServerFields", "Vul de naam of het adres van de server in.")
         if self._pasted_address():
-            return found | ({} if self.password.text() else
-                            {"password": tr("Vul het wachtwoord van de databasegebruiker in.")})
+            if not self.password.text():
+                found["password"] = translate(
+                    "ServerFields", "Vul het wachtwoord van de databasegebruiker in.")
+            return found
         if not self.port.text().strip().isdigit() or not 0 < int(self.port.text()) < 65536:
-            found["port"] = tr("Een poort is een getal, meestal 5432.")
+            found["port"] = translate("ServerFields", "Een poort is een getal, meestal 5432.")
         if not self.database.text().strip():
-            found["database"] = tr("Vul de naam van de database in.")
+            found["database"] = translate("ServerFields", "Vul de naam van de database in.")
         if not self.user.text().strip():
-            found["user"] = tr("Vul de databasegebruiker in.")
+            found["user"] = translate("ServerFields", "Vul de databasegebruiker in.")
         if not self.password.text():
-            found["password"] = tr("Vul het wachtwoord van de databasegebruiker in.")
+            found["password"] = translate(
+                "ServerFields", "Vul het wachtwoord van de databasegebruiker in.")
         return found
 
     def _pasted_address(self) -> bool:

@@ -220,3 +220,22 @@ def test_the_server_choice_fits_a_1366_by_768_screen(qtbot, tmp_path, clock, mon
             assert label.width() >= label.sizeHint().width(), label.text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SCREENSHOTS / "setup_server.png"))
+
+
+def test_the_server_choice_speaks_english_with_the_english_translation(qtbot, tmp_path, clock,
+                                                                      qapp):
+    from PySide6.QtCore import QLocale
+
+    from desktop.i18n import install_translations, remove_translations
+
+    translators = install_translations(qapp, "en")
+    try:
+        dialog = make_dialog(qtbot, tmp_path, clock)
+        dialog.on_server.click()
+        assert dialog.on_server.text() == "On the board's ser&ver (PostgreSQL)"
+        assert dialog.buttons.buttons()[0].text() in ("&Connect", "Cancel")
+        assert not dialog.validate()
+        assert error_at(dialog, "server_host") == "Enter the name or address of the server."
+    finally:
+        remove_translations(qapp, translators)
+        QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
