@@ -5,7 +5,8 @@
         --ca bestuur-ca.crt --app-role register_app [--school-from BESTAND]
 
 The address is the OWNER's (who makes the schema); `--app-role` the database user the program
-works as afterwards. The owner's password comes from the keyring, else it is asked. The local
+works as afterwards. The owner's password comes from the keyring, else it is asked (and not
+kept: the owner may rewrite the audit log, the program's user may not). The local
 file (default: --database, the register the CLI always uses) is opened read-only with its key
 from the keyring, PRIVACYREGISTER_PASSPHRASE, or an asked passphrase or recovery key. Progress
 goes to stderr; the two chain heads to stdout.
@@ -18,7 +19,7 @@ import sys
 from pathlib import Path
 
 from db.errors import MissingKeyError
-from db.server import ServerAddress, load_password, store_password
+from db.server import ServerAddress, load_password
 from db.sidecar import read_sidecar
 
 PROGRESS_EVERY = 20_000  # rows between two progress lines on stderr
@@ -67,9 +68,8 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
         else:
             say(str(missing))
             engine = open_read_only(source_path, recovery_key=input("Herstelsleutel: "))
-    owner_password = load_password(address)
-    asked = owner_password is None
-    if asked:
+    owner_password = load_password(address)  # asked when the keyring has none; not kept
+    if owner_password is None:
         owner_password = _ask_secret("Wachtwoord van de eigenaar van de database: ")
     last = [0]
 
@@ -89,8 +89,6 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
                                     step=step)
     finally:
         engine.dispose()
-    if asked:
-        store_password(address, owner_password)
     say(f"Register overgezet naar de server: {address}")
     say(f"{report.total_rows:,} rijen overgezet.".replace(",", "."))
     say(f"Ketenkop op deze computer: {report.local_head}")
