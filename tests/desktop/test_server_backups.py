@@ -33,6 +33,8 @@ def test_the_windows_backup_on_a_server_register_explains_the_servers_backups(
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(
         (box.windowTitle(), box.icon(), box.text(), box.informativeText())) or 0)
+    warned = []  # a failed backup ("Reservekopie mislukt") would be a warning
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args))
     with server_vault.session() as session:
         admin = session.scalar(select(User).where(User.username == "beheer"))
     window = MainWindow(server_vault, admin, clock=clock)
@@ -46,3 +48,4 @@ def test_the_windows_backup_on_a_server_register_explains_the_servers_backups(
     assert "Reservekopieën daarvan maakt de server, niet dit programma" in text
     assert f"database: {server_vault.address.database}" in details
     assert "pg_dump --format=custom" in details and "Er is niets gekopieerd" in details
+    assert warned == []
