@@ -37,6 +37,7 @@ from desktop.opening import RegisterOpening
 
 if TYPE_CHECKING:
     from db.schema import User
+    from db.server import ServerAddress, ServerRegister
     from db.vault import Vault
     from desktop.main_window import MainWindow
 
@@ -175,10 +176,12 @@ class Controller(QObject):
 
     def __init__(self, app: QApplication, vault: Vault | None = None, *,
                  database: Path | None = None, backup_dir: Path | None = None,
-                 demo_users: Sequence = (), demo: bool = False) -> None:
+                 demo_users: Sequence = (), demo: bool = False,
+                 server: ServerAddress | None = None) -> None:
         super().__init__()
         self.app = app
-        self.vault: Vault | None = None
+        self.vault: Vault | ServerRegister | None = None
+        self.server = server  # the remembered register on a server (desktop/server_connection)
         self.database = Path(database) if database is not None else None
         self.backup_dir = backup_dir
         self.demo_users = tuple(demo_users)
@@ -197,7 +200,7 @@ class Controller(QObject):
                 school = get_school(session)
                 school_name = school.name if school else ""
         self.school_name = school_name
-        if not self.demo:
+        if not self.demo and vault.path is not None:  # a server register has no file
             remember_school(vault.path, school_name)
 
     def start(self) -> bool:
@@ -205,6 +208,8 @@ class Controller(QObject):
         nothing to run: cancelled, or the register could not be opened."""
         if self.vault is not None:
             return self.login()
+        if self.server is not None:
+            return self._start_on_server(self.server)
         assert self.database is not None
         path = self.database
         if not path.exists() or passphrase_to_ask(path):
@@ -234,6 +239,38 @@ class Controller(QObject):
         if user is None:
             return False  # cancelled; closing the register still makes its backup
         say_if_migrated(None, self.vault)
+        self._show_main_window(user)
+        return True
+
+    def _start_on_server(self, address: ServerAddress) -> bool:
+        """The remembered register on the server, opened behind the login as the file is. No
+        password in the keyring (or a refused one): it is asked; any other refusal (the
+        server unreachable, its certificate not approved) is said in Dutch."""
+        from db.errors import ServerError, ServerLoginError, ServerPasswordMissingError
+        from desktop.server_connection import ServerOpening, ServerPasswordDialog
+
+        opening = ServerOpening(address)
+        user = LoginDialog.ask(None, opening=opening, school_name="",
+                               demo_users=self.demo_users)
+        opening.wait()
+        if opening.error is not None:
+            error = opening.error
+            if isinstance(error, (ServerPasswordMissingError, ServerLoginError)):
+                reason = "" if isinstance(error, ServerPasswordMissingError) else str(error)
+                register = ServerPasswordDialog.ask(None, address, reason)
+            elif isinstance(error, ServerError):
+                show_error(None, str(error), translate("App", "Register niet geopend"))
+                return False
+            else:
+                raise error
+            if register is None:
+                return False
+            self._use(register)
+            return self.login()
+        assert opening.vault is not None
+        self._use(opening.vault, opening.school_name)
+        if user is None:
+            return False
         self._show_main_window(user)
         return True
 
@@ -331,8 +368,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             vault, demo_users = opened
             controller = Controller(app, vault, demo_users=demo_users, demo=True)
         else:  # the keyring is configured where the register is opened (desktop/opening.py)
+            server = None
+            if args.database is None:  # the register on the server chosen at the first start
+                from desktop.server_connection import remembered_server
+
+                server = remembered_server()
             controller = Controller(app, database=args.database or paths.default_database(),
-                                    backup_dir=paths.backup_dir())
+                                    backup_dir=paths.backup_dir(), server=server)
         try:
             if not controller.start():
                 return 0

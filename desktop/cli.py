@@ -219,6 +219,10 @@ def _init_on_server(args: argparse.Namespace, address: ServerAddress,
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    if args.server:  # the server's backups: said without connecting, nothing copied
+        from db.server_backups import server_backup_advice
+
+        raise CliError(server_backup_advice(server_address(args)))
     vault = open_vault(args)
     try:
         target = vault.backup(SYSTEM, Path(args.to) if args.to else None)
@@ -846,6 +850,10 @@ def build_parser() -> argparse.ArgumentParser:
     inspection.add_argument("--out", required=True,
                             help="het PDF-bestand; de ZIP komt ernaast")
     inspection.set_defaults(run=cmd_export_inspection)
+
+    from desktop.cli_migrate import add_parser as add_migrate_to
+
+    add_migrate_to(commands)
 
     selftest = commands.add_parser("selftest", help="de installatie controleren")
     selftest.set_defaults(run=cmd_selftest)

@@ -176,6 +176,16 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         file_menu.addAction(self.quit_action)
 
+        admin_menu = self.menuBar().addMenu(self.tr("B&eheer"))
+        self.move_to_server_action = QAction(self.tr("&Overzetten naar server…"), self)
+        self.move_to_server_action.setStatusTip(self.tr(
+            "Zet het register van deze computer over naar de databaseserver van het bestuur."))
+        self.move_to_server_action.triggered.connect(self.move_to_server)
+        self.move_to_server_action.setVisible(
+            may(self.user, Permission.MANAGE_USERS) and self.vault.path is not None)
+        admin_menu.addAction(self.move_to_server_action)
+        admin_menu.menuAction().setVisible(self.move_to_server_action.isVisible())
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self.about_action = QAction(self.tr("&Over Privacyregister"), self)
         self.about_action.triggered.connect(self.show_about)
@@ -222,9 +232,13 @@ class MainWindow(QMainWindow):
 
     # actions
 
-    def make_backup(self, *, blocking: bool = False) -> Task:
+    def make_backup(self, *, blocking: bool = False) -> Task | None:
         """Bestand > Reservekopie maken: an encrypted copy now, on a background thread with its
-        own connection (the window stays usable); say where it is, or why it failed."""
+        own connection (the window stays usable); say where it is, or why it failed. On a
+        register on a server: say that its backups are the server's (None: no task)."""
+        if self.vault.key_mode == "server":
+            self._explain_server_backups()
+            return None
         title = self.tr("Reservekopie maken")
 
         def work(_progress: Progress) -> Path:
@@ -243,6 +257,34 @@ class MainWindow(QMainWindow):
         return run_task(self, work, done, title=title,
                         label=self.tr("De reservekopie wordt gemaakt…"), cancellable=False,
                         blocking=blocking)
+
+    def move_to_server(self) -> None:
+        """Beheer > Overzetten naar server… (desktop/admin/move_to_server.py)."""
+        from desktop.admin.move_to_server import MoveToServerDialog
+
+        MoveToServerDialog.ask(self, self.vault, self.user)
+
+    def _explain_server_backups(self) -> None:
+        from db.server_backups import pg_dump_command
+
+        address = self.vault.address
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Reservekopieën op de server"))
+        box.setText(self.tr("Dit register staat op de databaseserver van het bestuur. "
+                            "Reservekopieën daarvan maakt de server, niet dit programma."))
+        box.setInformativeText(self.tr(
+            "Server: {host}, database: {database}\n\nUw ICT-partner maakt de reservekopieën "
+            "met pg_dump of met de back-upvoorziening van de server, bijvoorbeeld elke nacht "
+            "met:\n{command}\n\nVraag uw ICT-partner of die reservekopieën worden gemaakt, "
+            "buiten het gebouw worden bewaard en af en toe worden teruggezet om ze te testen. "
+            "Er is niets gekopieerd.").format(host=address.host, database=address.database,
+                                               command=pg_dump_command(address)))
+        box.addButton(QMessageBox.StandardButton.Ok)
+        try:
+            box.exec()
+        finally:
+            box.deleteLater()
 
     def _show_backup_made(self, target: Path) -> None:
         self.statusBar().showMessage(self.tr("Reservekopie gemaakt: {path}").format(
@@ -273,13 +315,18 @@ class MainWindow(QMainWindow):
             page.refresh()
 
     def show_about(self) -> None:
+        where = self.tr(
+            "<p>Alle gegevens staan versleuteld op deze computer. Bij het afsluiten wordt "
+            "automatisch een reservekopie gemaakt.</p>") if self.vault.path is not None else \
+            self.tr("<p>Het register staat op de databaseserver van het bestuur; de verbinding "
+                    "is versleuteld. Reservekopieën maakt de server.</p>")
         QMessageBox.about(self, self.tr("Over Privacyregister"), self.tr(
             "<h3>Privacyregister {version}</h3>"
             "<p>De privacyadministratie (AVG) van de school: leerlingen en hun ouders, "
             "toestemmingen, leveranciers, verzoeken en datalekken.</p>"
-            "<p>Alle gegevens staan versleuteld op deze computer. Bij het afsluiten wordt "
-            "automatisch een reservekopie gemaakt.</p>"
-            "<p>Register: {path}</p>").format(version=__version__, path=self.vault.path))
+            "{where}"
+            "<p>Register: {path}</p>").format(version=__version__, where=where,
+                                              path=self.vault.path or self.vault.address))
 
     def logout(self) -> None:
         """Afmelden: close this window; the application asks for a new login."""

@@ -1,13 +1,23 @@
-"""First start: record the school, create the first user and print the recovery key.
+"""First start: record the school, create the first user and print the recovery key; or
+connect to the register on the board's PostgreSQL server.
 
-Nothing is created until every field is valid. Then, in this order: the encrypted file
-(Vault.create), the school and the beheerder (initialise_register), the recovery-key PDF.
-If any step fails, the steps before it are undone, so a half-made register never stays behind.
+Where the register lives is the first choice: "Op deze computer (versleuteld bestand)", the
+default, or "Op de server van het bestuur (PostgreSQL)". On this computer nothing is created
+until every field is valid. Then, in this order: the encrypted file (Vault.create), the school
+and the beheerder (initialise_register), the recovery-key PDF. If any step fails, the steps
+before it are undone, so a half-made register never stays behind.
+
+On the server the register already exists (the board's IT partner made it with
+``privacyregister-cli init --server`` or moved a school's file there with ``migrate-to``): the
+dialog connects as the program's database user over verified TLS, keeps the password in the
+keyring and remembers the connection (desktop/server_connection.py), so the next start opens
+the server register. The school and its users are on the server already; the user logs in next.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -22,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +44,12 @@ from db.register import NewSchool, create_register
 from db.school import normalise_brin
 from db.users import validate_password, validate_username
 from db.vault import Vault
+
+if TYPE_CHECKING:
+    from db.server import ServerRegister
 from desktop.kit.forms import Field, heading, hint
 from desktop.kit.screen import fit_to_screen, scrolling
+from desktop.server_connection import ServerFields, remember_server
 
 MIN_PASSPHRASE_LENGTH = 12
 RECOVERY_PDF_NAME = "Herstelsleutel Privacyregister"
@@ -63,7 +78,7 @@ class SetupDialog(QDialog):
         super().__init__(parent)
         self.database = Path(database)
         self.backup_dir = backup_dir
-        self.vault: Vault | None = None
+        self.vault: Vault | ServerRegister | None = None
         self.clock = clock
         self.passphrase_mode = not (keystore.keyring_usable() if keyring_available is None
                                     else keyring_available)
@@ -100,14 +115,36 @@ class SetupDialog(QDialog):
         body.setSpacing(16)
         body.addWidget(heading(self.tr("Welkom bij Privacyregister"), size_delta=4))
         body.addWidget(hint(self.tr(
-            "Er is op deze computer nog geen privacyregister. Vul hieronder de gegevens van de "
-            "school en van de eerste gebruiker in. Deze gebruiker wordt beheerder en kan later "
-            "collega's toevoegen.")))
+            "Er is op deze computer nog geen privacyregister. Kies waar het register komt. "
+            "Op deze computer: vul de gegevens van de school en van de eerste gebruiker in; "
+            "deze gebruiker wordt beheerder en kan later collega's toevoegen.")))
+
+        place = self._group(self.tr("Waar staat het register?"))
+        self.on_computer = QRadioButton(self.tr("Op deze &computer (versleuteld bestand)"))
+        self.on_server = QRadioButton(self.tr("Op de ser&ver van het bestuur (PostgreSQL)"))
+        self.on_computer.setChecked(True)
+        place.addRow(self.on_computer)
+        place.addRow(self.on_server)
+        body.addWidget(place.parentWidget())
+
+        server = self._group(self.tr("Databaseserver van het bestuur"))
+        server.addRow(hint(self.tr(
+            "Uw ICT-partner of het bestuur heeft het register op de server al aangemaakt en "
+            "geeft u de gegevens hieronder, met het CA-certificaat van het bestuur. De "
+            "verbinding is altijd versleuteld en het certificaat van de server wordt "
+            "gecontroleerd. Het wachtwoord wordt bewaard in de beveiligde sleutelopslag van "
+            "deze computer.")))
+        self.server_fields = ServerFields(self)
+        for key, label, widget, extra in self.server_fields.rows():
+            self._add(server, f"server_{key}", label, widget, extra=extra)
+        self.server_group = server.parentWidget()
+        body.addWidget(self.server_group)
 
         school = self._group(self.tr("School"))
         self._add(school, "school_name", self.tr("&Naam van de school:"), self.school_name)
         self._add(school, "brin", self.tr("&BRIN-nummer:"), self.brin)
         body.addWidget(school.parentWidget())
+        self.file_groups: list[QWidget] = [school.parentWidget()]
 
         user = self._group(self.tr("Eerste gebruiker (beheerder)"))
         self._add(user, "display_name", self.tr("&Uw naam:"), self.display_name)
@@ -116,6 +153,7 @@ class SetupDialog(QDialog):
         self._add(user, "password_again", self.tr("Wachtwoord &herhalen:"),
                   self.password_again)
         body.addWidget(user.parentWidget())
+        self.file_groups.append(user.parentWidget())
 
         if self.passphrase_mode:
             secret = self._group(self.tr("Wachtwoordzin van het register"))
@@ -143,9 +181,12 @@ class SetupDialog(QDialog):
             row_layout.addWidget(self.browse_button)
             self._add(secret, "pdf_path", self.tr("&Opslaan als:"), self.pdf_path, extra=row)
         body.addWidget(secret.parentWidget())
+        self.file_groups.append(secret.parentWidget())
         self._align_labels()
-        body.addWidget(hint(self.tr("Het register wordt opgeslagen in {path}.").format(
-            path=self.database)))
+        self.where_hint = hint(self.tr("Het register wordt opgeslagen in {path}.").format(
+            path=self.database))
+        body.addWidget(self.where_hint)
+        self.file_groups.append(self.where_hint)
         body.addStretch(1)
 
         scroll = scrolling(content)
@@ -167,9 +208,26 @@ class SetupDialog(QDialog):
         button_row.addWidget(self.buttons)
         outer.addLayout(button_row)
         self.setStyleSheet("QGroupBox { font-weight: bold; }")
+        self.on_server.toggled.connect(self._show_place)
+        self._show_place()
         self.resize(720, 820 if self.passphrase_mode else 760)
         fit_to_screen(self)  # lower on a laptop: the form scrolls, the buttons stay
         self.school_name.setFocus()
+
+    @property
+    def server_chosen(self) -> bool:
+        return self.on_server.isChecked()
+
+    def _show_place(self) -> None:
+        """The fields of the chosen place only; the OK button says what it will do."""
+        server = self.server_chosen
+        self.server_group.setVisible(server)
+        for group in self.file_groups:
+            group.setVisible(not server)
+        for field in self.fields.values():
+            field.error.clear()
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("&Verbinden") if server else self.tr("Register &aanmaken"))
 
     # building
 
@@ -213,6 +271,9 @@ class SetupDialog(QDialog):
 
     def _errors(self) -> dict[str, str]:
         """Every problem with the input, by field key. Empty when all is valid."""
+        if self.server_chosen:
+            return {f"server_{key}": message
+                    for key, message in self.server_fields.errors().items()}
         errors: dict[str, str] = {}
         if not self.school_name.text().strip():
             errors["school_name"] = self.tr("Vul de naam van de school in.")
@@ -324,9 +385,64 @@ class SetupDialog(QDialog):
                                                then=print_recovery_key)
         return vault
 
-    def accept(self) -> None:
-        """OK: create, then tell where the recovery key is. Stays open on any problem."""
+    def connect_to_server(self) -> ServerRegister:
+        """Open the register on the server with the filled-in connection, keep the password in
+        the keyring and remember the connection for the next start. Raises ValidationError for
+        an empty field, ServerError (Dutch) for an address, a plain connection or a server that
+        refused."""
+        from db.server import ServerRegister, store_password
+
         if not self.validate():
+            first = next(f for f in self.fields.values() if f.error.text())
+            raise ValidationError(first.error.text())
+        address = self.server_fields.address()
+        password = self.server_fields.password.text()
+        register = ServerRegister.open(address, password=password, clock=self.clock)
+        store_password(address, password)
+        remember_server(address)
+        return register
+
+    def _accept_server(self) -> None:
+        from db.errors import InsecureConnectionError, ServerAddressError, ServerError
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.vault = self.connect_to_server()
+        except ValidationError:
+            return
+        except (ServerAddressError, InsecureConnectionError) as exc:
+            self.fields["server_host"].error.show_message(str(exc))
+            self.server_fields.host.setFocus()
+            return
+        except ServerError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, self.tr("Geen verbinding met het register"), str(exc))
+            return
+        finally:
+            if QApplication.overrideCursor() is not None:
+                QApplication.restoreOverrideCursor()
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Verbonden met de server"))
+        box.setText(self.tr("Het register op de server is geopend."))
+        box.setInformativeText(self.tr(
+            "Meld u hierna aan met de gebruikersnaam en het wachtwoord die u van de beheerder "
+            "van het register hebt gekregen. Bij de volgende start opent Privacyregister "
+            "meteen dit register op de server. Reservekopieën maakt de server."))
+        box.addButton(QMessageBox.StandardButton.Ok)
+        try:
+            box.exec()
+        finally:
+            box.deleteLater()
+        super().accept()
+
+    def accept(self) -> None:
+        """OK: create, then tell where the recovery key is; or connect to the server. Stays
+        open on any problem."""
+        if not self.validate():
+            return
+        if self.server_chosen:
+            self._accept_server()
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
@@ -377,8 +493,9 @@ class SetupDialog(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, *, database: Path, backup_dir: Path | None,
-            clock: Clock = system_clock) -> Vault | None:
-        """Show the dialog; the created, open vault, or None when the user cancelled."""
+            clock: Clock = system_clock) -> Vault | ServerRegister | None:
+        """Show the dialog; the created, open vault (or the register on the server), or None
+        when the user cancelled."""
         dialog = cls(parent, database=database, backup_dir=backup_dir, clock=clock)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.vault

@@ -316,6 +316,7 @@ class OverviewPage(RegisterPage):
                         n=counts.open_breaches), area="breaches", level=Level.OPEN))
         window = context.window
         if (may(context.user, Permission.BACKUP) and window is not None
+                and context.vault.key_mode != "server"  # the server makes its own backups
                 and last_backup_at(context.vault) is None and not context.vault.list_backups()):
             items.append(Attention(
                 _tr("Er is nog geen reservekopie gemaakt. Maak er nu een, zodat de gegevens "

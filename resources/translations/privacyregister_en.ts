@@ -280,8 +280,50 @@ The copy is encrypted with the same key as the register. Also keep a copy away f
     </message>
     <message>
         <location line="+1" />
-        <source>&lt;h3&gt;Privacyregister {version}&lt;/h3&gt;&lt;p&gt;De privacyadministratie (AVG) van de school: leerlingen en hun ouders, toestemmingen, leveranciers, verzoeken en datalekken.&lt;/p&gt;&lt;p&gt;Alle gegevens staan versleuteld op deze computer. Bij het afsluiten wordt automatisch een reservekopie gemaakt.&lt;/p&gt;&lt;p&gt;Register: {path}&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Privacyregister {version}&lt;/h3&gt;&lt;p&gt;The school's privacy administration (GDPR): pupils and their parents, consents, suppliers, requests and data breaches.&lt;/p&gt;&lt;p&gt;All data is stored encrypted on this computer. A backup is made automatically when you close the program.&lt;/p&gt;&lt;p&gt;Register: {path}&lt;/p&gt;</translation>
+        <source>&lt;h3&gt;Privacyregister {version}&lt;/h3&gt;&lt;p&gt;De privacyadministratie (AVG) van de school: leerlingen en hun ouders, toestemmingen, leveranciers, verzoeken en datalekken.&lt;/p&gt;{where}&lt;p&gt;Register: {path}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Privacyregister {version}&lt;/h3&gt;&lt;p&gt;The school's privacy administration (GDPR): pupils and their parents, consents, suppliers, requests and data breaches.&lt;/p&gt;{where}&lt;p&gt;Register: {path}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>B&amp;eheer</source>
+        <translation>Ad&amp;ministration</translation>
+    </message>
+    <message>
+        <source>&amp;Overzetten naar server…</source>
+        <translation>&amp;Move to server…</translation>
+    </message>
+    <message>
+        <source>Zet het register van deze computer over naar de databaseserver van het bestuur.</source>
+        <translation>Move the register of this computer to the board's database server.</translation>
+    </message>
+    <message>
+        <source>Reservekopieën op de server</source>
+        <translation>Backups on the server</translation>
+    </message>
+    <message>
+        <source>Dit register staat op de databaseserver van het bestuur. Reservekopieën daarvan maakt de server, niet dit programma.</source>
+        <translation>This register is on the board's database server. Its backups are made by the server, not by this program.</translation>
+    </message>
+    <message>
+        <source>Server: {host}, database: {database}
+
+Uw ICT-partner maakt de reservekopieën met pg_dump of met de back-upvoorziening van de server, bijvoorbeeld elke nacht met:
+{command}
+
+Vraag uw ICT-partner of die reservekopieën worden gemaakt, buiten het gebouw worden bewaard en af en toe worden teruggezet om ze te testen. Er is niets gekopieerd.</source>
+        <translation>Server: {host}, database: {database}
+
+Your IT partner makes the backups with pg_dump or with the server's backup facility, for example every night with:
+{command}
+
+Ask your IT partner whether these backups are made, kept outside the building and restored now and then to test them. Nothing was copied.</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Alle gegevens staan versleuteld op deze computer. Bij het afsluiten wordt automatisch een reservekopie gemaakt.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;All data is stored encrypted on this computer. A backup is made automatically when you close the program.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Het register staat op de databaseserver van het bestuur; de verbinding is versleuteld. Reservekopieën maakt de server.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;The register is on the board's database server; the connection is encrypted. The server makes the backups.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -446,6 +488,81 @@ The copy is encrypted with the same key as the register. Also keep a copy away f
     </message>
 </context>
 <context>
+    <name>ServerFields</name>
+    <message>
+        <source>bijvoorbeeld db.bestuur.nl</source>
+        <translation>for example db.board.nl</translation>
+    </message>
+    <message>
+        <source>bijvoorbeeld privacyregister</source>
+        <translation>for example privacyregister</translation>
+    </message>
+    <message>
+        <source>de databasegebruiker van de school</source>
+        <translation>the school's database user</translation>
+    </message>
+    <message>
+        <source>het bestand van uw ICT-partner (.crt of .pem)</source>
+        <translation>the file from your IT partner (.crt or .pem)</translation>
+    </message>
+    <message>
+        <source>Bl&amp;aderen…</source>
+        <translation>Bro&amp;wse…</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>&amp;Poort:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>&amp;Database:</translation>
+    </message>
+    <message>
+        <source>&amp;Gebruiker:</source>
+        <translation>&amp;User:</translation>
+    </message>
+    <message>
+        <source>&amp;CA-certificaat:</source>
+        <translation>&amp;CA certificate:</translation>
+    </message>
+    <message>
+        <source>&amp;Wachtwoord:</source>
+        <translation>Pass&amp;word:</translation>
+    </message>
+    <message>
+        <source>CA-certificaat van het bestuur kiezen</source>
+        <translation>Choose the board's CA certificate</translation>
+    </message>
+    <message>
+        <source>Certificaten (*.crt *.pem *.cer);;Alle bestanden (*)</source>
+        <translation>Certificates (*.crt *.pem *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Vul de naam of het adres van de server in.</source>
+        <translation>Enter the name or address of the server.</translation>
+    </message>
+    <message>
+        <source>Vul het wachtwoord van de databasegebruiker in.</source>
+        <translation>Enter the database user's password.</translation>
+    </message>
+    <message>
+        <source>Een poort is een getal, meestal 5432.</source>
+        <translation>A port is a number, usually 5432.</translation>
+    </message>
+    <message>
+        <source>Vul de naam van de database in.</source>
+        <translation>Enter the name of the database.</translation>
+    </message>
+    <message>
+        <source>Vul de databasegebruiker in.</source>
+        <translation>Enter the database user.</translation>
+    </message>
+</context>
+<context>
     <name>SetupDialog</name>
     <message>
         <location filename="../../desktop/setup_dialog.py" line="+70" />
@@ -484,8 +601,8 @@ The copy is encrypted with the same key as the register. Also keep a copy away f
     </message>
     <message>
         <location line="+2" />
-        <source>Er is op deze computer nog geen privacyregister. Vul hieronder de gegevens van de school en van de eerste gebruiker in. Deze gebruiker wordt beheerder en kan later collega's toevoegen.</source>
-        <translation>There is no privacy register on this computer yet. Fill in the details of the school and of the first user below. This user becomes the administrator and can add colleagues later.</translation>
+        <source>Er is op deze computer nog geen privacyregister. Kies waar het register komt. Op deze computer: vul de gegevens van de school en van de eerste gebruiker in; deze gebruiker wordt beheerder en kan later collega's toevoegen.</source>
+        <translation>There is no privacy register on this computer yet. Choose where the register will be. On this computer: fill in the details of the school and of the first user; this user becomes the administrator and can add colleagues later.</translation>
     </message>
     <message>
         <location line="+4" />
@@ -709,6 +826,46 @@ Print it, put the paper in the school safe and then delete the file from this co
         <location line="+2" />
         <source>Heeft u de wachtwoordzin opgeschreven en in de kluis gelegd? Zonder wachtwoordzin kan niemand de gegevens nog lezen.</source>
         <translation>Have you written down the passphrase and put it in the safe? Without the passphrase nobody can read the data any more.</translation>
+    </message>
+    <message>
+        <source>Waar staat het register?</source>
+        <translation>Where is the register?</translation>
+    </message>
+    <message>
+        <source>Op deze &amp;computer (versleuteld bestand)</source>
+        <translation>On this &amp;computer (encrypted file)</translation>
+    </message>
+    <message>
+        <source>Op de ser&amp;ver van het bestuur (PostgreSQL)</source>
+        <translation>On the board's ser&amp;ver (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>Databaseserver van het bestuur</source>
+        <translation>The board's database server</translation>
+    </message>
+    <message>
+        <source>Uw ICT-partner of het bestuur heeft het register op de server al aangemaakt en geeft u de gegevens hieronder, met het CA-certificaat van het bestuur. De verbinding is altijd versleuteld en het certificaat van de server wordt gecontroleerd. Het wachtwoord wordt bewaard in de beveiligde sleutelopslag van deze computer.</source>
+        <translation>Your IT partner or the board has already created the register on the server and gives you the details below, with the board's CA certificate. The connection is always encrypted and the server's certificate is checked. The password is kept in this computer's secure credential store.</translation>
+    </message>
+    <message>
+        <source>&amp;Verbinden</source>
+        <translation>&amp;Connect</translation>
+    </message>
+    <message>
+        <source>Geen verbinding met het register</source>
+        <translation>No connection to the register</translation>
+    </message>
+    <message>
+        <source>Verbonden met de server</source>
+        <translation>Connected to the server</translation>
+    </message>
+    <message>
+        <source>Het register op de server is geopend.</source>
+        <translation>The register on the server is open.</translation>
+    </message>
+    <message>
+        <source>Meld u hierna aan met de gebruikersnaam en het wachtwoord die u van de beheerder van het register hebt gekregen. Bij de volgende start opent Privacyregister meteen dit register op de server. Reservekopieën maakt de server.</source>
+        <translation>Next, log in with the user name and password you received from the register's administrator. From the next start on, Privacyregister opens this register on the server straight away. The server makes the backups.</translation>
     </message>
 </context>
 <context>

@@ -118,6 +118,19 @@ def _purposes(ctx: Ctx) -> list[tuple[int, str]]:
         return [(p.purpose_id, p.title) for p in purpose_texts(session)]
 
 
+def _server_address(ctx: Ctx):  # noqa: ANN202 - a ServerAddress
+    from db.server import ServerAddress
+
+    return ServerAddress("databaseserver.bestuur-van-de-scholen.nl", "privacyregister_klimop",
+                         "privacyregister_klimop_app", 5432, ctx.tmp_path / "bestuur-ca.crt")
+
+
+def _on_server(dialog: QDialog) -> QDialog:
+    """The first-run dialog with the server chosen: its own fields instead of the school's."""
+    dialog.on_server.setChecked(True)
+    return dialog
+
+
 def _make(module: str, name: str) -> type:
     return getattr(importlib.import_module(module), name)
 
@@ -135,7 +148,16 @@ HOW_TO_MAKE: dict[str, str | list[Maker]] = {
             recovery_pdf=c.tmp_path / "herstel.pdf", clock=c.clock),
         lambda c: _make("desktop.setup_dialog", "SetupDialog")(
             database=c.tmp_path / "nieuw.db", keyring_available=True,
-            recovery_pdf=c.tmp_path / "herstel.pdf", clock=c.clock)],
+            recovery_pdf=c.tmp_path / "herstel.pdf", clock=c.clock),
+        lambda c: _on_server(_make("desktop.setup_dialog", "SetupDialog")(
+            database=c.tmp_path / "nieuw.db", keyring_available=True,
+            recovery_pdf=c.tmp_path / "herstel.pdf", clock=c.clock))],
+    "MoveToServerDialog": [lambda c: _make("desktop.admin.move_to_server", "MoveToServerDialog")(
+        None, c.vault, c.people["beheer"])],
+    "ServerPasswordDialog": [lambda c: _make("desktop.server_connection", "ServerPasswordDialog")(
+        None, _server_address(c), "De databaseserver heeft de gebruikersnaam of het wachtwoord "
+        "geweigerd. Controleer het wachtwoord, of vraag uw ICT-partner of deze gebruiker "
+        "toegang heeft.")],
     "UnlockDialog": [
         lambda c: _make("desktop.unlock_dialog", "UnlockDialog")(
             database=c.tmp_path / "register.db", backup_dir=None, mode="recovery",
