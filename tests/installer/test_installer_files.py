@@ -205,6 +205,7 @@ def test_iss_sources_the_pyinstaller_folder():
 class _Target:
     def __init__(self, *args, **kwargs):
         self.args, self.kwargs = args, kwargs
+        self.name = f"/build/{type(self).__name__}-{id(self)}"  # PYZ: the archive it writes
 
 
 @pytest.fixture(scope="module")
