@@ -61,11 +61,13 @@ def main() -> int:
         frozen_cmd = [str(app / "privacyregister-cli"), "selftest"]
         venv_env = dict(env, PYTHONPATH=str(ROOT))
         timed(venv_cmd, venv_env), timed(frozen_cmd, env)  # warm-up (bytecode, disk cache)
+        load_before = os.getloadavg()[0]
         venv_runs, frozen_runs = [], []
         for _ in range(RUNS):  # paired and alternated, so load on the machine hits both alike
             venv_runs.append(timed(venv_cmd, venv_env))
             frozen_runs.append(timed(frozen_cmd, env))
         venv_s, frozen_s = statistics.median(venv_runs), statistics.median(frozen_runs)
+        load_after = os.getloadavg()[0]
     ratio = frozen_s / venv_s
     body = "\n".join([
         "## Frozen build (PyInstaller one-folder, Linux)",
@@ -84,6 +86,10 @@ def main() -> int:
         f"virtualenv run) | {frozen_s:.2f} s | | |",
         f"| frozen ÷ virtualenv | **{ratio:.2f}×** | ≤ {RATIO_TARGET:g}× | "
         f"{verdict(ratio <= RATIO_TARGET)} |",
+        "",
+        f"Load average (1 minute) before / after the timed runs: {load_before:.1f} / "
+        f"{load_after:.1f} on {os.cpu_count()} cores shared with other work; the self-test "
+        "times move with it, the ratio and the size do not.",
         "",
         "Largest files of the build: " + "; ".join(
             f"`{name}` {mb:.1f} MB" for name, mb in parts) + ".",
