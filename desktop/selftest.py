@@ -28,6 +28,12 @@ class PrintCheck:
     name: str
     render: Callable[..., Path]
     expected: tuple[str, ...]
+    password: str | None = None  # the PDF must be encrypted and open with this password
+
+
+# The access export leaves the school encrypted (AES-256 through pypdf and `cryptography`);
+# the self-test renders it with this password, so a build without the AES backend fails.
+ACCESS_EXPORT_PASSWORD = "zelftest-inzage"
 
 
 def _render_recovery_key(vault, folder: Path) -> Path:
@@ -118,7 +124,7 @@ def _render_access_export(vault, folder: Path) -> Path:
         first = form_pupils(session, SYSTEM, today=_today())[0]
         facts = gather_access(session, SYSTEM, first.pupil_id)
     return access_export_pdf(folder / "inzage.pdf", "Zelftestschool", facts,
-                             printed_at=datetime.now(UTC))
+                             printed_at=datetime.now(UTC), password=ACCESS_EXPORT_PASSWORD)
 
 
 def _render_supplier_list(vault, folder: Path) -> Path:
@@ -154,7 +160,8 @@ def print_checks() -> list[PrintCheck]:
                    ("inspectie-export", "SHA-256 van de inhoud", "AVG art. 30")),
         PrintCheck("leverancierslijst", _render_supplier_list,
                    ("Leveranciers die leerlinggegevens ontvangen", "Basispoort")),
-        PrintCheck("inzage", _render_access_export, ("Inzage in de gegevens van", "Toestemmingen")),
+        PrintCheck("inzage", _render_access_export, ("Inzage in de gegevens van", "Toestemmingen"),
+                   password=ACCESS_EXPORT_PASSWORD),
     ]
 
 
@@ -172,10 +179,19 @@ def server_driver_problem() -> str | None:
     return None
 
 
-def _pdf_text(path: Path) -> str:
+class NotEncrypted(Exception):
+    """A PDF that must be encrypted is not."""
+
+
+def _pdf_text(path: Path, password: str | None = None) -> str:
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    reader = PdfReader(path)
+    if password is not None:
+        if not reader.is_encrypted:
+            raise NotEncrypted(path.name)
+        reader.decrypt(password)
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
 def run_selftest(out=None) -> int:
@@ -197,7 +213,7 @@ def run_selftest(out=None) -> int:
                 failures.append("database")
             for check in print_checks():
                 try:
-                    text = _pdf_text(check.render(vault, folder))
+                    text = _pdf_text(check.render(vault, folder), check.password)
                     missing = [word for word in check.expected if word not in text]
                     if missing:
                         failures.append(f"{check.name} (tekst ontbreekt)")

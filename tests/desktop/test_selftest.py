@@ -38,3 +38,40 @@ def test_selftest_fails_when_rendering_raises(monkeypatch):
                         lambda: [PrintCheck("lijst", broken, ("x",))])
     out = io.StringIO()
     assert run_selftest(out) == 1 and "lijst (OSError)" in out.getvalue()
+
+
+def test_selftest_reads_the_access_export_encrypted_with_aes_256(memory_keyring, tmp_path):
+    """The frozen build runs this self-test: it proves the AES backend travelled along."""
+    from pypdf import PdfReader
+
+    from db.demo import populate_demo
+    from db.vault import Vault
+    from desktop.selftest import _render_access_export
+
+    check = next(c for c in print_checks() if c.name == "inzage")
+    assert check.password
+    vault, _ = Vault.create(tmp_path / "z.db", passphrase="zelftest-wachtwoord-123")
+    try:
+        with vault.session() as session:
+            populate_demo(session, pupils=10)
+        path = _render_access_export(vault, tmp_path)
+    finally:
+        vault.engine.dispose()
+    reader = PdfReader(path)
+    assert reader.is_encrypted
+    assert reader.decrypt(check.password)  # PasswordType.NOT_DECRYPTED is 0
+    encrypt = reader.trailer["/Encrypt"]
+    assert encrypt["/V"] == 5 and encrypt["/CF"]["/StdCF"]["/CFM"] == "/AESV3"  # AES-256
+    assert "Inzage in de gegevens van" in reader.pages[0].extract_text()
+
+
+def test_selftest_fails_when_a_pdf_that_must_be_encrypted_is_not(monkeypatch):
+    def plain(vault, folder):
+        return write_recovery_pdf(folder / "x.pdf", school_name="Zelftestschool", brin="12AB",
+                                  database_id="x", recovery_key="0000-" * 12 + "0000",
+                                  created_at=datetime.now(UTC))
+
+    monkeypatch.setattr(selftest, "print_checks", lambda: [
+        PrintCheck("inzage", plain, ("Zelftestschool",), password="geheim")])
+    out = io.StringIO()
+    assert run_selftest(out) == 1 and "inzage (NotEncrypted)" in out.getvalue()

@@ -2,8 +2,11 @@
 missing hidden import or resource is caught here before it reaches a Windows machine."""
 
 import os
+import shutil
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -73,6 +76,56 @@ def test_frozen_cli_refuses_a_missing_database_with_exit_2(frozen, tmp_path):
                              str(tmp_path / "nergens.db"), "verify"], cwd="/",
                             env=clean_env(tmp_path), capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and result.stderr.startswith("Fout: ")
+
+
+# Qt logs every flush of a widget's backing store to the window under this rule: the line
+# appears once the first window (the setup dialog of a fresh workstation) has been painted.
+PAINTED = "qt.widgets.painting: Flushing"
+
+
+def first_painted_line(command: list[str], env: dict[str, str]) -> str | None:
+    """Start the frozen GUI, read its log until the first window is painted, stop it."""
+    env = dict(env, QT_LOGGING_RULES="qt.widgets.painting.debug=true")
+    process = subprocess.Popen(command, cwd="/", env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    watchdog = threading.Timer(240, os.killpg, (process.pid, signal.SIGKILL))  # a hung start
+    watchdog.start()
+    try:
+        return next((line for line in process.stderr if line.startswith(PAINTED)), None)
+    finally:
+        watchdog.cancel()
+        try:
+            os.killpg(process.pid, signal.SIGTERM)  # xvfb-run, Xvfb and the app together
+        except ProcessLookupError:
+            pass
+        process.wait(timeout=60)
+
+
+@pytest.mark.parametrize("platform", ["offscreen", "xcb"])
+def test_frozen_gui_paints_its_first_window(frozen, tmp_path, platform):
+    """The Qt platform plugins and every library they load travelled along (the build prunes
+    plugins and the libraries only they needed): the window is painted, not just imported."""
+    env = dict(clean_env(tmp_path), QT_QPA_PLATFORM=platform)
+    command = [str(frozen / "Privacyregister")]
+    if platform == "xcb":
+        if shutil.which("xvfb-run") is None:
+            pytest.skip("xvfb-run (Xvfb) is not installed")
+        command = ["xvfb-run", "--auto-servernum", *command]
+    line = first_painted_line(command, env)
+    assert line is not None and "SetupDialog" in line, line
+
+
+def test_frozen_build_stores_python_modules_once_and_icu_slim(frozen):
+    """One shared module archive (not one per executable) and the slim ICU data library."""
+    internal = frozen / "_internal"
+    assert (internal / "privacyregister.pyz").stat().st_size > 5 * 2**20
+    for executable in ("Privacyregister", "privacyregister-cli"):
+        assert (frozen / executable).stat().st_size < 2**20, executable
+    icu_data = next(internal.rglob("libicudata.so.*"))
+    assert icu_data.stat().st_size < 8 * 2**20
+    for gone in ("libqgtk3.so", "libQt6Network.so.6", "libcairo.so.2", "libgssapi_krb5.so.2"):
+        assert not list(internal.rglob(gone)), gone
+    assert not [p for p in internal.rglob("*") if p.is_symlink() and not p.exists()]
 
 
 def test_frozen_size_is_recorded(frozen):

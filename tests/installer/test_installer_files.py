@@ -205,6 +205,7 @@ def test_iss_sources_the_pyinstaller_folder():
 class _Target:
     def __init__(self, *args, **kwargs):
         self.args, self.kwargs = args, kwargs
+        self.name = f"/build/{type(self).__name__}-{id(self)}"  # PYZ: the archive it writes
 
 
 @pytest.fixture(scope="module")
@@ -410,6 +411,14 @@ def test_workflow_builds_on_windows_and_uploads():
     assert "workflow_dispatch" in text
 
 
+def test_workflow_reports_the_size_of_the_windows_build():
+    text = WORKFLOW.read_text(encoding="utf-8")
+    step = text[text.index("- name: Size of the build"):text.index("- name: Install, check")]
+    assert "dist\\Privacyregister" in step and "Measure-Object -Sum Length" in step
+    assert "$env:GITHUB_STEP_SUMMARY" in step and "Write-Host $line" in step
+    assert text.index("./installer/build.ps1") < text.index("- name: Size of the build")
+
+
 def test_icons_exist_in_the_right_sizes():
     png = (ICONS / "privacyregister.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
@@ -427,3 +436,77 @@ def test_icons_exist_in_the_right_sizes():
         assert bpp == 32
         sizes.add(width or 256)
     assert {16, 24, 32, 48, 256} <= sizes
+
+
+# --- what the spec leaves out, and the one module archive ---
+def test_spec_stores_python_modules_once_for_both_executables(spec_run):
+    calls, namespace = spec_run
+    hook = str(INSTALLER / "rthook_shared_pyz.py")
+    for a in calls["Analysis"]:
+        assert a.kwargs["runtime_hooks"][0] == hook  # custom hooks run before PyInstaller's
+    shared, empty = namespace["pyz_shared"], namespace["pyz_empty"]
+    assert calls["PYZ"] == [shared, empty] and empty.args == ([],)
+    for exe in calls["EXE"]:
+        assert exe.args[0] is empty  # the bootloader needs a PYZ; the hook swaps it
+    collect_tocs = [arg for arg in calls["COLLECT"][0].args if isinstance(arg, list)]
+    assert [("privacyregister.pyz", shared.name, "DATA")] in collect_tocs
+    assert namespace["SHARED_PYZ"] in (INSTALLER / "rthook_shared_pyz.py").read_text()
+
+
+def test_spec_excludes_qtnetwork_and_keeps_pillow(spec_run):
+    calls, _ = spec_run
+    excludes = set(calls["Analysis"][0].kwargs["excludes"])
+    assert "PySide6.QtNetwork" in excludes
+    assert "PIL" not in excludes  # reportlab.lib.utils imports it unconditionally
+    app_code = "\n".join(p.read_text(encoding="utf-8")
+                         for folder in ("desktop", "db") for p in (ROOT / folder).rglob("*.py"))
+    assert "QtNetwork" not in app_code
+
+
+def test_spec_prunes_gtk_theme_and_every_eglfs_library(spec_run):
+    _, namespace = spec_run
+    toc = [("PySide6/Qt/plugins/platformthemes/libqgtk3.so", "/x", "BINARY"),
+           ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", "/x", "BINARY"),
+           ("PySide6/Qt/plugins/platforms/libqxcb.so", "/x", "BINARY"),
+           ("PySide6/Qt/lib/libQt6EglFsKmsSupport.so.6", "/x", "BINARY"),
+           ("PySide6/Qt/lib/libQt6EglFSDeviceIntegration.so.6", "/x", "BINARY"),
+           ("PySide6/Qt/lib/libQt6Gui.so.6", "/x", "BINARY")]
+    kept = {Path(dest).name for dest, _, _ in namespace["prune_qt_plugins"](toc)}
+    assert kept == {"libqxdgdesktopportal.so", "libqxcb.so", "libQt6Gui.so.6"}
+
+
+def test_spec_drops_symlinks_whose_library_is_gone(spec_run):
+    _, namespace = spec_run
+    binaries = [("PySide6/Qt/lib/libQt6Gui.so.6", "/x", "BINARY")]
+    datas = [("libQt6Gui.so.6", "PySide6/Qt/lib/libQt6Gui.so.6", "SYMLINK"),
+             ("libQt6Network.so.6", "PySide6/Qt/lib/libQt6Network.so.6", "SYMLINK"),
+             ("resources/x.txt", "/x", "DATA")]
+    assert namespace["drop_dangling_symlinks"](datas, binaries) == [datas[0], datas[2]]
+
+
+def test_spec_keeps_only_the_stdnum_registries_a_collected_module_reads(spec_run, tmp_path):
+    _, namespace = spec_run
+    (tmp_path / "iban.py").write_text("_ibandb = numdb.get('iban')\n")
+    (tmp_path / "nace.py").write_text("numdb.get(f'eu/nace{revision}').info(number)\n")
+    (tmp_path / "brin.py").write_text("def validate(number): ...\n")
+    pure = [("stdnum.iban", str(tmp_path / "iban.py"), "PYMODULE"),
+            ("stdnum.eu.nace", str(tmp_path / "nace.py"), "PYMODULE"),
+            ("stdnum.nl.brin", str(tmp_path / "brin.py"), "PYMODULE")]
+    datas = [(f"stdnum/{name}.dat", "/x", "DATA")
+             for name in ("iban", "oui", "eu/nace20", "eu/nace21", "be/banks")]
+    datas.append(("resources/fonts/DejaVuSans.ttf", "/x", "DATA"))
+    kept = [dest for dest, _, _ in namespace["prune_stdnum_data"](datas, pure)]
+    assert kept == ["stdnum/iban.dat", "stdnum/eu/nace20.dat", "stdnum/eu/nace21.dat",
+                    "resources/fonts/DejaVuSans.ttf"]
+
+
+def test_spec_leaves_out_data_no_code_path_opens(spec_run):
+    _, namespace = spec_run
+    datas = [("reportlab/fonts/Vera.ttf", "/x", "DATA"),
+             ("docx/templates/default-docx-template/word/styles.xml", "/x", "DATA"),
+             ("docx/templates/default.docx", "/x", "DATA"),
+             ("docx/templates/default-footer.xml", "/x", "DATA"),
+             ("reportlab/lib/hyphen.mashed", "/x", "DATA")]
+    kept = [dest for dest, _, _ in namespace["prune_data"](datas)]
+    assert kept == ["docx/templates/default.docx", "docx/templates/default-footer.xml",
+                    "reportlab/lib/hyphen.mashed"]
