@@ -29,6 +29,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -323,6 +324,14 @@ def _derived_once(path: Path, key: Key) -> Key:
     return key
 
 
+def _fresh_passphrase_key(passphrase: str) -> bytes:
+    """A new random salt and the key SQLCipher 4 derives from the passphrase over it: the
+    32 key bytes, then the 16 salt bytes (PRAGMA key's raw form with a salt)."""
+    salt = secrets.token_bytes(_SALT)
+    name, rounds, size = _KDF
+    return hashlib.pbkdf2_hmac(name, passphrase.encode("utf-8"), salt, rounds, size) + salt
+
+
 def _prepare(conn: sqlcipher.Connection) -> None:
     """Settings for a proven connection. journal_mode must be set outside a transaction."""
     with _storage_errors("Het openen van het register"):
@@ -421,6 +430,7 @@ class Vault:
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.migrated_from: str | None = None
+        self._backup_key_ahead: Future[bytes] | None = None
 
     @property
     def key_mode(self) -> str:
@@ -616,12 +626,16 @@ class Vault:
                     head = chain_head(connection)
                     raw = connection.connection.dbapi_connection
                     raw.commit()
-                    raw.execute(f"ATTACH DATABASE ? AS backup KEY {self._key.pragma_value()}",
-                                (str(partial),))
+                    copy = sqlcipher.connect(str(partial), check_same_thread=False)
                     try:
-                        raw.execute("SELECT sqlcipher_export('backup')")
+                        copy.execute("PRAGMA cipher_log_level = NONE")
+                        copy.execute(f"PRAGMA key = {self._backup_key()}")
+                        # SQLite's online backup: every page read (and its HMAC checked)
+                        # through this connection, in one read transaction, and written
+                        # under the copy's key; no rows re-inserted, no indexes rebuilt
+                        raw.backup(copy)
                     finally:
-                        raw.execute("DETACH DATABASE backup")
+                        copy.close()
                 os.replace(partial, to)
                 write_sidecar(to, {
                     "format": "privacyregister", "database_id": self.database_id,
@@ -636,6 +650,30 @@ class Vault:
         if to.parent == self.backup_dir:
             self._rotate_backups()
         return to
+
+    def derive_backup_key_ahead(self) -> None:
+        """For a caller that backs up when it is done (an import): the next backup's key is
+        derived now, beside the work, on a thread of its own (PBKDF2 runs without Python's
+        lock), instead of at the end. Only a passphrase register has one to derive."""
+        if self._key.passphrase is None or self._key.unlock is None \
+                or self._backup_key_ahead is not None:
+            return
+        pool = ThreadPoolExecutor(1)
+        self._backup_key_ahead = pool.submit(_fresh_passphrase_key, self._key.passphrase)
+        pool.shutdown(wait=False)
+
+    def _backup_key(self) -> str:
+        """PRAGMA key's value for a new backup: the raw key itself; for a passphrase, the key
+        SQLCipher 4 derives over a salt of the copy's own (so the copy opens with the
+        passphrase, as a file SQLCipher made), derived ahead when a caller asked for it. Where
+        the live file's own derivation was not proven (see _derived_once) SQLCipher derives
+        it from the passphrase itself."""
+        if self._key.passphrase is None or self._key.unlock is None:
+            return self._key.pragma_value()
+        ahead, self._backup_key_ahead = self._backup_key_ahead, None
+        key_and_salt = ahead.result() if ahead is not None else _fresh_passphrase_key(
+            self._key.passphrase)
+        return f"\"x'{key_and_salt.hex()}'\""
 
     def backup_then(self, actor: Actor, work: Callable[[Session], T], *,
                     reason: str = "voor verwijderen", own_connection: bool = False,

@@ -420,6 +420,8 @@ def refuse_unknown_columns(headers: list[str], mapping: dict[str, str]) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from db.imports.detect import parse_file
     from db.imports.preview import build_preview, commit_import, load_mapping
     from db.imports.tabular import guess_mapping, mapping_key
@@ -429,11 +431,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = source.read_bytes()
     except OSError:
         raise CliError(f"Het bestand {source} kan niet worden gelezen.") from None
-    vault = open_vault(args)
+    # the file is read while the register opens: the key's derivation and SQLite's reads run
+    # without Python's lock, so the two share the machine's cores
+    with ThreadPoolExecutor(1) as pool:
+        parsing = pool.submit(parse_file, data, source.name)
+        vault = open_vault(args)
+    if not args.dry_run:
+        vault.derive_backup_key_ahead()  # for the backup after the import, beside the work
     result = None
     try:
         with vault.session() as session:
-            parsed, table = parse_file(data, source.name)
+            parsed, table = parsing.result()
             if table is not None:
                 remembered = load_mapping(session, SYSTEM, mapping_key(table.headers))
                 if remembered:
