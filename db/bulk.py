@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from sqlalchemy import Column, Connection, Select, Table, insert, select
@@ -72,6 +72,18 @@ def _processed(processor: Processor) -> Processor:
     return process
 
 
+def _through(processor: Processor | None, column: Sequence[object]) -> Iterable[object]:
+    """A column's values through its processor; one object in every row (a bulk write's
+    time) goes through once."""
+    if processor is None:
+        return column
+    first = column[0]
+    # count() in C first: it compares by equality, which identity implies
+    if column.count(first) == len(column) and all(value is first for value in column):
+        return (processor(first),) * len(column)
+    return map(processor, column)
+
+
 def _scalar_default(column: Column) -> tuple[bool, object]:
     default = column.default
     if default is None:
@@ -111,7 +123,7 @@ def insert_rows(connection: Connection, table: Table, names: Sequence[str],
             columns = list(zip(*part, strict=True)) + [(value,) * len(part)
                                                        for _, value in extra]
             cursor.executemany(compiled.string, zip(*(
-                columns[i] if processor is None else map(processor, columns[i])
+                _through(processor, columns[i])
                 for i, processor in zip(order, processors, strict=True)), strict=True))
     except dialect.loaded_dbapi.Error as error:  # as Core raises it, without the values
         raise DBAPIError.instance(compiled.string, None, error, dialect.loaded_dbapi.Error,
