@@ -819,16 +819,21 @@ class Vault:
         import multiprocessing
 
         future: Future[list[str]] = Future()
-        child = pipe = None
+        child = pipe = child_end = None
         try:
             context = multiprocessing.get_context("spawn")  # the one way Windows has
             pipe, child_end = context.Pipe(duplex=False)
             child = context.Process(target=_changed_records_child,
                                     args=(child_end, str(self.path), self._key), daemon=True)
             child.start()
-            child_end.close()
         except Exception:  # no second process: the check runs on a thread instead
             child = None
+            if pipe is not None:
+                pipe.close()
+                pipe = None
+        finally:
+            if child_end is not None:
+                child_end.close()
 
         def wait() -> None:
             answer = None
@@ -837,7 +842,7 @@ class Vault:
                     outcome, answer = pipe.recv()
                     if outcome != "ok":
                         answer = None
-                except (EOFError, OSError):
+                except Exception:  # noqa: BLE001 - no answer (it died): checked here
                     answer = None
                 finally:
                     pipe.close()

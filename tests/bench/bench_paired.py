@@ -131,7 +131,8 @@ def main() -> int:
     lines = [
         "## Issue 14: before and after, paired whole commands",
         "",
-        f"`python -m tests.bench.bench_paired --before {before_name} --pupils {args.pupils}` "
+        f"`python -m tests.bench.bench_paired --before {before_name} --pupils {args.pupils} "
+        f"--pairs {args.pairs}` "
         f"— measured {date.today():%d-%m-%Y} on {machine()}: commit {before_name} (before) "
         f"and {after_name} (after), {args.pairs} pairs after one warm-up pair, A B "
         f"alternating, {args.pupils:,} pupils. Each cell: median wall time / processor time "
