@@ -39,6 +39,20 @@ def parse_dutch_date(text: str) -> date:
     Raises ValueError with a Dutch message that quotes the value.
     """
     value = " ".join(str(text).split())
+    if len(value) == 10 and value.isascii():  # the usual forms, read without a pattern
+        if value[2] == value[5] and value[2] in "-/." and value[:2].isdigit() \
+                and value[3:5].isdigit() and value[6:].isdigit():
+            day, month, year = int(value[:2]), int(value[3:5]), int(value[6:])
+        elif value[4] == value[7] == "-" and value[:4].isdigit() and value[5:7].isdigit() \
+                and value[8:].isdigit():
+            year, month, day = int(value[:4]), int(value[5:7]), int(value[8:])
+        else:
+            year = 0
+        if year:
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ValueError(f"'{value}' bestaat niet") from None
     match = _DUTCH_DATE.match(value)
     if match and _TIME.fullmatch(value, match.end()):
         day, month, year = int(match[1]), int(match[3]), int(match[4])

@@ -26,9 +26,11 @@ import os
 import secrets
 import shutil
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -323,6 +325,43 @@ def _derived_once(path: Path, key: Key) -> Key:
     return key
 
 
+def _fresh_passphrase_key(passphrase: str) -> bytes:
+    """A new random salt and the key SQLCipher 4 derives from the passphrase over it: the
+    32 key bytes, then the 16 salt bytes (PRAGMA key's raw form with a salt)."""
+    salt = secrets.token_bytes(_SALT)
+    name, rounds, size = _KDF
+    return hashlib.pbkdf2_hmac(name, passphrase.encode("utf-8"), salt, rounds, size) + salt
+
+
+def _changed_records_child(pipe: object, path: str, key: Key) -> None:
+    """In the process Vault.changed_records_apart starts: the rows' check on a connection of
+    its own; ("ok", lines) or ("failed", None) through the pipe (the parent then checks
+    itself). Nothing is printed: an error's text could name the file."""
+    try:
+        from db.audit import changed_records
+
+        conn = _raw_connect(Path(path), key)
+        try:
+            _prepare(conn)
+        except BaseException:
+            conn.close()
+            raise
+        engine = _make_engine(conn, Path(path), key)
+        try:
+            with engine.connect() as connection:
+                answer: tuple[str, list[str] | None] = ("ok", changed_records(connection))
+        finally:
+            engine.dispose()
+    except BaseException:  # noqa: BLE001 - told to the parent, which checks itself
+        answer = ("failed", None)
+    try:
+        pipe.send(answer)  # type: ignore[attr-defined]
+    except OSError:
+        pass  # the parent is gone
+    finally:
+        pipe.close()  # type: ignore[attr-defined]
+
+
 def _prepare(conn: sqlcipher.Connection) -> None:
     """Settings for a proven connection. journal_mode must be set outside a transaction."""
     with _storage_errors("Het openen van het register"):
@@ -421,6 +460,7 @@ class Vault:
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.migrated_from: str | None = None
+        self._backup_key_ahead: Future[bytes] | None = None
 
     @property
     def key_mode(self) -> str:
@@ -616,12 +656,16 @@ class Vault:
                     head = chain_head(connection)
                     raw = connection.connection.dbapi_connection
                     raw.commit()
-                    raw.execute(f"ATTACH DATABASE ? AS backup KEY {self._key.pragma_value()}",
-                                (str(partial),))
+                    copy = sqlcipher.connect(str(partial), check_same_thread=False)
                     try:
-                        raw.execute("SELECT sqlcipher_export('backup')")
+                        copy.execute("PRAGMA cipher_log_level = NONE")
+                        copy.execute(f"PRAGMA key = {self._backup_key()}")
+                        # SQLite's online backup: every page read (and its HMAC checked)
+                        # through this connection, in one read transaction, and written
+                        # under the copy's key; no rows re-inserted, no indexes rebuilt
+                        raw.backup(copy)
                     finally:
-                        raw.execute("DETACH DATABASE backup")
+                        copy.close()
                 os.replace(partial, to)
                 write_sidecar(to, {
                     "format": "privacyregister", "database_id": self.database_id,
@@ -636,6 +680,30 @@ class Vault:
         if to.parent == self.backup_dir:
             self._rotate_backups()
         return to
+
+    def derive_backup_key_ahead(self) -> None:
+        """For a caller that backs up when it is done (an import): the next backup's key is
+        derived now, beside the work, on a thread of its own (PBKDF2 runs without Python's
+        lock), instead of at the end. Only a passphrase register has one to derive."""
+        if self._key.passphrase is None or self._key.unlock is None \
+                or self._backup_key_ahead is not None:
+            return
+        pool = ThreadPoolExecutor(1)
+        self._backup_key_ahead = pool.submit(_fresh_passphrase_key, self._key.passphrase)
+        pool.shutdown(wait=False)
+
+    def _backup_key(self) -> str:
+        """PRAGMA key's value for a new backup: the raw key itself; for a passphrase, the key
+        SQLCipher 4 derives over a salt of the copy's own (so the copy opens with the
+        passphrase, as a file SQLCipher made), derived ahead when a caller asked for it. Where
+        the live file's own derivation was not proven (see _derived_once) SQLCipher derives
+        it from the passphrase itself."""
+        if self._key.passphrase is None or self._key.unlock is None:
+            return self._key.pragma_value()
+        ahead, self._backup_key_ahead = self._backup_key_ahead, None
+        key_and_salt = ahead.result() if ahead is not None else _fresh_passphrase_key(
+            self._key.passphrase)
+        return f"\"x'{key_and_salt.hex()}'\""
 
     def backup_then(self, actor: Actor, work: Callable[[Session], T], *,
                     reason: str = "voor verwijderen", own_connection: bool = False,
@@ -743,6 +811,60 @@ class Vault:
         the work on the vault's own connection: a check that uses two cores."""
         with self._own_engine() as engine, engine.connect() as connection:
             yield connection
+
+    def changed_records_apart(self) -> Future[list[str]]:
+        """db.audit.changed_records of this register, worked out from now on in a process of
+        its own, on a connection of its own: the rows' check is Python work (a digest per
+        row), which the threads of one process can only take turns at, so beside the chain
+        walk and the rest of a command it gets the machine's second core this way. The key
+        reaches that process through its pipe, never its command line.
+
+        Should the process give no answer (it could not start, or failed), the check runs
+        here after all, on a connection of its own, so the answer is always the same."""
+        import multiprocessing
+
+        future: Future[list[str]] = Future()
+        child = pipe = child_end = None
+        try:
+            context = multiprocessing.get_context("spawn")  # the one way Windows has
+            pipe, child_end = context.Pipe(duplex=False)
+            child = context.Process(target=_changed_records_child,
+                                    args=(child_end, str(self.path), self._key), daemon=True)
+            child.start()
+        except Exception:  # no second process: the check runs on a thread instead
+            child = None
+            if pipe is not None:
+                pipe.close()
+                pipe = None
+        finally:
+            if child_end is not None:
+                child_end.close()
+
+        def wait() -> None:
+            answer = None
+            if child is not None and pipe is not None:
+                try:
+                    outcome, answer = pipe.recv()
+                    if outcome != "ok":
+                        answer = None
+                except Exception:  # noqa: BLE001 - no answer (it died): checked here
+                    answer = None
+                finally:
+                    pipe.close()
+                    child.join()
+            try:
+                if answer is None:
+                    from db.audit import changed_records
+
+                    with self.reader() as connection:
+                        answer = changed_records(connection)
+            except BaseException as error:  # noqa: BLE001 - handed to the caller
+                future.set_exception(error)
+            else:
+                future.set_result(answer)
+
+        threading.Thread(target=wait, name="rows-check", daemon=True).start()
+        return future
 
     # closing
 

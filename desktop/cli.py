@@ -269,8 +269,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         with ThreadPoolExecutor(1) as pool:
             integrity = pool.submit(vault.integrity_problems, own_connection=True)
             try:
+                rows = vault.changed_records_apart()  # the rows' check in a process
                 with vault.session() as session:
-                    report = verify_chain(session, against=against, connect=vault.reader)
+                    report = verify_chain(session, against=against, connect=vault.reader,
+                                          rows_apart=rows)
                     head = chain_head(session)
             except BaseException:
                 integrity.result()
@@ -494,6 +496,8 @@ def refuse_unknown_columns(headers: list[str], mapping: dict[str, str]) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from db.imports.detect import parse_file
     from db.imports.preview import build_preview, commit_import, load_mapping
     from db.imports.tabular import guess_mapping, mapping_key
@@ -503,11 +507,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         data = source.read_bytes()
     except OSError:
         raise CliError(f"Het bestand {source} kan niet worden gelezen.") from None
-    vault = open_vault(args)
+    # the file is read while the register opens: the key's derivation and SQLite's reads run
+    # without Python's lock, so the two share the machine's cores
+    with ThreadPoolExecutor(1) as pool:
+        parsing = pool.submit(parse_file, data, source.name)
+        vault = open_vault(args)
+    if not args.dry_run:
+        vault.derive_backup_key_ahead()  # for the backup after the import, beside the work
     result = None
     try:
         with vault.session() as session:
-            parsed, table = parse_file(data, source.name)
+            parsed, table = parsing.result()
             if table is not None:
                 remembered = load_mapping(session, SYSTEM, mapping_key(table.headers))
                 if remembered:
@@ -700,9 +710,10 @@ def cmd_export_inspection(args: argparse.Namespace) -> int:
     start, end = _period(args)
     vault = open_vault(args)
     try:
+        rows = vault.changed_records_apart()  # the rows' check on the second core, from now
         with vault.session() as session:
             inspection = gather(session, SYSTEM, start, end, now=datetime.now(UTC),
-                                connect=vault.reader)  # the chain checked on more cores
+                                connect=vault.reader, rows_apart=rows)
         pdf, zip_path, digest = write_inspection(Path(args.out), inspection)
     finally:
         vault.close(backup=False)
@@ -861,6 +872,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if getattr(sys, "frozen", False):  # a frozen build started as a check's second process
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     os.umask(0o077)  # whatever this process creates is the user's only (0600 / 0700)
     configure_keyring()
     parser = build_parser()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Mapping
 
+from db.bulk import cyclic_gc_paused
 from db.imports.edexml import MAX_FILE_BYTES, parse_edexml, too_large
 from db.imports.model import ImportProblem, ParsedFile
 from db.imports.tabular import Table, TableError, guess_mapping, parse_table, read_table
@@ -27,7 +28,8 @@ def parse_file(data: bytes, name: str,
     show the columns and let the user correct ``mapping`` (field → header; guessed if None)."""
     where = name or "bestand"
     try:
-        return _parse(data, name, where, mapping)
+        with cyclic_gc_paused():
+            return _parse(data, name, where, mapping)
     except Exception:  # the last safety net: a file from outside must never crash the app
         return _problem(where, "Het bestand kon niet worden gelezen (onverwachte fout)."), None
 

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.audit import audit_many
-from db.bulk import insert_returning_ids, insert_rows
+from db.bulk import cyclic_gc_paused, insert_returning_ids, insert_rows
 from db.clock import Clock, system_clock
 from db.errors import Cancelled, RegisterError
 from db.imports.model import MAX_KEPT_PROBLEMS, ImportedPupil, ImportProblem, ParsedFile
@@ -126,6 +126,7 @@ def _name_key(first: str, prefix: str, last: str, born: date | None) -> tuple:
     return (fold(first), fold(f"{prefix} {last}"), born)
 
 
+@cyclic_gc_paused()
 def build_preview(session: Session, actor: Actor, parsed: ParsedFile) -> ImportPreview:
     """Compare the file with the register. Match on the source key, else on name + birth date."""
     require(actor, Permission.IMPORT_PUPILS)
@@ -190,6 +191,7 @@ def _add_problem(preview: ImportPreview, problem: ImportProblem) -> None:
         preview.problems_left_out += 1
 
 
+@cyclic_gc_paused()
 def commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
                   left_on: date | None = None, mark_left: set[int] | None = None,
                   clock: Clock = system_clock,

@@ -136,6 +136,7 @@ def main() -> int:
     parser.add_argument("--pupils", type=int, default=20_000)
     args = parser.parse_args()
     n = args.pupils
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-parts-") as tmp:
         folder = Path(tmp)
         register = folder / "demo.db"
@@ -149,6 +150,7 @@ def main() -> int:
         source.write_bytes(make_csv(n))
         imported = child(folder, "import", str(empty), str(source), str(folder / "kopieen"))
         shutil.rmtree(folder / "kopieen", ignore_errors=True)
+    load_after = os.getloadavg()
     lines = [
         "## Where the time goes: verify, the inspection export, the CSV import",
         "",
@@ -158,7 +160,10 @@ def main() -> int:
         f"{n:,}-pupil demo register with a passphrase (opening includes the key "
         "derivation); the import: a CSV of as many pupils with two guardians each into a new "
         "register. Processor time (user + system) is the figure to read on a busy machine; "
-        "wall times carry the other work on its two cores.",
+        "wall times carry the other work on its two cores (and a busy machine inflates "
+        "processor time too, by some tens of percent: its cores' caches and shared units "
+        f"are taken). Load average (1 min) {load_before[0]:.1f} before and "
+        f"{load_after[0]:.1f} after on 2 CPUs.",
         "",
         *table("`verify`", verify),
         *table("`export inspection`", inspection),

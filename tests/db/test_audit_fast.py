@@ -196,3 +196,55 @@ def test_the_check_on_two_connections_reports_the_same(filled):
     _raw(filled, [("UPDATE audit_entry SET record_id = '99' WHERE seq = 50", {})])
     alone, beside = both()
     assert alone == beside and alone.first_bad_seq == 50
+
+
+def _a_child_that_fails(pipe, _path, _key) -> None:
+    """Stands in for db.vault._changed_records_child in the process it starts."""
+    pipe.send(("failed", None))
+    pipe.close()
+
+
+def test_the_rows_check_in_a_process_of_its_own_reports_the_same(filled, monkeypatch):
+    """Vault.changed_records_apart works the rows' check out in a second process: the same
+    report as on one connection, untouched, tampered and with a broken chain. The check in
+    this process is made to fail, so an answer can only have come from the other one."""
+    import db.audit as audit_module
+    from db.audit import ChainReport
+
+    def both() -> tuple[ChainReport, ChainReport]:
+        with filled.session() as session:
+            alone = verify_chain(session)
+        with monkeypatch.context() as patched:
+            patched.setattr(audit_module, "changed_records",
+                            lambda *_: pytest.fail("checked in this process"))
+            apart = filled.changed_records_apart()
+            with filled.session() as session:
+                return alone, verify_chain(session, rows_apart=apart)
+
+    alone, apart = both()
+    assert alone == apart and alone.ok
+    _raw(filled, [("UPDATE consent_event SET note = 'x' || note WHERE id IN (5, 9)", {}),
+                  ("UPDATE guardian SET phone = '0600000000' WHERE id = 3", {})])
+    alone, apart = both()
+    assert alone == apart and len(alone.changed) == 3
+    _raw(filled, [("UPDATE audit_entry SET record_id = '99' WHERE seq = 50", {})])
+    alone, apart = both()
+    assert alone == apart and alone.first_bad_seq == 50
+
+
+def test_a_rows_check_whose_process_fails_or_cannot_start_runs_here(filled, monkeypatch):
+    import multiprocessing.process
+
+    import db.vault as vault_module
+
+    _raw(filled, [("UPDATE consent_event SET note = 'x' || note WHERE id = 5", {})])
+    with filled.session() as session:
+        expected = changed_records(session)
+    assert len(expected) == 1
+    with monkeypatch.context() as patched:
+        patched.setattr(vault_module, "_changed_records_child", _a_child_that_fails)
+        assert filled.changed_records_apart().result(60) == expected
+    with monkeypatch.context() as patched:
+        patched.setattr(multiprocessing.process.BaseProcess, "start",
+                        lambda self: (_ for _ in ()).throw(OSError("geen proces")))
+        assert filled.changed_records_apart().result(60) == expected

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -382,6 +383,52 @@ def test_a_passphrase_is_derived_once_per_open(db_path, clock, tmp_path, monkeyp
     with restored.session() as session:
         assert session.scalar(select(func.count()).select_from(Pupil)) == 1
     restored.close(backup=False)
+
+
+def test_a_backup_key_derived_ahead_serves_the_next_backup_only(db_path, clock, tmp_path,
+                                                                monkeypatch):
+    """An import asks for its backup's key ahead: derived on a thread of its own, over a salt
+    of the copy's own, and used by the next backup (which then derives nothing); the backup
+    after that derives its own again. Every copy opens with the passphrase alone."""
+    import db.vault as vault_module
+
+    vault, _ = Vault.create(db_path, passphrase=PASSPHRASE, clock=clock)
+    with vault.session() as session:
+        add_family(session, SYSTEM, clock, last_name="Bakker")
+    vault.close(backup=False)
+    vault = Vault.open(db_path, passphrase=PASSPHRASE, backup_dir=tmp_path / "k", clock=clock)
+    derived = []
+    real = vault_module.hashlib.pbkdf2_hmac
+    monkeypatch.setattr(vault_module.hashlib, "pbkdf2_hmac",
+                        lambda *args: derived.append((args[2], threading.current_thread()))
+                        or real(*args))
+    vault.derive_backup_key_ahead()
+    vault.derive_backup_key_ahead()  # asked twice: one key ahead
+    first = vault.backup(SYSTEM, tmp_path / "een.db")
+    assert len(derived) == 1 and derived[0][1] is not threading.main_thread()
+    assert first.read_bytes()[:16] == derived[0][0] != db_path.read_bytes()[:16]
+    second = vault.backup(SYSTEM, tmp_path / "twee.db")
+    assert len(derived) == 2 and derived[1][1] is threading.main_thread()
+    assert second.read_bytes()[:16] == derived[1][0] != first.read_bytes()[:16]
+    vault.close(backup=False)
+    for copy in (first, second):
+        conn = sqlcipher.connect(str(copy))
+        conn.execute("PRAGMA key = 'Kluis van ''t Kasteel'")
+        assert conn.execute("SELECT last_name FROM pupil").fetchall() == [("Bakker",)]
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        conn.close()
+
+
+def test_a_keyring_register_derives_no_backup_key(vault, tmp_path, monkeypatch):
+    import db.vault as vault_module
+
+    monkeypatch.setattr(vault_module.hashlib, "pbkdf2_hmac",
+                        lambda *args: pytest.fail("a raw key is never derived"))
+    vault.derive_backup_key_ahead()
+    assert vault._backup_key_ahead is None
+    copy = vault.backup(SYSTEM, tmp_path / "kopie.db")
+    reopened = Vault.open(copy, upgrade=False)
+    reopened.close(backup=False)
 
 
 def test_a_derivation_that_does_not_open_the_file_leaves_it_to_sqlcipher(db_path, clock,

@@ -159,6 +159,43 @@ def test_import_dry_run_writes_nothing_then_import_commits(initialised, capsys):
     assert " 0 nieuw, 0 gewijzigd" in out  # a re-import of the same file changes nothing
 
 
+def test_import_reads_the_file_while_the_register_opens_and_derives_its_backup_key_ahead(
+        tmp_path, capsys, monkeypatch):
+    """The file is parsed on a thread beside the opening; a passphrase register's backup
+    after the import has its key derived on a thread while the import runs (a dry run, which
+    makes no backup, derives none). The backup opens with the passphrase."""
+    import threading
+
+    import db.imports.detect as detect
+    import db.vault as vault_module
+    from db.imports.detect import parse_file
+
+    monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    monkeypatch.setenv("PRIVACYREGISTER_PASSPHRASE", "een lange wachtwoordzin")
+    monkeypatch.setattr(cli.paths, "backup_dir", lambda: tmp_path / "kopieen")
+    path = tmp_path / "school.db"
+    assert run(capsys, "--database", str(path), "init", "--school", "OBS De Klimop",
+               "--brin", "12ab", "--admin", "Beheer")[0] == 0
+    parsed_on, derived = [], []
+    monkeypatch.setattr(detect, "parse_file", lambda *a: parsed_on.append(
+        threading.current_thread()) or parse_file(*a))
+    real = vault_module.hashlib.pbkdf2_hmac
+    monkeypatch.setattr(vault_module.hashlib, "pbkdf2_hmac", lambda *args: derived.append(
+        (args[2], threading.current_thread())) or real(*args))
+    source = FIXTURES / "edexml_export.xml"
+    run(capsys, "--database", str(path), "import", str(source), "--dry-run")
+    assert [salt for salt, _ in derived] == [path.read_bytes()[:16]]  # the opening's only
+    assert parsed_on and parsed_on[0] is not threading.main_thread()
+    derived.clear()
+    code, out, _ = run(capsys, "--database", str(path), "import", str(source))
+    assert "Opgeslagen: " in out
+    ahead = [salt for salt, thread in derived if thread is not threading.main_thread()]
+    (backup,) = (tmp_path / "kopieen").glob("*.db")
+    assert ahead == [backup.read_bytes()[:16]] and len(derived) == 2  # the opening's, ahead
+    copy = Vault.open(backup, passphrase="een lange wachtwoordzin", upgrade=False)
+    copy.close(backup=False)
+
+
 def test_print_commands_write_pdfs(tmp_path, capsys):
     from pypdf import PdfReader
 

@@ -1,6 +1,9 @@
+import re
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from db.text import (
     clean_group_name,
@@ -109,3 +112,46 @@ def test_year_group_is_one_to_eight():
             parse_year_group(bad)
     with pytest.raises(ValueError, match="is leeg"):
         parse_year_group(" ")
+
+
+_REF_DUTCH = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+_REF_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_REF_TIME = re.compile(r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+
+
+def _reference_date(text: str) -> tuple[str, object]:
+    """parse_dutch_date as it read every value before its fast path for ten characters."""
+    value = " ".join(str(text).split())
+    match = _REF_DUTCH.match(value)
+    if match and _REF_TIME.fullmatch(value, match.end()):
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+    else:
+        match = _REF_ISO.match(value)
+        if not (match and _REF_TIME.fullmatch(value, match.end())):
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            return "error", f"'{shown}' is geen datum (verwacht dd-mm-jjjj)"
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    try:
+        return "date", date(year, month, day)
+    except ValueError:
+        return "error", f"'{value}' bestaat niet"
+
+
+def _read_date(text: str) -> tuple[str, object]:
+    try:
+        return "date", parse_dutch_date(text)
+    except ValueError as error:
+        return "error", str(error)
+
+
+@given(st.text(alphabet="0123456789-/. T:x٣²", max_size=16))
+def test_dates_read_as_the_pattern_reads_them(text):
+    assert _read_date(text) == _reference_date(text)
+
+
+@given(st.integers(0, 39), st.sampled_from("-/.x"), st.integers(0, 19), st.integers(0, 9999),
+       st.booleans())
+def test_ten_character_dates_read_as_the_pattern_reads_them(day, sep, month, year, iso):
+    text = (f"{year:04d}-{month:02d}-{day:02d}" if iso
+            else f"{day:02d}{sep}{month:02d}{sep}{year:04d}")
+    assert _read_date(text) == _reference_date(text)
