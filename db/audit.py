@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -476,25 +476,22 @@ Connect = Callable[[], AbstractContextManager[Connection]]
 
 
 def verify_chain(connection: Connection | Session, against: ChainHead | None = None, *,
-                 connect: Connect | None = None,
-                 rows_apart: Future[list[str]] | None = None) -> ChainReport:
+                 connect: Connect | None = None) -> ChainReport:
     """Walk the chain in order; name the first entry that was edited, removed or inserted.
     Then compare every row of the audited tables with its latest audited digest.
 
     `connect`: opens another connection to the same register (Vault.reader); the rows are
     then compared on it, on a thread of its own, while this connection walks the chain. The
     report is the same; the two halves share the machine's cores (SQLite reads and decrypts
-    without holding Python's lock). `rows_apart`: that comparison started already elsewhere
-    (Vault.changed_records_apart: in a process of its own), its answer used in its place."""
+    without holding Python's lock)."""
     if isinstance(connection, Session):
         connection = connection.connection()
-    if connect is None and rows_apart is None:
+    if connect is None:
         report = _verify_entries(connection, against)
         changed = tuple(changed_records(connection)) if report.ok else ()
     else:
         with ThreadPoolExecutor(1) as pool:
-            rows = (rows_apart if rows_apart is not None
-                    else pool.submit(_changed_records_on, connect))
+            rows = pool.submit(_changed_records_on, connect)
             report = _verify_entries(connection, against)
             if report.ok:
                 changed = tuple(rows.result())

@@ -8,7 +8,7 @@ paper and the files say the same.
 from __future__ import annotations
 
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -78,20 +78,16 @@ def school_year_period(today: date) -> tuple[date, date]:
 
 
 def gather(session: Session, actor: Actor, start: date, end: date, *,
-           now: datetime, connect: Connect | None = None,
-           rows_apart: Future[list[str]] | None = None) -> Inspection:
+           now: datetime, connect: Connect | None = None) -> Inspection:
     """`connect` (Vault.reader): the audit chain is then checked on connections of its own,
-    on other threads, while the sections are read here. The same export, on more cores.
-    `rows_apart` (Vault.changed_records_apart, with `connect`): the rows' check of the chain
-    check, started already in a process of its own."""
+    on other threads, while the sections are read here. The same export, on more cores."""
     require(actor, Permission.EXPORT)
     if end < start:
         raise ValidationError("De periode eindigt vóór ze begint.", field="period")
     today = now.astimezone(SCHOOL_TZ).date()
     school = get_school(session)
     with ThreadPoolExecutor(1) as pool:
-        chain = (pool.submit(_check_chain, connect, rows_apart) if connect is not None
-                 else None)
+        chain = pool.submit(_check_chain, connect) if connect is not None else None
         sections = _sections(session, actor, start, end, now, today,
                              school.name if school else "")
         report = chain.result() if chain is not None else verify_chain(session)
@@ -105,9 +101,9 @@ def gather(session: Session, actor: Actor, start: date, end: date, *,
         chain_message=report.message, chain_head=str(head or ""), sections=sections)
 
 
-def _check_chain(connect: Connect, rows_apart: Future[list[str]] | None) -> ChainReport:
+def _check_chain(connect: Connect) -> ChainReport:
     with connect() as connection:
-        return verify_chain(connection, connect=connect, rows_apart=rows_apart)
+        return verify_chain(connection, connect=connect)
 
 
 def _sections(session: Session, actor: Actor, start: date, end: date, now: datetime,

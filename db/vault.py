@@ -26,7 +26,6 @@ import os
 import secrets
 import shutil
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -331,35 +330,6 @@ def _fresh_passphrase_key(passphrase: str) -> bytes:
     salt = secrets.token_bytes(_SALT)
     name, rounds, size = _KDF
     return hashlib.pbkdf2_hmac(name, passphrase.encode("utf-8"), salt, rounds, size) + salt
-
-
-def _changed_records_child(pipe: object, path: str, key: Key) -> None:
-    """In the process Vault.changed_records_apart starts: the rows' check on a connection of
-    its own; ("ok", lines) or ("failed", None) through the pipe (the parent then checks
-    itself). Nothing is printed: an error's text could name the file."""
-    try:
-        from db.audit import changed_records
-
-        conn = _raw_connect(Path(path), key)
-        try:
-            _prepare(conn)
-        except BaseException:
-            conn.close()
-            raise
-        engine = _make_engine(conn, Path(path), key)
-        try:
-            with engine.connect() as connection:
-                answer: tuple[str, list[str] | None] = ("ok", changed_records(connection))
-        finally:
-            engine.dispose()
-    except BaseException:  # noqa: BLE001 - told to the parent, which checks itself
-        answer = ("failed", None)
-    try:
-        pipe.send(answer)  # type: ignore[attr-defined]
-    except OSError:
-        pass  # the parent is gone
-    finally:
-        pipe.close()  # type: ignore[attr-defined]
 
 
 def _prepare(conn: sqlcipher.Connection) -> None:
@@ -811,60 +781,6 @@ class Vault:
         the work on the vault's own connection: a check that uses two cores."""
         with self._own_engine() as engine, engine.connect() as connection:
             yield connection
-
-    def changed_records_apart(self) -> Future[list[str]]:
-        """db.audit.changed_records of this register, worked out from now on in a process of
-        its own, on a connection of its own: the rows' check is Python work (a digest per
-        row), which the threads of one process can only take turns at, so beside the chain
-        walk and the rest of a command it gets the machine's second core this way. The key
-        reaches that process through its pipe, never its command line.
-
-        Should the process give no answer (it could not start, or failed), the check runs
-        here after all, on a connection of its own, so the answer is always the same."""
-        import multiprocessing
-
-        future: Future[list[str]] = Future()
-        child = pipe = child_end = None
-        try:
-            context = multiprocessing.get_context("spawn")  # the one way Windows has
-            pipe, child_end = context.Pipe(duplex=False)
-            child = context.Process(target=_changed_records_child,
-                                    args=(child_end, str(self.path), self._key), daemon=True)
-            child.start()
-        except Exception:  # no second process: the check runs on a thread instead
-            child = None
-            if pipe is not None:
-                pipe.close()
-                pipe = None
-        finally:
-            if child_end is not None:
-                child_end.close()
-
-        def wait() -> None:
-            answer = None
-            if child is not None and pipe is not None:
-                try:
-                    outcome, answer = pipe.recv()
-                    if outcome != "ok":
-                        answer = None
-                except Exception:  # noqa: BLE001 - no answer (it died): checked here
-                    answer = None
-                finally:
-                    pipe.close()
-                    child.join()
-            try:
-                if answer is None:
-                    from db.audit import changed_records
-
-                    with self.reader() as connection:
-                        answer = changed_records(connection)
-            except BaseException as error:  # noqa: BLE001 - handed to the caller
-                future.set_exception(error)
-            else:
-                future.set_result(answer)
-
-        threading.Thread(target=wait, name="rows-check", daemon=True).start()
-        return future
 
     # closing
 

@@ -269,10 +269,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         with ThreadPoolExecutor(1) as pool:
             integrity = pool.submit(vault.integrity_problems, own_connection=True)
             try:
-                rows = vault.changed_records_apart()  # the rows' check in a process
                 with vault.session() as session:
-                    report = verify_chain(session, against=against, connect=vault.reader,
-                                          rows_apart=rows)
+                    report = verify_chain(session, against=against, connect=vault.reader)
                     head = chain_head(session)
             except BaseException:
                 integrity.result()
@@ -710,10 +708,9 @@ def cmd_export_inspection(args: argparse.Namespace) -> int:
     start, end = _period(args)
     vault = open_vault(args)
     try:
-        rows = vault.changed_records_apart()  # the rows' check on the second core, from now
         with vault.session() as session:
             inspection = gather(session, SYSTEM, start, end, now=datetime.now(UTC),
-                                connect=vault.reader, rows_apart=rows)
+                                connect=vault.reader)  # the chain checked on more cores
         pdf, zip_path, digest = write_inspection(Path(args.out), inspection)
     finally:
         vault.close(backup=False)
@@ -872,10 +869,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if getattr(sys, "frozen", False):  # a frozen build started as a check's second process
-        import multiprocessing
-
-        multiprocessing.freeze_support()
     os.umask(0o077)  # whatever this process creates is the user's only (0600 / 0700)
     configure_keyring()
     parser = build_parser()

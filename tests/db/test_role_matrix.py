@@ -85,7 +85,6 @@ ALLOW_LIST = {
     "db.vault.Vault.session", "db.vault.Vault.new_session", "db.vault.Vault.list_backups",
     "db.vault.Vault.worker_session",  # a background task's own connection (desktop/kit/tasks)
     "db.vault.Vault.reader",  # a second connection for a check on two cores (verify)
-    "db.vault.Vault.changed_records_apart",  # the same check, in a second process
     "db.vault.Vault.derive_backup_key_ahead",  # a key only; the backup itself requires BACKUP
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
     "db.vault.Vault.integrity_report",  # integrity_problems' answer in words
