@@ -672,7 +672,7 @@ class PupilCard(QDialog):
         def save(data: GuardianInput) -> None:
             with self.vault.session() as session:
                 update_guardian(session, self.user, self.pupil_id, guardian.id, data,
-                                clock=self.clock)
+                                loaded_version=guardian.version, clock=self.clock)
 
         if GuardianDialog.ask(self, guardian, pupil_name=self._name, save=save) is not None:
             self._reload_guardians(guardian.id)
