@@ -64,6 +64,11 @@ SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
 ALLOWED_OPTIONS = {"sslmode", "sslrootcert"}
 AUDIT_TABLE = "audit_entry"
 CONNECT_TIMEOUT = 10
+# A transaction left open and idle (a workstation that hung or lost its network between two
+# statements) is ended by the server after this long, so that its locks (the row lock on the
+# audit chain's head above all, db/audit.py) do not keep every other workstation waiting.
+# The program's own transactions are never idle for more than moments.
+IDLE_IN_TRANSACTION = "2min"
 INSUFFICIENT_PRIVILEGE = "42501"
 ASK_THE_IT_PARTNER = ("Vraag uw ICT-partner (of het bestuur) om het juiste adres en het "
                       "CA-certificaat van de server.")
@@ -221,7 +226,8 @@ def make_engine(address: ServerAddress, password: str) -> Engine:
         address.engine_url(password), pool_size=5, max_overflow=5, pool_timeout=30,
         pool_pre_ping=True, pool_recycle=1800,
         connect_args={"connect_timeout": CONNECT_TIMEOUT,
-                      "application_name": "privacyregister"})
+                      "application_name": "privacyregister",
+                      "options": f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION}"})
 
 
 def translate_server_error(exc: BaseException) -> ServerError | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from db import keystore
 from db.audit import verify_chain
@@ -85,3 +85,11 @@ def test_two_processes_extend_the_chain_without_losing_or_doubling_an_entry(vaul
         report = verify_chain(session)
     assert report.ok, report.message
     assert report.entries == before + len(new)
+
+
+def test_the_server_ends_a_transaction_a_hung_workstation_left_open(server_vault):
+    """A workstation that hangs inside a transaction would hold the chain's lock: the server
+    ends such a transaction once it has been idle for two minutes (db/server.py)."""
+    with server_vault.session() as session:
+        assert session.execute(text("SHOW idle_in_transaction_session_timeout")).scalar() \
+            == "2min"
