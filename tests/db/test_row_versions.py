@@ -205,3 +205,32 @@ def test_the_second_save_of_the_same_supplier_is_refused(vault, other, clock):
     with vault.session() as session:
         assert [r.name for r in supplier_rows(session, _actor(session))
                 if r.id == supplier_id] == ["ParnasSys"]
+
+
+def test_a_second_answer_to_the_same_request_is_refused(vault, other, clock):
+    from db.requests import RequestInput, answer, extend, register_request, request_rows
+    from db.schema import DataRequest, RequestKind
+
+    with vault.session() as session:
+        request_id = register_request(session, _actor(session), RequestInput(
+            kind=RequestKind.ACCESS, received_on=date(2026, 11, 2), pupil_id=None,
+            guardian_id=None), clock=clock).id
+    with vault.session() as session:
+        [row] = [r for r in request_rows(session, _actor(session)) if r.id == request_id]
+    with vault.session() as session:
+        answer(session, _actor(session), request_id, answered_on=date(2026, 11, 20),
+               text="Overzicht per e-mail verstuurd.", loaded_version=row.version,
+               clock=clock)
+    for late in (lambda session: answer(session, _actor(session), request_id,
+                                        answered_on=date(2026, 11, 21), text="Gebeld.",
+                                        loaded_version=row.version, clock=clock),
+                 lambda session: extend(session, _actor(session), request_id, months=1,
+                                        reason="Drukte", told_on=date(2026, 11, 21),
+                                        loaded_version=row.version, clock=clock)):
+        with pytest.raises(ChangedElsewhereError, match="^Iemand anders heeft dit verzoek"), \
+                other.session() as session:
+            late(session)
+    with vault.session() as session:
+        stored = session.get(DataRequest, request_id)
+        assert (stored.answer, stored.extended_months) == ("Overzicht per e-mail verstuurd.", 0)
+        assert _entries(session, "request.answer", request_id) == 1
