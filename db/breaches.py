@@ -160,9 +160,6 @@ def register_breach(session: Session, actor: User, data: BreachInput, *,
     return breach
 
 
-THIS_BREACH = "dit datalek"
-
-
 def update_breach(session: Session, actor: User, breach_id: int, data: BreachInput, *,
                   loaded_version: int | None = None, clock: Clock = system_clock) -> Breach:
     """Save the breach's form. `loaded_version`: the breach's version when the form was
@@ -170,11 +167,11 @@ def update_breach(session: Session, actor: User, breach_id: int, data: BreachInp
     ChangedElsewhereError and writes nothing (db/versions.py)."""
     require(actor, Permission.RECORD_BREACH)
     breach = _get(session, breach_id)
-    expect_version(breach, loaded_version, THIS_BREACH)
+    expect_version(breach, loaded_version)
     _editable(breach)
     validate_breach(data, clock())
     _apply(breach, data)
-    with refused_when_changed(THIS_BREACH):
+    with refused_when_changed():
         audit(session, actor, "breach.update", breach, clock=clock)
     return breach
 

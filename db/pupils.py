@@ -224,10 +224,6 @@ def get_pupil(session: Session, actor: Actor, pupil_id: int) -> Pupil:
     return pupil
 
 
-THIS_PUPIL = "deze leerling"
-THIS_GUARDIAN = "deze ouder/verzorger"
-
-
 def update_pupil(session: Session, actor: User, pupil_id: int, data: PupilInput, *,
                  loaded_version: int | None = None, clock: Clock = system_clock) -> Pupil:
     """Save the pupil's form. `loaded_version`: the pupil's version when the form was loaded
@@ -235,13 +231,13 @@ def update_pupil(session: Session, actor: User, pupil_id: int, data: PupilInput,
     and writes nothing (db/versions.py)."""
     require(actor, Permission.EDIT_PUPILS)
     pupil = get_pupil(session, actor, pupil_id)
-    expect_version(pupil, loaded_version, THIS_PUPIL)
+    expect_version(pupil, loaded_version)
     clean = validate_pupil(data, local_today(clock))
     if pupil.legacy_duplicate == 0:
         _refuse_taken_source_key(session, clean.source_key, exclude_id=pupil_id)
     for name, value in vars(clean).items():
         setattr(pupil, name, value)
-    with refused_when_changed(THIS_PUPIL):
+    with refused_when_changed():
         audit(session, actor, "pupil.update", pupil, clock=clock)
     return pupil
 
@@ -254,7 +250,7 @@ def record_leaving(session: Session, actor: User, pupil_id: int, left_on: date, 
     if pupil.enrolled_on and left_on < pupil.enrolled_on:
         raise ValidationError("De vertrekdatum ligt vóór de inschrijfdatum.", field="left_on")
     pupil.left_on = left_on
-    with refused_when_changed(THIS_PUPIL):
+    with refused_when_changed():
         audit(session, actor, "pupil.leave", pupil, clock=clock)
     return pupil
 
@@ -264,7 +260,7 @@ def undo_leaving(session: Session, actor: User, pupil_id: int, *,
     require(actor, Permission.EDIT_PUPILS)
     pupil = get_pupil(session, actor, pupil_id)
     pupil.left_on = None
-    with refused_when_changed(THIS_PUPIL):
+    with refused_when_changed():
         audit(session, actor, "pupil.leave_undone", pupil, clock=clock)
     return pupil
 
@@ -401,12 +397,12 @@ def update_guardian(session: Session, actor: User, pupil_id: int, guardian_id: i
     if link is None:
         raise NotFoundError("Deze ouder/verzorger hoort niet bij deze leerling.")
     guardian = link.guardian
-    expect_version(guardian, loaded_version, THIS_GUARDIAN)
+    expect_version(guardian, loaded_version)
     guardian.first_name, guardian.prefix = data.first_name.strip(), data.prefix.strip()
     guardian.last_name, guardian.phone = data.last_name.strip(), data.phone.strip()
     guardian.email, guardian.address_secret = data.email.strip(), data.address_secret
     link.relation, link.has_authority = data.relation.strip() or "ouder", data.has_authority
-    with refused_when_changed(THIS_GUARDIAN):
+    with refused_when_changed():
         audit(session, actor, "guardian.update", guardian, clock=clock)
     audit(session, actor, "guardian.update", table_name="pupil_guardian",
           record_id=f"{pupil_id}/{guardian_id}", clock=clock)

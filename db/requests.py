@@ -96,9 +96,6 @@ def register_request(session: Session, actor: User, data: RequestInput, *,
     return request
 
 
-THIS_REQUEST = "dit verzoek"
-
-
 def extend(session: Session, actor: User, request_id: int, *, months: int, reason: str,
            told_on: date, loaded_version: int | None = None,
            clock: Clock = system_clock) -> DataRequest:
@@ -107,7 +104,7 @@ def extend(session: Session, actor: User, request_id: int, *, months: int, reaso
     over someone else's later change the save is refused (ChangedElsewhereError)."""
     require(actor, Permission.HANDLE_REQUESTS)
     request = _get(session, request_id)
-    expect_version(request, loaded_version, THIS_REQUEST)
+    expect_version(request, loaded_version)
     if RequestStatus(request.status).closed:
         raise ValidationError("Dit verzoek is al afgehandeld.", field="status")
     if not 1 <= months <= MAX_EXTENSION_MONTHS:
@@ -123,7 +120,7 @@ def extend(session: Session, actor: User, request_id: int, *, months: int, reaso
                               "wordt verlengd; die maand is toen al voorbij.", field="told_on")
     request.extended_months, request.extension_reason = months, reason.strip()
     request.extension_told_on, request.status = told_on, RequestStatus.EXTENDED
-    with refused_when_changed(THIS_REQUEST):
+    with refused_when_changed():
         audit(session, actor, "request.extend", request, clock=clock)
     return request
 
@@ -133,7 +130,7 @@ def answer(session: Session, actor: User, request_id: int, *, answered_on: date,
     """Record the answer; `loaded_version` as for extend."""
     require(actor, Permission.HANDLE_REQUESTS)
     request = _get(session, request_id)
-    expect_version(request, loaded_version, THIS_REQUEST)
+    expect_version(request, loaded_version)
     if not text.strip():
         raise ValidationError("Vat het antwoord samen.", field="answer")
     if answered_on < request.received_on or answered_on > local_today(clock):
@@ -141,7 +138,7 @@ def answer(session: Session, actor: User, request_id: int, *, answered_on: date,
                               field="answered_on")
     request.answer, request.answered_on = text.strip(), answered_on
     request.status = RequestStatus.ANSWERED
-    with refused_when_changed(THIS_REQUEST):
+    with refused_when_changed():
         audit(session, actor, "request.answer", request, clock=clock)
     return request
 

@@ -54,6 +54,7 @@ from db.errors import (
     ServerUnreachableError,
 )
 from db.permissions import Actor, Permission, require
+from db.versions import refused_when_changed
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -403,7 +404,8 @@ class ServerRegister:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
-        with _server_errors(), self._sessions() as session, session.begin():
+        with _server_errors(), refused_when_changed(), self._sessions() as session, \
+                session.begin():
             yield session
 
     def new_session(self) -> Session:
@@ -413,8 +415,8 @@ class ServerRegister:
     @contextmanager
     def worker_session(self) -> Iterator[Session]:
         """A unit of work for a background thread, on a pooled connection of its own."""
-        with _server_errors(), Session(self.engine, expire_on_commit=False) as session, \
-                session.begin():
+        with _server_errors(), refused_when_changed(), \
+                Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     # what a file has and a server does not

@@ -75,9 +75,6 @@ def _validate_supplier(data: SupplierInput) -> None:
         raise ValidationError("De overeenkomst eindigt vóór ze is getekend.", field="ends_on")
 
 
-THIS_SUPPLIER = "deze leverancier"
-
-
 def save_supplier(session: Session, actor: User, data: SupplierInput,
                   supplier_id: int | None = None, *, loaded_version: int | None = None,
                   clock: Clock = system_clock) -> Supplier:
@@ -93,11 +90,11 @@ def save_supplier(session: Session, actor: User, data: SupplierInput,
         supplier = session.get(Supplier, supplier_id)
         if supplier is None:
             raise NotFoundError("Deze leverancier bestaat niet (meer).")
-        expect_version(supplier, loaded_version, THIS_SUPPLIER)
+        expect_version(supplier, loaded_version)
     for f in fields(SupplierInput):
         value = getattr(data, f.name)
         setattr(supplier, f.name, value.strip() if isinstance(value, str) else value)
-    with refused_when_changed(THIS_SUPPLIER):
+    with refused_when_changed():
         audit(session, actor, "supplier.save", supplier, clock=clock)
     return supplier
 

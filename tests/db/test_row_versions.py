@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from db.audit import verify_chain
 from db.breaches import BreachInput, breach_input, breach_version, register_breach, update_breach
@@ -89,13 +90,15 @@ def test_a_save_that_overlaps_another_is_refused_by_the_update_itself(vault, oth
     pupil_id, loaded = _enrolled(vault, clock)
     with other.session() as late:
         actor = _actor(late)
-        assert get_pupil(late, actor, pupil_id).version == loaded  # read, as of now
+        read = get_pupil(late, actor, pupil_id)  # read as of now, and held (the session's
+        assert read.version == loaded           # identity map keeps only what is held)
         with vault.session() as session:  # the first saves meanwhile
             update_pupil(session, _actor(session), pupil_id, replace(NOAH, group_name="5A"),
                          loaded_version=loaded, clock=clock)
-        with pytest.raises(ChangedElsewhereError):
+        with pytest.raises(ChangedElsewhereError) as refused:
             update_pupil(late, actor, pupil_id, replace(NOAH, notes="Vriendelijk"),
                          loaded_version=loaded, clock=clock)
+        assert isinstance(refused.value.__cause__, StaleDataError)  # the UPDATE's own check
         late.rollback()
     with vault.session() as session:
         pupil = session.get(Pupil, pupil_id)
@@ -234,3 +237,30 @@ def test_a_second_answer_to_the_same_request_is_refused(vault, other, clock):
         stored = session.get(DataRequest, request_id)
         assert (stored.answer, stored.extended_months) == ("Overzicht per e-mail verstuurd.", 0)
         assert _entries(session, "request.answer", request_id) == 1
+
+
+def test_an_action_that_overlaps_another_save_is_refused_in_the_same_words(vault, other,
+                                                                            clock):
+    """A breach's assessment takes no loaded version; when its UPDATE finds that another
+    workstation saved the breach after it was read, the unit of work (Vault.session,
+    ServerRegister.session) refuses it with ChangedElsewhereError, not a StaleDataError."""
+    from db.breaches import assess
+    from db.schema import Breach, Risk
+
+    data = BreachInput(discovered_at=datetime(2026, 11, 20, 8, 0, tzinfo=UTC),
+                       description="Laptop in de trein laten liggen.", nature=("lost",),
+                       data_categories=("name",), affected_groups=("pupils",))
+    with vault.session() as session:
+        breach_id = register_breach(session, _actor(session), data, clock=clock).id
+    with pytest.raises(ChangedElsewhereError, match="^Iemand anders heeft dit datalek"):
+        with other.session() as late:
+            actor = _actor(late)
+            read = late.get(Breach, breach_id)  # read as of now, and held
+            with vault.session() as session:
+                update_breach(session, _actor(session), breach_id,
+                              replace(data, cause="Tas bleef liggen."), clock=clock)
+            assert assess(late, actor, breach_id, risk=Risk.NONE, reasons="Namen alleen.",
+                          notify_ap=False, notify_reason="Geen risico.", clock=clock) is read
+    with vault.session() as session:
+        stored = session.get(Breach, breach_id)
+        assert (stored.cause, stored.risk) == ("Tas bleef liggen.", None)
