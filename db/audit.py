@@ -45,7 +45,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from db.bulk import insert_rows, stream_batches
 from db.clock import Clock, system_clock
 from db.permissions import Actor, check_actor
-from db.schema import AuditEntry, Base
+from db.schema import AuditEntry, Base, School
 
 
 @dataclass(frozen=True)
@@ -341,6 +341,32 @@ def entry_hash(seq: int, at: datetime, user_id: int | None, action: str, table_n
     return hashlib.sha256("|".join(fields).encode("utf-8")).hexdigest()
 
 
+def _locked_head(session: Session) -> tuple[int, str]:
+    """(seq, hash) of the chain's last entry, (0, GENESIS) for an empty chain, read under the
+    chain's lock, which the session's transaction then holds until it ends: every append
+    (audit, audit_many and the bulk paths through them) reads the head here, so two
+    workstations never both extend the same head.
+
+    PostgreSQL: a row lock on the school the chain belongs to (FOR NO KEY UPDATE: it does not
+    stop rows that refer to the school from being inserted), taken before the head is read;
+    a second writer waits here until the first commits, and then (READ COMMITTED, a new
+    snapshot per statement) reads the head the first one wrote.
+    SQLite ignores FOR UPDATE; one writer at a time is SQLite's own rule, but a transaction
+    only becomes the writer at its first write, and an entry that follows no write of its
+    own (a card opened, special data read) would read the head outside any transaction.
+    So the write transaction starts here (BEGIN IMMEDIATE; a second process waits up to the
+    busy timeout) when none is open."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    session.execute(select(School.id).order_by(School.id).with_for_update(key_share=True)).all()
+    last = session.execute(
+        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
+    ).first()
+    return (last[0], last[1]) if last else (0, GENESIS)
+
+
 def audit(session: Session, actor: Actor, action: str, record: Base | None = None, *,
           table_name: str = "", record_id: object = "", clock: Clock = system_clock,
           ) -> AuditEntry:
@@ -354,10 +380,8 @@ def audit(session: Session, actor: Actor, action: str, record: Base | None = Non
         record_id = getattr(record, "id", "")
     elif table_name in COVERED:
         session.flush()
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    seq, prev = _locked_head(session)
+    seq += 1
     at = clock().astimezone(UTC)
     at = at.replace(microsecond=at.microsecond)  # stored to the microsecond
     user_id = actor.id
@@ -379,10 +403,7 @@ def audit_many(session: Session, actor: Actor, action: str, table_name: str,
     check_actor(actor)
     if not record_ids:
         return
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
+    seq, prev = _locked_head(session)
     at = clock().astimezone(UTC)
     user_id = actor.id
     connection = session.connection()

@@ -30,6 +30,7 @@ from db.clock import (
 from db.errors import NotFoundError, ValidationError
 from db.permissions import Actor, Permission, require
 from db.schema import Breach, BreachAmendment, BreachMeasure, BreachStatus, Risk, User
+from db.versions import expect_version, refused_when_changed
 
 DEADLINE = timedelta(hours=72)
 SOON = timedelta(hours=24)  # an open breach with less time left than this is urgent (amber)
@@ -160,13 +161,18 @@ def register_breach(session: Session, actor: User, data: BreachInput, *,
 
 
 def update_breach(session: Session, actor: User, breach_id: int, data: BreachInput, *,
-                  clock: Clock = system_clock) -> Breach:
+                  loaded_version: int | None = None, clock: Clock = system_clock) -> Breach:
+    """Save the breach's form. `loaded_version`: the breach's version when the form was
+    loaded (breach_version); a save over someone else's later change raises
+    ChangedElsewhereError and writes nothing (db/versions.py)."""
     require(actor, Permission.RECORD_BREACH)
     breach = _get(session, breach_id)
+    expect_version(breach, loaded_version)
     _editable(breach)
     validate_breach(data, clock())
     _apply(breach, data)
-    audit(session, actor, "breach.update", breach, clock=clock)
+    with refused_when_changed():
+        audit(session, actor, "breach.update", breach, clock=clock)
     return breach
 
 
@@ -548,6 +554,13 @@ def breach_input(session: Session, actor: Actor, breach_id: int) -> BreachInput:
     """The editable part of one breach, for the edit dialog."""
     require(actor, Permission.RECORD_BREACH)
     return breach_input_of(_get(session, breach_id))
+
+
+def breach_version(session: Session, actor: Actor, breach_id: int) -> int:
+    """The breach's version now: what an edit dialog hands to update_breach as
+    loaded_version."""
+    require(actor, Permission.RECORD_BREACH)
+    return _get(session, breach_id).version
 
 
 # --- one breach: the facts, the measures, the amendments ---------------------------------

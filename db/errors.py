@@ -138,3 +138,16 @@ class ServerUnreachableError(ServerError):
 
 class ServerBackupError(ServerError):
     """A register on a server is backed up by the server (pg_dump), not by the program."""
+
+
+class ChangedElsewhereError(RegisterError):
+    """Optimistic version check: the record was changed (or removed) by someone else after
+    the form was loaded, so this save was refused and rolled back; the other's change stands.
+    `what` is the record in Dutch ("deze leerling"). The form keeps the user's input."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"Iemand anders heeft {what} intussen gewijzigd. Uw wijzigingen zijn niet "
+            "opgeslagen; ze staan nog in het venster. Laad de nieuwe gegevens en breng uw "
+            "wijzigingen daarna opnieuw aan.")
+        self.what = what

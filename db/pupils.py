@@ -20,6 +20,7 @@ from db.errors import NotFoundError, ValidationError
 from db.permissions import Actor, Permission, own_groups, require
 from db.schema import Guardian, Pupil, PupilGuardian, SpecialCategoryRecord, User
 from db.text import fold, format_dutch_date
+from db.versions import expect_version, refused_when_changed
 
 
 class SpecialCategory(StrEnum):
@@ -224,15 +225,20 @@ def get_pupil(session: Session, actor: Actor, pupil_id: int) -> Pupil:
 
 
 def update_pupil(session: Session, actor: User, pupil_id: int, data: PupilInput, *,
-                 clock: Clock = system_clock) -> Pupil:
+                 loaded_version: int | None = None, clock: Clock = system_clock) -> Pupil:
+    """Save the pupil's form. `loaded_version`: the pupil's version when the form was loaded
+    (Pupil.version); a save over someone else's later change raises ChangedElsewhereError
+    and writes nothing (db/versions.py)."""
     require(actor, Permission.EDIT_PUPILS)
     pupil = get_pupil(session, actor, pupil_id)
+    expect_version(pupil, loaded_version)
     clean = validate_pupil(data, local_today(clock))
     if pupil.legacy_duplicate == 0:
         _refuse_taken_source_key(session, clean.source_key, exclude_id=pupil_id)
     for name, value in vars(clean).items():
         setattr(pupil, name, value)
-    audit(session, actor, "pupil.update", pupil, clock=clock)
+    with refused_when_changed():
+        audit(session, actor, "pupil.update", pupil, clock=clock)
     return pupil
 
 
@@ -244,7 +250,8 @@ def record_leaving(session: Session, actor: User, pupil_id: int, left_on: date, 
     if pupil.enrolled_on and left_on < pupil.enrolled_on:
         raise ValidationError("De vertrekdatum ligt vóór de inschrijfdatum.", field="left_on")
     pupil.left_on = left_on
-    audit(session, actor, "pupil.leave", pupil, clock=clock)
+    with refused_when_changed():
+        audit(session, actor, "pupil.leave", pupil, clock=clock)
     return pupil
 
 
@@ -253,7 +260,8 @@ def undo_leaving(session: Session, actor: User, pupil_id: int, *,
     require(actor, Permission.EDIT_PUPILS)
     pupil = get_pupil(session, actor, pupil_id)
     pupil.left_on = None
-    audit(session, actor, "pupil.leave_undone", pupil, clock=clock)
+    with refused_when_changed():
+        audit(session, actor, "pupil.leave_undone", pupil, clock=clock)
     return pupil
 
 
@@ -281,6 +289,7 @@ class GuardianRow(NamedTuple):
     phone: str
     email: str
     address_secret: bool
+    version: int = 1  # Guardian.version when read: update_guardian's loaded_version
 
     @property
     def full_name(self) -> str:
@@ -336,7 +345,7 @@ def guardians_of(session: Session, actor: Actor, pupil_id: int) -> list[Guardian
     result = session.execute(
         select(Guardian.id, Guardian.first_name, Guardian.prefix, Guardian.last_name,
                PupilGuardian.relation, PupilGuardian.has_authority, Guardian.phone,
-               Guardian.email, Guardian.address_secret)
+               Guardian.email, Guardian.address_secret, Guardian.version)
         .join(PupilGuardian, PupilGuardian.guardian_id == Guardian.id)
         .where(PupilGuardian.pupil_id == pupil_id).order_by(Guardian.id)
     )
@@ -379,18 +388,22 @@ def link_guardian(session: Session, actor: User, pupil_id: int, guardian_id: int
 
 
 def update_guardian(session: Session, actor: User, pupil_id: int, guardian_id: int,
-                    data: GuardianInput, *, clock: Clock = system_clock) -> Guardian:
+                    data: GuardianInput, *, loaded_version: int | None = None,
+                    clock: Clock = system_clock) -> Guardian:
+    """Save a guardian's form; `loaded_version` (GuardianRow.version) as for update_pupil."""
     require(actor, Permission.EDIT_PUPILS)
     _validate_guardian(data)
     link = session.get(PupilGuardian, (pupil_id, guardian_id))
     if link is None:
         raise NotFoundError("Deze ouder/verzorger hoort niet bij deze leerling.")
     guardian = link.guardian
+    expect_version(guardian, loaded_version)
     guardian.first_name, guardian.prefix = data.first_name.strip(), data.prefix.strip()
     guardian.last_name, guardian.phone = data.last_name.strip(), data.phone.strip()
     guardian.email, guardian.address_secret = data.email.strip(), data.address_secret
     link.relation, link.has_authority = data.relation.strip() or "ouder", data.has_authority
-    audit(session, actor, "guardian.update", guardian, clock=clock)
+    with refused_when_changed():
+        audit(session, actor, "guardian.update", guardian, clock=clock)
     audit(session, actor, "guardian.update", table_name="pupil_guardian",
           record_id=f"{pupil_id}/{guardian_id}", clock=clock)
     return guardian

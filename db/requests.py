@@ -26,6 +26,7 @@ from db.schema import (
     RequestStatus,
     User,
 )
+from db.versions import expect_version, refused_when_changed
 
 KIND_LABELS = {RequestKind.ACCESS: "inzage", RequestKind.RECTIFICATION: "correctie",
                RequestKind.ERASURE: "verwijdering", RequestKind.RESTRICTION: "beperking",
@@ -96,10 +97,14 @@ def register_request(session: Session, actor: User, data: RequestInput, *,
 
 
 def extend(session: Session, actor: User, request_id: int, *, months: int, reason: str,
-           told_on: date, clock: Clock = system_clock) -> DataRequest:
-    """Extend by 1 or 2 months: with a reason, told to the requester within the first month."""
+           told_on: date, loaded_version: int | None = None,
+           clock: Clock = system_clock) -> DataRequest:
+    """Extend by 1 or 2 months: with a reason, told to the requester within the first month.
+    `loaded_version`: the request's version when the dialog was opened (RequestRow.version);
+    over someone else's later change the save is refused (ChangedElsewhereError)."""
     require(actor, Permission.HANDLE_REQUESTS)
     request = _get(session, request_id)
+    expect_version(request, loaded_version)
     if RequestStatus(request.status).closed:
         raise ValidationError("Dit verzoek is al afgehandeld.", field="status")
     if not 1 <= months <= MAX_EXTENSION_MONTHS:
@@ -115,14 +120,17 @@ def extend(session: Session, actor: User, request_id: int, *, months: int, reaso
                               "wordt verlengd; die maand is toen al voorbij.", field="told_on")
     request.extended_months, request.extension_reason = months, reason.strip()
     request.extension_told_on, request.status = told_on, RequestStatus.EXTENDED
-    audit(session, actor, "request.extend", request, clock=clock)
+    with refused_when_changed():
+        audit(session, actor, "request.extend", request, clock=clock)
     return request
 
 
 def answer(session: Session, actor: User, request_id: int, *, answered_on: date, text: str,
-           clock: Clock = system_clock) -> DataRequest:
+           loaded_version: int | None = None, clock: Clock = system_clock) -> DataRequest:
+    """Record the answer; `loaded_version` as for extend."""
     require(actor, Permission.HANDLE_REQUESTS)
     request = _get(session, request_id)
+    expect_version(request, loaded_version)
     if not text.strip():
         raise ValidationError("Vat het antwoord samen.", field="answer")
     if answered_on < request.received_on or answered_on > local_today(clock):
@@ -130,7 +138,8 @@ def answer(session: Session, actor: User, request_id: int, *, answered_on: date,
                               field="answered_on")
     request.answer, request.answered_on = text.strip(), answered_on
     request.status = RequestStatus.ANSWERED
-    audit(session, actor, "request.answer", request, clock=clock)
+    with refused_when_changed():
+        audit(session, actor, "request.answer", request, clock=clock)
     return request
 
 
@@ -143,6 +152,7 @@ class RequestRow(NamedTuple):
     status: str
     extended_months: int
     answered_on: date | None
+    version: int = 1  # DataRequest.version when read: extend's and answer's loaded_version
 
     @property
     def deadline(self) -> date:

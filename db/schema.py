@@ -185,6 +185,10 @@ class Pupil(Base):
     left_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # optimistic version check (revision 0010): SQLAlchemy adds "AND version = <loaded>" to
+    # every UPDATE and DELETE and raises StaleDataError when another session changed the row
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     links: Mapped[list[PupilGuardian]] = relationship(back_populates="pupil")
 
@@ -201,6 +205,10 @@ class Guardian(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     address_secret: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # optimistic version check (revision 0010): SQLAlchemy adds "AND version = <loaded>" to
+    # every UPDATE and DELETE and raises StaleDataError when another session changed the row
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     links: Mapped[list[PupilGuardian]] = relationship(back_populates="guardian")
 
@@ -315,6 +323,10 @@ class Breach(Base):
     signed_off_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # optimistic version check (revision 0010): SQLAlchemy adds "AND version = <loaded>" to
+    # every UPDATE and DELETE and raises StaleDataError when another session changed the row
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class BreachMeasure(Base):
@@ -378,6 +390,10 @@ class DataRequest(Base):
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # optimistic version check (revision 0010): SQLAlchemy adds "AND version = <loaded>" to
+    # every UPDATE and DELETE and raises StaleDataError when another session changed the row
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Supplier(Base):
@@ -397,6 +413,10 @@ class Supplier(Base):
     storage_location: Mapped[str] = mapped_column(String(200), default="")
     sub_processors: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # optimistic version check (revision 0010): SQLAlchemy adds "AND version = <loaded>" to
+    # every UPDATE and DELETE and raises StaleDataError when another session changed the row
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Exchange(Base):

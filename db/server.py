@@ -54,6 +54,7 @@ from db.errors import (
     ServerUnreachableError,
 )
 from db.permissions import Actor, Permission, require
+from db.versions import refused_when_changed
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,6 +65,11 @@ SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
 ALLOWED_OPTIONS = {"sslmode", "sslrootcert"}
 AUDIT_TABLE = "audit_entry"
 CONNECT_TIMEOUT = 10
+# A transaction left open and idle (a workstation that hung or lost its network between two
+# statements) is ended by the server after this long, so that its locks (the row lock on the
+# audit chain's head above all, db/audit.py) do not keep every other workstation waiting.
+# The program's own transactions are never idle for more than moments.
+IDLE_IN_TRANSACTION = "2min"
 INSUFFICIENT_PRIVILEGE = "42501"
 ASK_THE_IT_PARTNER = ("Vraag uw ICT-partner (of het bestuur) om het juiste adres en het "
                       "CA-certificaat van de server.")
@@ -221,7 +227,8 @@ def make_engine(address: ServerAddress, password: str) -> Engine:
         address.engine_url(password), pool_size=5, max_overflow=5, pool_timeout=30,
         pool_pre_ping=True, pool_recycle=1800,
         connect_args={"connect_timeout": CONNECT_TIMEOUT,
-                      "application_name": "privacyregister"})
+                      "application_name": "privacyregister",
+                      "options": f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION}"})
 
 
 def translate_server_error(exc: BaseException) -> ServerError | None:
@@ -397,7 +404,8 @@ class ServerRegister:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
-        with _server_errors(), self._sessions() as session, session.begin():
+        with _server_errors(), refused_when_changed(), self._sessions() as session, \
+                session.begin():
             yield session
 
     def new_session(self) -> Session:
@@ -407,8 +415,8 @@ class ServerRegister:
     @contextmanager
     def worker_session(self) -> Iterator[Session]:
         """A unit of work for a background thread, on a pooled connection of its own."""
-        with _server_errors(), Session(self.engine, expire_on_commit=False) as session, \
-                session.begin():
+        with _server_errors(), refused_when_changed(), \
+                Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     # what a file has and a server does not

@@ -26,6 +26,7 @@ from db.schema import (
     Supplier,
     User,
 )
+from db.versions import expect_version, refused_when_changed
 
 EXPIRY_WARNING = timedelta(days=90)
 
@@ -75,8 +76,11 @@ def _validate_supplier(data: SupplierInput) -> None:
 
 
 def save_supplier(session: Session, actor: User, data: SupplierInput,
-                  supplier_id: int | None = None, *, clock: Clock = system_clock) -> Supplier:
-    """Add (no id) or change a supplier and its processing agreement."""
+                  supplier_id: int | None = None, *, loaded_version: int | None = None,
+                  clock: Clock = system_clock) -> Supplier:
+    """Add (no id) or change a supplier and its processing agreement. `loaded_version`: the
+    supplier's version when the form was loaded (SupplierRow.version); a save over someone
+    else's later change raises ChangedElsewhereError and writes nothing."""
     require(actor, Permission.MANAGE_SUPPLIERS)
     _validate_supplier(data)
     if supplier_id is None:
@@ -86,10 +90,12 @@ def save_supplier(session: Session, actor: User, data: SupplierInput,
         supplier = session.get(Supplier, supplier_id)
         if supplier is None:
             raise NotFoundError("Deze leverancier bestaat niet (meer).")
+        expect_version(supplier, loaded_version)
     for f in fields(SupplierInput):
         value = getattr(data, f.name)
         setattr(supplier, f.name, value.strip() if isinstance(value, str) else value)
-    audit(session, actor, "supplier.save", supplier, clock=clock)
+    with refused_when_changed():
+        audit(session, actor, "supplier.save", supplier, clock=clock)
     return supplier
 
 
@@ -106,6 +112,7 @@ class SupplierRow(NamedTuple):
     privacy_insert_ref: str
     storage_location: str
     sub_processors: str
+    version: int = 1  # Supplier.version when read: save_supplier's loaded_version
 
     def agreement_state(self, today: date) -> AgreementState:
         if self.signed_on is None:

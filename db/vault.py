@@ -63,6 +63,7 @@ from db.files import create_private_file, make_private_dir, open_private
 from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
 from db.sidecar import PASSPHRASE_ENV, read_sidecar, sidecar_path
+from db.versions import refused_when_changed
 
 T = TypeVar("T")
 KEEP_BACKUPS = 10
@@ -553,7 +554,8 @@ class Vault:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
-        with _storage_errors("Het opslaan"), self._sessions() as session, session.begin():
+        with _storage_errors("Het opslaan"), refused_when_changed(), self._sessions() as session, \
+                session.begin():
             yield session
 
     def new_session(self) -> Session:
@@ -565,7 +567,7 @@ class Vault:
         """A unit of work on a connection of its own, for a background thread: the GUI's
         connection stays free, so the window never waits on a long task. Commits on success,
         rolls back on any error (a cancelled task leaves the register as it was)."""
-        with self._own_engine() as engine, \
+        with self._own_engine() as engine, refused_when_changed(), \
                 Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
 

@@ -235,9 +235,10 @@ def commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
     audit_many(session, actor, "pupil.import", "pupil", added_ids, clock=clock)
 
     updates = []
+    versions = _versions(session, [change.pupil_id for change in preview.changed])
     for change in preview.changed:
         values = {c.field: c.new for c in change.changes}
-        updates.append({"id": change.pupil_id, **values})
+        updates.append({"id": change.pupil_id, "version": versions[change.pupil_id], **values})
         guardian_rows.extend((change.pupil_id, g) for g in change.incoming.guardians)
     for start in range(0, len(updates), 2000):
         session.execute(update(Pupil), updates[start:start + 2000])
@@ -248,13 +249,26 @@ def commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
     left_ids = sorted(mark_left or ())
     if left_ids:
         when = left_on or now.date()
-        session.execute(update(Pupil), [{"id": pid, "left_on": when} for pid in left_ids])
+        versions = _versions(session, left_ids)
+        session.execute(update(Pupil), [{"id": pid, "version": versions[pid], "left_on": when}
+                                        for pid in left_ids])
         audit_many(session, actor, "pupil.leave", "pupil", left_ids, clock=clock)
         step(len(left_ids))
 
     guardians_added = _add_guardians(session, actor, guardian_rows, clock)
     return ImportResult(len(added_ids), len(updates), len(left_ids), guardians_added,
                         already_present)
+
+
+def _versions(session: Session, pupil_ids: list[int]) -> dict[int, int]:
+    """pupil id → Pupil.version now. An update by primary key names the version it read, so
+    the import raises it as every other save does (a form loaded before the import is then
+    refused, db/versions.py); the import holds the write lock, so the versions stay."""
+    found: dict[int, int] = {}
+    for start in range(0, len(pupil_ids), 500):
+        found.update((pupil_id, version) for pupil_id, version in session.execute(
+            select(Pupil.id, Pupil.version).where(Pupil.id.in_(pupil_ids[start:start + 500]))))
+    return found
 
 
 def _not_yet_present(session: Session, pupils: list[ImportedPupil]) -> list[ImportedPupil]:

@@ -25,16 +25,17 @@ from db.breaches import (
     NATURES,
     BreachInput,
     breach_input,
+    breach_version,
     register_breach,
     update_breach,
 )
 from db.clock import Clock, system_clock
-from db.errors import ValidationError
+from db.errors import ChangedElsewhereError, ValidationError
 from db.permissions import Actor
 from db.vault import Vault
 from desktop.breaches.fields import DateTimeEdit
 from desktop.kit import widgets
-from desktop.kit.forms import Field, heading, hint
+from desktop.kit.forms import Field, FieldError, heading, hint
 from desktop.kit.screen import fit_to_screen, scrolling
 
 
@@ -46,6 +47,10 @@ class BreachDialog(QDialog):
         super().__init__(parent)
         self.vault, self.user, self.clock, self.breach_id = vault, user, clock, breach_id
         self.saved_id: int | None = None
+        # the breach's version the form was loaded with: a save over someone else's later
+        # change is refused (db/versions.py); the typed input stays, reload_button offers
+        # the other's version
+        self.loaded_version: int | None = None
         self.setWindowTitle(self.tr("Datalek registreren") if breach_id is None
                             else self.tr("Datalek wijzigen"))
         self.resize(780, 760)
@@ -115,11 +120,19 @@ class BreachDialog(QDialog):
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton(self.tr("&Opslaan"),
                                              QDialogButtonBox.ButtonRole.AcceptRole)
+        self.conflict = FieldError()
+        self.reload_button = buttons.addButton(self.tr("Gegevens van de ander &laden"),
+                                               QDialogButtonBox.ButtonRole.ResetRole)
+        self.reload_button.setToolTip(self.tr("Toont het datalek zoals de ander het heeft "
+                                              "opgeslagen; wat u hier typte vervalt"))
+        self.reload_button.clicked.connect(self.reload)
+        self.reload_button.hide()
         buttons.addButton(self.tr("Annuleren"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
+        layout.addWidget(self.conflict)
         layout.addWidget(buttons)
         if breach_id is not None:
             self._load(breach_id)
@@ -148,6 +161,7 @@ class BreachDialog(QDialog):
     def _load(self, breach_id: int) -> None:
         with self.vault.session() as session:
             data = breach_input(session, self.user, breach_id)
+            self.loaded_version = breach_version(session, self.user, breach_id)
         self.discovered.set_value(data.discovered_at)
         self.started.set_value(data.started_at)
         self.ended.set_value(data.ended_at)
@@ -157,11 +171,11 @@ class BreachDialog(QDialog):
                              (data.affected_groups, self.groups)):
             for code, check in boxes.items():
                 check.setChecked(code in codes)
-        if data.affected_min is not None or data.affected_max is not None:
-            self.count_known.setChecked(True)
-            self.count_min.setValue(data.affected_min or 0)
-            self.count_max.setValue(data.affected_max if data.affected_max is not None
-                                    else data.affected_min or 0)
+        known = data.affected_min is not None or data.affected_max is not None
+        self.count_known.setChecked(known)  # also unticked on a reload
+        self.count_min.setValue(data.affected_min or 0)
+        self.count_max.setValue(data.affected_max if data.affected_max is not None
+                                else data.affected_min or 0)
         self.encrypted.setChecked(data.data_encrypted)
         self.cause.setText(data.cause)
         self.consequences.setText(data.consequences)
@@ -182,6 +196,7 @@ class BreachDialog(QDialog):
     def _clear_errors(self) -> None:
         for field in self.fields.values():
             field.error.clear()
+        self.conflict.clear()
 
     def _show_error(self, field: str | None, message: str) -> None:
         target = self.fields.get(field or "", self.fields["description"])
@@ -225,13 +240,26 @@ class BreachDialog(QDialog):
                     breach = register_breach(session, self.user, data, clock=self.clock)
                 else:
                     breach = update_breach(session, self.user, self.breach_id, data,
+                                           loaded_version=self.loaded_version,
                                            clock=self.clock)
-                self.saved_id = breach.id
+                self.saved_id, self.loaded_version = breach.id, breach.version
         except ValidationError as error:
             self._show_error(error.field, str(error))
             return False
+        except ChangedElsewhereError as error:  # the dialog stays open with what was typed
+            self.conflict.show_message(str(error))
+            self.reload_button.show()
+            return False
         self._initial = self.snapshot()
         return True
+
+    def reload(self) -> None:
+        """After a refused save: the breach as someone else saved it, in the form; the input
+        typed here is replaced (the button says so)."""
+        self._clear_errors()
+        self._load(self.breach_id)
+        self._initial = self.snapshot()
+        self.reload_button.hide()
 
     def accept(self) -> None:
         if self.save():

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from db.clock import Clock, local_today, system_clock
 from db.consents import APP_CHANNELS, DecisionRow
 from db.consents import history as consent_history
-from db.errors import RegisterError, ValidationError
+from db.errors import ChangedElsewhereError, RegisterError, ValidationError
 from db.permissions import Permission, may
 from db.pupils import (
     GuardianInput,
@@ -55,7 +55,7 @@ from db.pupils import (
     update_pupil,
 )
 from db.purposes import current_texts
-from db.schema import Channel, Decision, User
+from db.schema import Channel, Decision, Pupil, User
 from db.text import format_dutch_date
 from db.vault import Vault
 from desktop.kit import widgets
@@ -205,6 +205,14 @@ class SpecialDialog(QDialog):
         super().accept()
 
 
+def _form_values(pupil: Pupil) -> dict:
+    """What the details form shows of a pupil (PupilForm.set_values)."""
+    return dict(first_name=pupil.first_name, given_names=pupil.given_names,
+                prefix=pupil.prefix, last_name=pupil.last_name,
+                date_of_birth=pupil.date_of_birth, group_name=pupil.group_name,
+                year_group=pupil.year_group, enrolled_on=pupil.enrolled_on, notes=pupil.notes)
+
+
 class PupilCard(QDialog):
     """Leerlingkaart. Raises PermissionDenied/NotFoundError when the pupil cannot be shown;
     use ``PupilCard.show_pupil`` to have that reported to the user instead."""
@@ -217,12 +225,8 @@ class PupilCard(QDialog):
         # half-made card is left behind as a child of the page
         with vault.session() as session:
             pupil = get_pupil(session, user, pupil_id)
-            values = dict(first_name=pupil.first_name, given_names=pupil.given_names,
-                          prefix=pupil.prefix, last_name=pupil.last_name,
-                          date_of_birth=pupil.date_of_birth, group_name=pupil.group_name,
-                          year_group=pupil.year_group, enrolled_on=pupil.enrolled_on,
-                          notes=pupil.notes)
-            source_key, left_on = pupil.source_key, pupil.left_on
+            values = _form_values(pupil)
+            source_key, left_on, version = pupil.source_key, pupil.left_on, pupil.version
             guardians = guardians_of(session, user, pupil_id)
             record_opened(session, user, pupil_id, clock=clock)  # shows in the access export
             groups = group_names(session, user)
@@ -237,6 +241,9 @@ class PupilCard(QDialog):
         self.changed = False
         self.special_loaded = False
         self._source_key: str | None = source_key
+        # the pupil's version the form shows: a save over someone else's later change is
+        # refused (db/versions.py); the typed input stays and the card offers to reload
+        self._version: int = version
         self._left_on: date | None = left_on
         self._enrolled_on: date | None = None
         self._name = ""
@@ -265,6 +272,13 @@ class PupilCard(QDialog):
         bottom = QHBoxLayout()
         bottom.setSpacing(8)
         bottom.addWidget(self.status, 1)
+        self.reload_button = QPushButton(self.tr("Gegevens van de ander laden"))
+        self.reload_button.setAutoDefault(False)
+        self.reload_button.setToolTip(self.tr("Toont de gegevens zoals de ander ze heeft "
+                                              "opgeslagen; wat u hier typte vervalt"))
+        self.reload_button.clicked.connect(self.reload_details)
+        self.reload_button.hide()
+        bottom.addWidget(self.reload_button)
         self.print_button = QPushButton(self.tr("Toestemmingsformulier afdrukken…"))
         self.print_button.setAutoDefault(False)
         self.print_button.setToolTip(self.tr("Het toestemmingsformulier van deze leerling, "
@@ -533,14 +547,23 @@ class PupilCard(QDialog):
         try:
             data = self.form.value(source_key=self._source_key)
             with self.vault.session() as session:
-                update_pupil(session, self.user, self.pupil_id, data, clock=self.clock)
+                saved = update_pupil(session, self.user, self.pupil_id, data,
+                                     loaded_version=self._version, clock=self.clock)
+                version = saved.version
         except ValidationError as error:
             self.tabs.setCurrentIndex(0)
             self.form.show_error(error)
             return False
+        except ChangedElsewhereError as error:  # the card stays open with what was typed
+            self.tabs.setCurrentIndex(0)
+            self.form.show_error(ValidationError(str(error)))
+            self.reload_button.show()
+            return False
         except RegisterError as error:
             self.form.show_error(ValidationError(str(error)))
             return False
+        self._version = version
+        self.reload_button.hide()
         self._saved = self.form.snapshot()
         self._enrolled_on = data.enrolled_on
         self._update_header(data.first_name.strip(), data.prefix.strip(),
@@ -548,6 +571,28 @@ class PupilCard(QDialog):
         self.status.setText(self.tr("De gegevens zijn opgeslagen."))
         self._mark_changed()
         return True
+
+    def reload_details(self) -> None:
+        """After a refused save: the pupil as someone else saved it, in the form; the input
+        typed here is replaced (the button says so)."""
+        try:
+            with self.vault.session() as session:
+                pupil = get_pupil(session, self.user, self.pupil_id)
+                values = _form_values(pupil)
+                self._source_key, self._left_on = pupil.source_key, pupil.left_on
+                self._version = pupil.version
+        except RegisterError as error:
+            self.form.show_error(ValidationError(str(error)))
+            return
+        self.form.clear_errors()
+        self.form.set_values(**values)
+        self._saved = self.form.snapshot()
+        self._enrolled_on = values["enrolled_on"]
+        self.reload_button.hide()
+        self._update_leaving()
+        self._update_header(values["first_name"], values["prefix"], values["last_name"],
+                            values["group_name"])
+        self.status.setText(self.tr("De gegevens van de ander zijn geladen."))
 
     def reject(self) -> None:
         """Esc or Sluiten: ask first when there are unsaved edits."""
@@ -596,7 +641,8 @@ class PupilCard(QDialog):
     def leave(self) -> None:
         def save(left_on: date) -> None:
             with self.vault.session() as session:
-                record_leaving(session, self.user, self.pupil_id, left_on, clock=self.clock)
+                self._version = record_leaving(session, self.user, self.pupil_id, left_on,
+                                               clock=self.clock).version
 
         left_on = LeaveDialog.ask(self, self._name, local_today(self.clock), save)
         if left_on is not None:
@@ -610,7 +656,8 @@ class PupilCard(QDialog):
             return
         try:
             with self.vault.session() as session:
-                undo_leaving(session, self.user, self.pupil_id, clock=self.clock)
+                self._version = undo_leaving(session, self.user, self.pupil_id,
+                                             clock=self.clock).version
         except RegisterError as error:
             widgets.warn(self, self.tr("Niet gelukt"), str(error))
             return
@@ -672,7 +719,7 @@ class PupilCard(QDialog):
         def save(data: GuardianInput) -> None:
             with self.vault.session() as session:
                 update_guardian(session, self.user, self.pupil_id, guardian.id, data,
-                                clock=self.clock)
+                                loaded_version=guardian.version, clock=self.clock)
 
         if GuardianDialog.ask(self, guardian, pupil_name=self._name, save=save) is not None:
             self._reload_guardians(guardian.id)

@@ -244,7 +244,8 @@ class ExtendDialog(FormDialog):
         told_on = date_of(self.told_on, "told_on", self.tr("De datum van inlichten"))
         with self.vault.session() as session:
             extend(session, self.user, self.request.id, months=self.months.currentData(),
-                   reason=self.reason.toPlainText(), told_on=told_on, clock=self.clock)
+                   reason=self.reason.toPlainText(), told_on=told_on,
+                   loaded_version=self.request.version, clock=self.clock)
 
 
 class AnswerDialog(FormDialog):
@@ -273,7 +274,8 @@ class AnswerDialog(FormDialog):
         answered_on = date_of(self.answered_on, "answered_on", self.tr("De antwoorddatum"))
         with self.vault.session() as session:
             answer(session, self.user, self.request.id, answered_on=answered_on,
-                   text=self.text.toPlainText(), clock=self.clock)
+                   text=self.text.toPlainText(), loaded_version=self.request.version,
+                   clock=self.clock)
 
 
 MIN_EXPORT_PASSWORD = 8

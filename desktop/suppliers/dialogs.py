@@ -63,6 +63,9 @@ class SupplierDialog(FormDialog):
             "opvragen. Velden met * zijn verplicht."))
         self.vault, self.user, self.clock = vault, user, clock
         self.supplier_id = supplier.id if supplier else None
+        # the version the form was loaded with: a save over someone else's later change is
+        # refused (ChangedElsewhereError, shown under the form; the input stays)
+        self.loaded_version = supplier.version if supplier else None
         self.name = QLineEdit()
         self.name.setMaxLength(200)
         self.product = QLineEdit()
@@ -161,8 +164,9 @@ class SupplierDialog(FormDialog):
     def save(self) -> None:
         data = self.value()
         with self.vault.session() as session:
-            self.supplier_id = save_supplier(session, self.user, data, self.supplier_id,
-                                             clock=self.clock).id
+            saved = save_supplier(session, self.user, data, self.supplier_id,
+                                  loaded_version=self.loaded_version, clock=self.clock)
+            self.supplier_id, self.loaded_version = saved.id, saved.version
 
 
 def _hint_label(text: str) -> QLabel:

@@ -114,9 +114,12 @@ def test_an_older_register_gets_a_baseline_and_its_old_entries_keep_verifying(tm
     assert vault.migrated_from == "0002"
     with vault.session() as session:
         entries = session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).all()
+        # 0005 records the pupil's first digest; 0010 (a version column) its digest again
         assert [(e.seq, e.action, e.digest is None) for e in entries] == [
-            (1, "pupil.create", True), (2, "audit.baseline", False)]
+            (1, "pupil.create", True), (2, "audit.baseline", False),
+            (3, "audit.baseline", False)]
         assert (entries[1].user_id, entries[1].table_name) == (None, "pupil")
+        assert (entries[2].user_id, entries[2].table_name) == (None, "pupil")
         assert verify_chain(session).ok
     with vault.engine.begin() as connection:
         connection.execute(text("UPDATE pupil SET group_name = '7A'"))

@@ -320,6 +320,8 @@ _add("breaches.amendments_of", P.READ_REGISTER,
 _add("breaches.breach_years", P.READ_REGISTER, lambda s, a, c: _m("breaches").breach_years(s, a))
 _add("breaches.breach_input", P.RECORD_BREACH,
      lambda s, a, c: _m("breaches").breach_input(s, a, c.ids["breach"]))
+_add("breaches.breach_version", P.RECORD_BREACH,
+     lambda s, a, c: _m("breaches").breach_version(s, a, c.ids["breach"]))
 _add("breaches.breach_details", P.READ_REGISTER,
      lambda s, a, c: _m("breaches").breach_details(s, a, c.ids["breach"]))
 _add("breaches.gather_breach_report", P.READ_REGISTER,

@@ -288,3 +288,52 @@ def test_the_card_opens_with_nothing_selected_and_prints_the_pupils_form(
     reader = PdfReader(path)
     assert len(reader.pages) == 1
     assert "Sem van den Berg" in " ".join(reader.pages[0].extract_text().split())
+
+
+def test_a_save_over_someone_elses_change_is_refused_and_the_typed_input_stays(
+        qtbot, vault, people, school, clock):
+    """Two workstations have the card of the same pupil open (issue 15, point 5)."""
+    first = make_card(qtbot, vault, people["office"], school["fleur"], clock)
+    second = make_card(qtbot, vault, people["dir"], school["fleur"], clock)
+    qtbot.keyClicks(first.form.notes, "Broertje in groep 1.")
+    assert first.save()
+    second.form.group_name.setEditText("")
+    qtbot.keyClicks(second.form.group_name.lineEdit(), "4B")
+    qtbot.keyClicks(second.form.notes, "Allergie doorgegeven.")
+    assert second.save() is False
+    assert second.form.error_text("").startswith(
+        "Iemand anders heeft deze leerling intussen gewijzigd. Uw wijzigingen zijn niet "
+        "opgeslagen;")
+    # what was typed is still there, the card is still open, and it offers the other's version
+    assert (second.form.group_name.currentText(), second.form.notes.toPlainText()) == \
+        ("4B", "Allergie doorgegeven.")
+    assert second.is_dirty() and second.reload_button.isVisibleTo(second)
+    # the first save is in the register, once in the audit log
+    assert stored(vault, people["office"], school["fleur"])[2] == "3B"
+    assert stored(vault, people["office"], school["fleur"])[5] == "Broertje in groep 1."
+    assert audit_count(vault, "pupil.update") == 1
+
+    qtbot.mouseClick(second.reload_button, Qt.MouseButton.LeftButton)
+    assert (second.form.group_name.currentText(), second.form.notes.toPlainText()) == \
+        ("3B", "Broertje in groep 1.")
+    assert not second.is_dirty() and not second.reload_button.isVisibleTo(second)
+    assert second.form.error_text("") == ""
+    second.form.group_name.setEditText("")
+    qtbot.keyClicks(second.form.group_name.lineEdit(), "4B")
+    assert second.save()  # on the version it now shows
+    assert stored(vault, people["office"], school["fleur"])[2] == "4B"
+    assert stored(vault, people["office"], school["fleur"])[5] == "Broertje in groep 1."
+    assert audit_count(vault, "pupil.update") == 2
+
+
+def test_the_own_leaving_does_not_refuse_the_next_save_of_the_card(qtbot, vault, people,
+                                                                   school, clock, monkeypatch):
+    card = make_card(qtbot, vault, people["office"], school["fleur"], clock)
+    monkeypatch.setattr(LeaveDialog, "ask",
+                        classmethod(lambda cls, parent, name, today, save: (
+                            save(date(2026, 12, 31)), date(2026, 12, 31))[1]))
+    card.leave()
+    qtbot.keyClicks(card.form.notes, "Verhuist.")
+    assert card.save()
+    assert stored(vault, people["office"], school["fleur"])[4:] == (date(2026, 12, 31),
+                                                                     "Verhuist.")

@@ -243,3 +243,28 @@ def test_a_request_with_a_week_or_less_left_is_almost_due(qtbot, vault, people, 
     assert view.model.data(view.model.index(0, 0), 8) == AMBER_BACKGROUND
     view.show_filter.setCurrentIndex(1)  # only the open ones: still there
     assert view.table.count() == 1
+
+
+def test_an_answer_over_someone_elses_answer_is_refused_and_the_text_stays(
+        qtbot, vault, people, school, clock):
+    """Two workstations answer the same request (issue 15, point 5)."""
+    office, director = people["office"], people["dir"]
+    request_id = new_request(vault, office, clock, school["ids"]["Daan"])
+    view = make_view(qtbot, vault, office, clock)
+    view.select_request(request_id)
+    first = AnswerDialog(view, vault, office, view.current_line().request, clock=clock)
+    second = AnswerDialog(view, vault, director, view.current_line().request, clock=clock)
+    for dialog in (first, second):
+        qtbot.addWidget(dialog)
+    qtbot.keyClicks(first.text, "Overzicht per e-mail verstuurd.")
+    first.accept()
+    assert first.result() == first.DialogCode.Accepted
+    qtbot.keyClicks(second.text, "Telefonisch toegelicht.")
+    second.accept()
+    assert second.result() != second.DialogCode.Accepted  # stays open
+    assert second.errors.message("").startswith(
+        "Iemand anders heeft dit verzoek intussen gewijzigd. Uw wijzigingen zijn niet "
+        "opgeslagen;")
+    assert second.text.toPlainText() == "Telefonisch toegelicht."
+    view.refresh()
+    assert "Overzicht per e-mail" in view.details.value("answer")
