@@ -5,7 +5,7 @@ The printing modules (desktop/printing/) only lay these out; the rules stay in d
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -83,36 +83,78 @@ def form_pupils(session: Session, actor: Actor, *, group: str | None = None,
                 today: date, pupil_ids: Collection[int] | None = None) -> list[FormPupil]:
     """Current pupils of one group (or all, or just ``pupil_ids``), by group and name, with
     their gezag holders."""
+    return list(stream_form_pupils(session, actor, group=group, today=today,
+                                   pupil_ids=pupil_ids))
+
+
+def stream_form_pupils(session: Session, actor: Actor, *, group: str | None = None,
+                       today: date, pupil_ids: Collection[int] | None = None,
+                       ) -> Iterator[FormPupil]:
+    """form_pupils(), read one group at a time as they are asked for: the first forms can
+    be drawn while the rest of the school is still to be read (consent forms for 20,000
+    pupils). The role and an empty choice are checked here, when it is called; the
+    iterator needs `session` open until it is exhausted."""
     require(actor, Permission.READ_REGISTER)
-    return _form_pupils(session, group=group, today=today, pupil_ids=pupil_ids)
+    return _stream_form_pupils(session, group=group, today=today, pupil_ids=pupil_ids)
 
 
 def _form_pupils(session: Session, *, group: str | None, today: date,
                  pupil_ids: Collection[int] | None = None) -> list[FormPupil]:
-    query = select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name, Pupil.group_name,
-                   Pupil.date_of_birth).where((Pupil.left_on.is_(None)) | (Pupil.left_on > today))
+    return list(_stream_form_pupils(session, group=group, today=today, pupil_ids=pupil_ids))
+
+
+def _stream_form_pupils(session: Session, *, group: str | None, today: date,
+                        pupil_ids: Collection[int] | None) -> Iterator[FormPupil]:
+    ids = None if pupil_ids is None else list(pupil_ids)
     if group is not None:
-        query = query.where(Pupil.group_name == group)
-    if pupil_ids is not None:
-        query = query.where(Pupil.id.in_(list(pupil_ids)))
-    rows = list(session.execute(query))
-    if group is not None and not rows:
+        groups = [group]
+    else:
+        names = select(Pupil.group_name).distinct().where(_current(today))
+        if ids is not None:
+            names = names.where(Pupil.id.in_(ids))
+        groups = sorted(session.scalars(names), key=_group_sort)
+    first = _group_form_pupils(session, groups[0], today, ids) if groups else []
+    if group is not None and not first:
         raise ValidationError(f"Groep '{group}' heeft geen huidige leerlingen.", field="group")
-    if pupil_ids is not None and not rows:
+    if ids is not None and not groups:
         raise ValidationError("Deze leerling staat niet (meer) als huidige leerling in het "
                               "register.", field="pupil")
+
+    def each() -> Iterator[FormPupil]:
+        yield from first
+        for name in groups[1:]:
+            yield from _group_form_pupils(session, name, today, ids)
+
+    return each()
+
+
+def _current(today: date):  # noqa: ANN202 - a WHERE clause
+    return (Pupil.left_on.is_(None)) | (Pupil.left_on > today)
+
+
+def _group_form_pupils(session: Session, group: str, today: date,
+                       ids: list[int] | None) -> list[FormPupil]:
+    """One group's current pupils (of ``ids`` when given), by name, with their gezag
+    holders (in the order they were entered)."""
+    chosen = (Pupil.group_name == group, _current(today))
+    if ids is not None:
+        chosen += (Pupil.id.in_(ids),)
+    rows = list(session.execute(select(Pupil.id, Pupil.first_name, Pupil.prefix,
+                                       Pupil.last_name, Pupil.date_of_birth).where(*chosen)))
+    if not rows:
+        return []
     guardians: dict[int, list[str]] = {}
     holders = (select(PupilGuardian.pupil_id, Guardian.first_name, Guardian.prefix,
                       Guardian.last_name)
                .join(Guardian, Guardian.id == PupilGuardian.guardian_id)
-               .where(PupilGuardian.has_authority.is_(True)).order_by(Guardian.id))
-    if pupil_ids is not None:
-        holders = holders.where(PupilGuardian.pupil_id.in_(list(pupil_ids)))
+               .join(Pupil, Pupil.id == PupilGuardian.pupil_id)
+               .where(PupilGuardian.has_authority.is_(True), *chosen).order_by(Guardian.id))
     for pupil_id, first, prefix, last in session.execute(holders):
         guardians.setdefault(pupil_id, []).append(_name(first, prefix, last))
-    rows.sort(key=lambda r: (_group_sort(r[4]), r[3].casefold(), r[1].casefold(), r[0]))
-    return [FormPupil(pid, _name(first, prefix, last), grp, born, tuple(guardians.get(pid, ())))
-            for pid, first, prefix, last, grp, born in rows]
+    rows.sort(key=lambda r: (r[3].casefold(), r[1].casefold(), r[0]))
+    return [FormPupil(pid, _name(first, prefix, last), group, born,
+                      tuple(guardians.get(pid, ())))
+            for pid, first, prefix, last, born in rows]
 
 
 @dataclass(frozen=True)

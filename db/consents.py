@@ -590,24 +590,28 @@ class ToAsk:
 
 def pupils_to_ask(session: Session, actor: User | None, today: date) -> list[ToAsk]:
     """Current pupils never asked, or (when consent is asked every school year) whose latest
-    decision predates the current school year."""
+    decision predates the current school year; by group and surname.
+
+    Chosen in SQL: a pupil has no decision at all (or none since the school year began),
+    which the index on the decisions' pupil answers without reading them; the date of the
+    latest decision is looked up only for the pupils listed."""
     require(actor, Permission.READ_REGISTER)
     rhythm = year_rhythm(session, today)
-    start = school_year_start(today)
-    latest = dict(session.execute(
-        select(ConsentEvent.pupil_id, func.max(ConsentEvent.decided_on))
-        .group_by(ConsentEvent.pupil_id)).all())
-    result = []
-    for pid, first, prefix, last, group, left in session.execute(
-            select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name, Pupil.group_name,
-                   Pupil.left_on).order_by(Pupil.group_name, Pupil.last_name)):
-        if left is not None and left <= today:
-            continue
-        asked = latest.get(pid)
-        if asked is None or (rhythm.ask_each_year and asked < start):
-            name = " ".join(part for part in (first, prefix, last) if part)
-            result.append(ToAsk(pid, name, group, asked))
-    return result
+    events = select(ConsentEvent.id).where(ConsentEvent.pupil_id == Pupil.id)
+    if rhythm.ask_each_year:  # latest < start: nothing decided on or after the start
+        events = events.where(ConsentEvent.decided_on >= school_year_start(today))
+    asked = (select(func.max(ConsentEvent.decided_on)).where(ConsentEvent.pupil_id == Pupil.id)
+             .scalar_subquery())
+    query = (select(Pupil.id, Pupil.first_name, Pupil.prefix, Pupil.last_name,
+                    Pupil.group_name, asked)
+             .where((Pupil.left_on.is_(None)) | (Pupil.left_on > today), ~events.exists()))
+    # sorted here: ORDER BY group made SQLite walk the group index and read every pupil's
+    # row out of order (1.5 s at 100,000 pupils instead of 0.1 s); code-point order is
+    # SQLite's own (BINARY) order of these texts
+    rows = sorted(session.execute(query), key=lambda row: (row[4], row[3], row[0]))
+    return [ToAsk(pid, " ".join(part for part in (first, prefix, last) if part), group,
+                  last_asked)
+            for pid, first, prefix, last, group, last_asked in rows]
 
 
 def count_to_ask(session: Session, actor: User | None, today: date) -> int:

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from db.audit import audit
 from db.clock import Clock, local_today, system_clock
@@ -91,16 +91,51 @@ def matches(key: str, query: str) -> bool:
     return all(word in key for word in fold(query).replace(",", " ").split())
 
 
-def pupil_rows(session: Session, actor: Actor) -> list[PupilRow]:
-    require(actor, Permission.READ_REGISTER)
-    result = session.execute(
-        select(Pupil.id, Pupil.first_name, Pupil.given_names, Pupil.prefix, Pupil.last_name,
-               Pupil.group_name, Pupil.year_group, Pupil.date_of_birth, Pupil.enrolled_on,
-               Pupil.left_on).order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
-    )
+def _pupil_row_query():  # noqa: ANN202 - a Select of PupilRow's columns
+    return select(Pupil.id, Pupil.first_name, Pupil.given_names, Pupil.prefix, Pupil.last_name,
+                  Pupil.group_name, Pupil.year_group, Pupil.date_of_birth, Pupil.enrolled_on,
+                  Pupil.left_on).order_by(Pupil.last_name, Pupil.first_name, Pupil.id)
+
+
+def _pupil_row_list(result) -> list[PupilRow]:  # noqa: ANN001 - rows of _pupil_row_query
     return [PupilRow(pid, first, prefix, last, group, year, born, enrolled, left,
                      search_key(first, given, prefix, last))
             for pid, first, given, prefix, last, group, year, born, enrolled, left in result]
+
+
+def pupil_rows(session: Session, actor: Actor) -> list[PupilRow]:
+    require(actor, Permission.READ_REGISTER)
+    return _pupil_row_list(session.execute(_pupil_row_query()))
+
+
+def _current_on(today: date):  # noqa: ANN202 - a WHERE clause
+    """Pupil is current on `today` (PupilRow.is_current, in SQL): not left, or leaving later."""
+    return Pupil.left_on.is_(None) | (Pupil.left_on > today)
+
+
+def current_group_rows(session: Session, actor: Actor, group_name: str,
+                       today: date) -> list[PupilRow]:
+    """The pupils of one group who are current on `today`: the rows of pupil_rows() for which
+    ``row.group_name == group_name and row.is_current(today)``, in the same order, read
+    through the group's index instead of the whole register."""
+    require(actor, Permission.READ_REGISTER)
+    return _pupil_row_list(session.execute(
+        _pupil_row_query().where(Pupil.group_name == group_name, _current_on(today))))
+
+
+def current_group_names(session: Session, actor: Actor, today: date) -> list[str]:
+    """The groups with at least one pupil current on `today`, in group_names() order; the
+    empty name too when a current pupil has no group (first, being the shortest)."""
+    require(actor, Permission.READ_REGISTER)
+    # each group's name from its index, then one current pupil of it looked up (not every
+    # pupil's row: at 100,000 pupils that read the register out of order, 0.5 s)
+    groups = select(Pupil.group_name.label("name")).distinct().subquery()
+    member = aliased(Pupil)
+    current = (select(member.id).where(member.group_name == groups.c.name,
+                                       member.left_on.is_(None) | (member.left_on > today))
+               .exists())
+    names = session.scalars(select(groups.c.name).where(current))
+    return sorted(names, key=lambda name: (len(name), name))
 
 
 def group_names(session: Session, actor: Actor) -> list[str]:

@@ -345,26 +345,55 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     return OK
 
 
+def _form_printing() -> None:
+    """What drawing a consent form needs first: reportlab and the fonts (0.2-0.3 s)."""
+    from desktop.printing.consent_forms import register_fonts
+
+    register_fonts()
+
+
 def cmd_print_consent_forms(args: argparse.Namespace) -> int:
+    from concurrent.futures import ThreadPoolExecutor
+
     from db.clock import local_today
-    from db.consent_sheets import form_pupils, form_terms, purpose_texts
+    from db.consent_sheets import form_terms, purpose_texts, stream_form_pupils
     from db.school import get_school
+
+    # reportlab and the fonts load on a second thread while the register opens (deriving a
+    # passphrase's key and SQLite's reads leave Python's lock free); the pupils are read one
+    # group at a time as the forms are drawn: the first page is on disk at once
+    with ThreadPoolExecutor(1) as pool:
+        printing = pool.submit(_form_printing)
+        vault = open_vault(args)
+        try:
+            printing.result()
+        except BaseException:
+            vault.close(backup=False)
+            raise
     from desktop.printing.consent_forms import SchoolInfo, consent_forms
 
-    vault = open_vault(args)
+    forms = 0
     try:
         today = local_today()
-        with vault.session() as session:
+        # a session of its own (nothing is written to the register): an error of the file
+        # being written is told as the command's, not as one of saving to the register
+        with vault.new_session() as session:
             school = get_school(session)
-            pupils = form_pupils(session, SYSTEM, group=args.group, today=today)
             purposes = purpose_texts(session)
             terms = form_terms(session, SYSTEM, today=today)
-        with written_whole(Path(args.out)) as (out,):
-            pages = consent_forms(out, SchoolInfo(school.name, school.brin), pupils, purposes,
-                                  terms)
+            pupils = stream_form_pupils(session, SYSTEM, group=args.group, today=today)
+
+            def counted(progress: int) -> bool:
+                nonlocal forms
+                forms = progress + 1
+                return True
+
+            with written_whole(Path(args.out)) as (out,):
+                pages = consent_forms(out, SchoolInfo(school.name, school.brin), pupils,
+                                      purposes, terms, progress=counted)
     finally:
         vault.close(backup=False)
-    say(f"{len(pupils)} toestemmingsformulieren ({pages} pagina's) in {args.out}.")
+    say(f"{forms} toestemmingsformulieren ({pages} pagina's) in {args.out}.")
     say(UNENCRYPTED)
     return OK
 

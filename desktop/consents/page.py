@@ -72,7 +72,13 @@ from db.consents import (
 )
 from db.errors import RegisterError
 from db.permissions import Actor, Permission, may
-from db.pupils import PupilRow, group_names, guardians_of, matches, pupil_rows
+from db.pupils import (
+    PupilRow,
+    current_group_names,
+    current_group_rows,
+    guardians_of,
+    matches,
+)
 from db.purposes import current_texts
 from db.schema import Channel, Decision
 from db.school import get_school
@@ -165,8 +171,7 @@ class MatrixTable(QTableView):
 
 
 class ConsentsData(NamedTuple):
-    pupils: list[PupilRow]          # current pupils, by surname
-    groups: list[str]
+    groups: list[str]               # the groups with current pupils ('' for those without)
     purposes: list[MatrixPurpose]
     to_ask: list[ToAsk]
     rhythm: YearRhythm
@@ -228,7 +233,7 @@ class ConsentsPage(RegisterPage):
     def build(self) -> QWidget:
         self.can_record = may(self.user, Permission.RECORD_CONSENT)
         self.last_load_ms = 0.0
-        self._pupils: list[PupilRow] = []
+        self._any_current = False  # some pupil is current (in a group or not)
         self._purposes: list[MatrixPurpose] = []
         self._to_ask_ids: set[int] = set()
         self._shown_pupil: int | None = None
@@ -479,28 +484,27 @@ class ConsentsPage(RegisterPage):
     # --- loading ---------------------------------------------------------------------------
 
     def load(self, session: Session) -> ConsentsData:
+        """The groups, purposes and 'Nog te vragen'; a group's pupils are read when it is
+        shown (load_group), so opening the area does not read the whole register."""
         today = local_today(self.clock)
-        rows = pupil_rows(session, self.user)
-        pupils = sorted((r for r in rows if r.is_current(today)),
-                        key=lambda r: (fold(r.last_name), fold(r.first_name), r.id))
         purposes = [MatrixPurpose(p.id, p.code, short_title(p.code, t.title), t.title,
                                   p.version, p.is_image) for p, t in current_texts(session)]
-        return ConsentsData(pupils, group_names(session, self.user), purposes,
+        return ConsentsData(current_group_names(session, self.user, today), purposes,
                             pupils_to_ask(session, self.user, today), year_rhythm(session, today),
                             today)
 
     def show_rows(self, data: ConsentsData) -> None:
         """Pupils, groups, purposes, the matrix and 'Nog te vragen'. The selection stays."""
         pupil_id, column = self.current_pupil_id(), self.table.currentIndex().column()
-        self._pupils, self._purposes = data.pupils, data.purposes
-        current_groups = {r.group_name for r in self._pupils}
+        self._purposes = data.purposes
+        self._any_current = bool(data.groups)
         chosen = self.group_combo.currentData()
-        if chosen is None and self.user.group_name in current_groups:
+        if chosen is None and self.user.group_name in data.groups:
             chosen = self.user.group_name
         self.group_combo.blockSignals(True)
         self.group_combo.clear()
         for name in data.groups:
-            if name in current_groups:
+            if name:
                 self.group_combo.addItem(_tr("Groep {name}").format(name=name), name)
         index = self.group_combo.findData(chosen) if chosen is not None else 0
         self.group_combo.setCurrentIndex(max(0, index))
@@ -515,9 +519,9 @@ class ConsentsPage(RegisterPage):
         """Show the chosen group: its pupils, and their states from ONE explain_states call."""
         started = time.perf_counter()
         group = self.current_group()
-        pupils = [r for r in self._pupils if r.group_name == group] if group else []
         try:
             with self.vault.session() as session:
+                pupils = self._group_pupils(session, group) if group else []
                 states, since = self._states_of(session, [r.id for r in pupils])
         except RegisterError as error:
             self._show_empty(str(error))
@@ -535,7 +539,8 @@ class ConsentsPage(RegisterPage):
         self._shown_pupil = None
         if not pupils:
             self._show_empty(_tr("Er staan nog geen leerlingen in het register. Schrijf ze "
-                                 "in of importeer ze bij Leerlingen.") if not self._pupils
+                                 "in of importeer ze bij Leerlingen.")
+                             if not self._any_current
                              else _tr("Deze groep heeft geen huidige leerlingen."))
         elif not self._purposes:
             self._show_empty(_tr("Er zijn geen toestemmingsdoelen in gebruik. Voeg ze toe "
@@ -545,6 +550,11 @@ class ConsentsPage(RegisterPage):
             self.table.show()
         self._go_to(select_pupil, column)
         self.last_load_ms = (time.perf_counter() - started) * 1000
+
+    def _group_pupils(self, session: Session, group: str) -> list[PupilRow]:
+        """The group's current pupils, by surname (folded: 'de Vries' beside 'Vries')."""
+        rows = current_group_rows(session, self.user, group, local_today(self.clock))
+        return sorted(rows, key=lambda r: (fold(r.last_name), fold(r.first_name), r.id))
 
     def _states_of(self, session: Session, pupil_ids: list[int]) -> tuple[dict, dict]:
         """(pupil, purpose) → state today, and → the day of the decision that settles it

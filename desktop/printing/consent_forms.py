@@ -8,7 +8,7 @@ and the first page is on disk at once, also for a whole school of 20,000 pupils.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -204,10 +204,12 @@ class _FormWriter:
         self.pages += 1
 
 
-def consent_forms(pdf: Path, school: SchoolInfo, pupils: list[FormPupil],
+def consent_forms(pdf: Path, school: SchoolInfo, pupils: Iterable[FormPupil],
                   purposes: list[PurposeText], terms: FormTerms, *,
                   progress: Callable[[int], bool] = lambda i: True) -> int:
     """Write one consent form per pupil; stop when progress() returns False. Returns pages.
+    `pupils` may be an iterator (db.consent_sheets.stream_form_pupils): each form is drawn
+    when its pupil comes.
 
     `terms` (db.consent_sheets.form_terms) give the print date and the date the school wants
     the form back; where the school asks each school year the form says the choices hold for

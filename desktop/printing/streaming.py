@@ -87,9 +87,55 @@ class _StreamingDocument(pdfdoc.PDFDocument):
         return b""
 
 
-def streaming_canvas(out: BinaryIO, **kwargs: Any) -> Canvas:
-    """A Canvas (same arguments, no encryption) whose pages go to `out` as they are shown."""
-    canvas = Canvas(out, **kwargs)
+class _RepeatingCanvas(Canvas):
+    """A Canvas that formats a string it drew before, at the same place in the same font,
+    only once: a form repeats most of its text on every page (the intro, the purposes, the
+    captions), and formatting text (glyph subsets, escaping, numbers) is most of a page's
+    time. The code of the first drawing is appended again, which is what formatting it again
+    would give: the text state it depends on (font, size, leading, place) is the key, and
+    the font subsets its glyphs went to are the document's from the first drawing on. Only
+    plain calls are remembered (no mode, spacing, direction or shaping)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn: dict[tuple, str] = {}
+
+    def _again(self, kind: str, x: float, y: float, text: str, draw: Any, plain: bool) -> None:
+        if not plain or not self.bottomup:
+            draw()
+            return
+        key = (kind, x, y, text, self._fontname, self._fontsize, self._leading)
+        code = self._drawn.get(key)
+        if code is None:
+            before = len(self._code)
+            draw()
+            if len(self._code) == before + 1:
+                self._drawn[key] = self._code[-1]
+        else:
+            self._code.append(code)
+
+    def drawString(self, x: float, y: float, text: str, mode: Any = None,  # noqa: N802
+                   charSpace: float = 0, direction: Any = None, wordSpace: Any = None,  # noqa: N803
+                   shaping: bool = False) -> None:
+        self._again("left", x, y, text, lambda: super(_RepeatingCanvas, self).drawString(
+            x, y, text, mode, charSpace, direction, wordSpace, shaping),
+            mode is None and not charSpace and direction is None and wordSpace is None
+            and not shaping)
+
+    def drawRightString(self, x: float, y: float, text: str, mode: Any = None,  # noqa: N802
+                        charSpace: float = 0, direction: Any = None,  # noqa: N803
+                        wordSpace: Any = None, shaping: bool = False) -> None:  # noqa: N803
+        self._again("right", x, y, text, lambda: super(_RepeatingCanvas, self).drawRightString(
+            x, y, text, mode, charSpace, direction, wordSpace, shaping),
+            mode is None and not charSpace and direction is None and wordSpace is None
+            and not shaping)
+
+
+def streaming_canvas(out: BinaryIO, *, repeat: bool = True, **kwargs: Any) -> Canvas:
+    """A Canvas (same arguments, no encryption) whose pages go to `out` as they are shown;
+    with `repeat` a string drawn again at the same place is formatted once
+    (_RepeatingCanvas: the same bytes, sooner)."""
+    canvas = (_RepeatingCanvas if repeat else Canvas)(out, **kwargs)
     old = canvas._doc
     canvas._doc = _StreamingDocument(out, compression=old.compression, invariant=old.invariant,
                                      pdfVersion=old._pdfVersion)

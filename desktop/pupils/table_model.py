@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
+from itertools import compress
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -51,8 +52,10 @@ class PupilTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] = (Column.LAST_NAME, Qt.SortOrder.AscendingOrder)
         self._all: list[PupilRow] = []
         self._base: list[PupilRow] = []     # _all after the group and status filters
+        self._base_keys: list[str] = []     # their search keys, in the same order
         self._any_leaving = False           # a row of _base has a leaving date
         self._shown: list[PupilRow] = []    # _base after the search words
+        self._shown_keys: list[str] = []
         self._current: set[int] = set()
         self._keys: dict[int, dict[int, object]] = {}
         self.set_rows(rows or [], today)
@@ -80,8 +83,9 @@ class PupilTableModel(QAbstractTableModel):
         if words == self._words:
             return
         self.beginResetModel()
-        self._words = words
-        self._apply_words()
+        previous, self._words = self._words, words
+        self._apply_words(narrows=bool(previous) and all(
+            any(old in new for new in words) for old in previous))
         self.endResetModel()
 
     def set_group(self, group: str | None) -> None:
@@ -112,17 +116,25 @@ class PupilTableModel(QAbstractTableModel):
         elif self._status is Status.LEFT:
             rows = [r for r in rows if r.id not in current]
         self._base = rows
+        self._base_keys = [r.search_key for r in rows]
         self._any_leaving = any(r.left_on is not None for r in rows)
 
-    def _apply_words(self) -> None:
-        words, base = self._words, self._base
+    def _apply_words(self, *, narrows: bool = False) -> None:
+        """_shown: the rows of _base whose key holds every word. When the words narrow the
+        previous ones (each previous word lies within a new one: 'jan' after 'ja'), every
+        row they keep was shown already, so only the shown rows are searched."""
+        words = self._words
+        rows, keys = (self._shown, self._shown_keys) if narrows else \
+            (self._base, self._base_keys)
         if not words:
-            self._shown = base
-        elif len(words) == 1:
+            self._shown, self._shown_keys = rows, keys
+            return
+        if len(words) == 1:
             word = words[0]
-            self._shown = [r for r in base if word in r.search_key]
+            hits = [word in key for key in keys]
         else:
-            self._shown = [r for r in base if all(w in r.search_key for w in words)]
+            hits = [all(w in key for w in words) for key in keys]
+        self._shown, self._shown_keys = list(compress(rows, hits)), list(compress(keys, hits))
 
     # --- sorting ---------------------------------------------------------------------------
 

@@ -79,16 +79,18 @@ def median(values: list[Measured]) -> Measured:
                     statistics.median(v.cpu for v in values))
 
 
-def first_page(command: list[str], folder: Path, out: Path) -> tuple[float, Measured]:
+def first_page(command: list[str], folder: Path, out: Path,
+               env: dict[str, str] | None = None) -> tuple[float, Measured]:
     """Seconds from start until the first page object is on disk (out or out.part), polled
-    every 5 ms, and the whole run (wall time and peak RSS from /usr/bin/time -v)."""
+    every 5 ms, and the whole run (wall time and peak RSS from /usr/bin/time -v); `env`
+    instead of the passphrase environment (env_for) when given."""
     part = out.with_name(out.name + ".part")
     for stale in (out, part):
         stale.unlink(missing_ok=True)
     report = folder / "time.txt"
     started = time.perf_counter()
     process = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(report), *command],
-                               env=env_for(folder), cwd=ROOT, stdout=subprocess.DEVNULL)
+                               env=env or env_for(folder), cwd=ROOT, stdout=subprocess.DEVNULL)
     seen = None
     while process.poll() is None:
         if seen is None:

@@ -194,6 +194,10 @@ def _add(name: str, permission: Permission | None, call: Call) -> None:
 
 _add("pupils.pupil_rows", P.READ_REGISTER, lambda s, a, c: _m("pupils").pupil_rows(s, a))
 _add("pupils.group_names", P.READ_GROUP_PHOTO_LIST, lambda s, a, c: _m("pupils").group_names(s, a))
+_add("pupils.current_group_names", P.READ_REGISTER,
+     lambda s, a, c: _m("pupils").current_group_names(s, a, TODAY))
+_add("pupils.current_group_rows", P.READ_REGISTER,
+     lambda s, a, c: _m("pupils").current_group_rows(s, a, "5A", TODAY))
 _add("pupils.get_pupil", P.READ_REGISTER,
      lambda s, a, c: _m("pupils").get_pupil(s, a, c.ids["pupil"]))
 _add("pupils.guardians_of", P.READ_REGISTER,
@@ -258,6 +262,8 @@ _add("consents.set_year_rhythm", P.MANAGE_PURPOSES,
                                                     closing_month_day=(10, 1)))
 _add("consent_sheets.form_pupils", P.READ_REGISTER,
      lambda s, a, c: _m("consent_sheets").form_pupils(s, a, today=TODAY))
+_add("consent_sheets.stream_form_pupils", P.READ_REGISTER,
+     lambda s, a, c: list(_m("consent_sheets").stream_form_pupils(s, a, today=TODAY)))
 _add("consent_sheets.form_terms", P.READ_REGISTER,
      lambda s, a, c: _m("consent_sheets").form_terms(s, a, today=TODAY))
 _add("consent_sheets.photo_lists", P.READ_GROUP_PHOTO_LIST,

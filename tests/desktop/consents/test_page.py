@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from db.consents import ConsentState, history
 from db.pupils import PupilInput, enrol_pupil
 from db.purposes import add_purpose
-from db.schema import Channel, ConsentEvent, Decision
+from db.schema import Channel, ConsentEvent, Decision, Pupil
 from desktop.consents.matrix_model import FIRST_PURPOSE, ConsentMatrixModel
 from desktop.consents.page import ConsentsPage
 from desktop.kit.page import AreaContext
@@ -385,3 +385,33 @@ def test_a_group_of_thirty_by_ten_shows_every_pupil_and_purpose(qtbot, vault, pe
         QApplication.processEvents()  # paint it
         assert view.model.rowCount() == 30
     assert view.model.columnCount() == FIRST_PURPOSE + 10
+
+
+def test_the_groups_offered_are_those_with_current_pupils_and_a_group_shows_fresh(
+        qtbot, vault, people, school, clock):
+    """The area reads a group's pupils when it shows the group (not the whole register when
+    it opens): the groups offered are still those with current pupils, and a group shows
+    its current pupils in surname order."""
+    from db.pupils import record_leaving
+
+    with vault.session() as session:
+        record_leaving(session, people["office"], pid(school, "Bram"), date(2026, 9, 1),
+                       clock=clock)  # 6B's only pupil
+    view = make_page(qtbot, vault, people["office"], clock)
+    groups = [view.group_combo.itemData(i) for i in range(view.group_combo.count())]
+    assert groups == ["5A", "8B"]
+    choose_group(view, "5A")
+    shown = [view.model.pupil_at(row).full_name for row in range(view.model.rowCount())]
+    assert shown == ["Zoë van den Berg", "Ismaël El Amrani", "Noor Visser", "Daan de Vries"]
+
+
+def test_without_current_pupils_the_area_says_so(qtbot, vault, people, clock):
+    view = make_page(qtbot, vault, people["office"], clock)
+    assert view.empty_label.text().startswith("Er staan nog geen leerlingen in het register.")
+    with vault.session() as session:  # a current pupil in no group (as an old import left it)
+        session.execute(insert(Pupil).values(
+            first_name="Sem", given_names="", prefix="", last_name="Bakker", group_name="",
+            notes="", created_at=clock()))
+    view.refresh()
+    assert view.group_combo.count() == 0
+    assert view.empty_label.text() == "Deze groep heeft geen huidige leerlingen."

@@ -91,3 +91,34 @@ def test_a_second_print_in_the_same_process_is_the_same_file(tmp_path):
     for out in (one, two):
         consent_forms(out, SCHOOL, _pupils(3), _purposes(), TERMS)
     assert one.read_bytes() == two.read_bytes()
+
+
+def test_text_formatted_once_and_repeated_gives_the_same_bytes(tmp_path, monkeypatch):
+    """The canvas that formats a repeated string once (streaming_canvas(repeat=True), what
+    consent_forms uses) writes the very file that formatting every string gives: forms with
+    one, two and three guardians, long names and a purpose over two pages' worth of text."""
+    import desktop.printing.consent_forms as forms
+    from desktop.printing import streaming
+
+    pupils = [FormPupil(n, f"Kind {n} van der Ĳsselmeer-Ærø", "5A", date(2017, 1, 1),
+                        ("Ouder Een", "Ouder Twee", "Voogd Drie")[: 1 + n % 3])
+              for n in range(7)]
+    purposes = _purposes()
+    purposes.append(PurposeText(99, "Lange tekst", " ".join(["Een “lange” zin, ĳs."] * 160), 2,
+                                False))
+    written = {}
+    for repeat in (False, True):
+        calls = []
+
+        def canvas(out, *, _repeat=repeat, _calls=calls, **kwargs):  # noqa: ANN001, ANN003, ANN202
+            made = streaming.streaming_canvas(out, repeat=_repeat, **kwargs)
+            _calls.append(type(made).__name__)
+            return made
+
+        monkeypatch.setattr(forms, "streaming_canvas", canvas)
+        out = tmp_path / f"repeat-{repeat}.pdf"
+        pages = consent_forms(out, SCHOOL, pupils, purposes, TERMS)
+        written[repeat] = out.read_bytes()
+        assert calls == (["_RepeatingCanvas"] if repeat else ["Canvas"])
+    assert pages > len(pupils)  # the long purpose carries forms over to a second page
+    assert written[True] == written[False]

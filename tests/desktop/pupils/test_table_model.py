@@ -134,3 +134,35 @@ def test_the_status_column_is_only_needed_when_it_says_something(model):
         model.set_status(status)
         assert model.status_column_needed()
     assert model.data(model.index(0, Column.STATUS)) == "Huidig"
+
+
+def test_typing_letter_by_letter_shows_the_rows_one_search_would():
+    """Each keystroke searches only the rows already shown when the new words narrow the
+    previous ones ('jan' after 'ja'); typing on, deleting, a new word or a comma ends with the
+    rows that searching the last text at once gives."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    rows = list(ROWS) + [row(7, "Jan", "Jansen", given="Johannes"), row(8, "Anna", "de Jong"),
+                         row(9, "Bram", "van Berg", group="2A"), row(10, "Noor", "Ansems")]
+    texts = st.text(alphabet="aeinjrsbgëo ,", max_size=8)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(texts, min_size=1, max_size=8))
+    def check(sequence: list[str]) -> None:
+        typed = PupilTableModel(list(rows), TODAY)
+        for text in sequence:
+            typed.set_search(text)
+            once = PupilTableModel(list(rows), TODAY)
+            once.set_search(text)
+            assert shown(typed) == shown(once)
+
+    check()
+    model = PupilTableModel(list(rows), TODAY)
+    for end in range(1, 7):  # 'jansen' as typed: the later letters narrow the earlier ones
+        model.set_search("jansen"[:end])
+    assert shown(model) == ["Fleur", "Jan"]
+    model.set_search("janse, an")  # back a letter and a second word: both rows searched again
+    assert shown(model) == ["Fleur", "Jan"]
+    model.set_search("an")
+    assert set(shown(model)) == {"Fleur", "Jan", "Anna", "Noor", "Bram", "Sem", "Ismaël"}
