@@ -62,6 +62,7 @@ from db.files import create_private_file, make_private_dir, open_private
 from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
 from db.sidecar import PASSPHRASE_ENV, read_sidecar, sidecar_path
+from db.tenancy import SchoolScope, apply_scope
 
 T = TypeVar("T")
 KEEP_BACKUPS = 10
@@ -421,6 +422,16 @@ class Vault:
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.migrated_from: str | None = None
+        self.scope: SchoolScope | None = None  # None: the register's one school
+
+    def use_scope(self, scope: SchoolScope | None) -> None:
+        """Every session from now on works for this school (db.tenancy): set at log-in with
+        `scope_for(user)`; None again at log-out."""
+        self.scope = scope
+
+    def _scoped(self, session: Session) -> Session:
+        apply_scope(session, self.scope)
+        return session
 
     @property
     def key_mode(self) -> str:
@@ -543,12 +554,13 @@ class Vault:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
-        with _storage_errors("Het opslaan"), self._sessions() as session, session.begin():
-            yield session
+        with _storage_errors("Het opslaan"), self._sessions() as session:
+            with self._scoped(session).begin():
+                yield session
 
     def new_session(self) -> Session:
         """A session the caller manages (commit/rollback/close)."""
-        return self._sessions()
+        return self._scoped(self._sessions())
 
     @contextmanager
     def worker_session(self) -> Iterator[Session]:
@@ -556,8 +568,9 @@ class Vault:
         connection stays free, so the window never waits on a long task. Commits on success,
         rolls back on any error (a cancelled task leaves the register as it was)."""
         with self._own_engine() as engine, \
-                Session(engine, expire_on_commit=False) as session, session.begin():
-            yield session
+                Session(engine, expire_on_commit=False) as session:
+            with self._scoped(session).begin():
+                yield session
 
     @contextmanager
     def _own_engine(self) -> Iterator[Engine]:
