@@ -14,7 +14,7 @@ from db.clock import Clock, system_clock
 from db.errors import ValidationError
 from db.permissions import SYSTEM, Actor, require_actor
 from db.schema import Role, School, Setting, User
-from db.tenancy import session_school, use_school
+from db.tenancy import forget_one_school, session_school, use_school
 from db.users import create_user, user_count
 
 
@@ -46,6 +46,8 @@ def initialise_register(session: Session, *, school_name: str, brin: str, admin_
     school = School(name=name, brin=normalise_brin(brin), created_at=clock())
     session.add(school)
     session.flush()
+    if another_school:  # the register's one school is no longer the default (db.tenancy)
+        forget_one_school(session.connection())
     use_school(session, school.id)
     admin = create_user(session, SYSTEM, admin_username, admin_password, admin_role,
                         display_name=admin_display_name, clock=clock)
