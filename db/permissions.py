@@ -28,6 +28,7 @@ class Permission(StrEnum):
     EXPORT = "export"
     BACKUP = "backup"
     SETTINGS = "settings"
+    READ_BOARD = "read_board"                  # every school of the board side by side
 
 
 _ALL = frozenset(Permission)
@@ -35,16 +36,18 @@ _READ = {Permission.READ_REGISTER, Permission.READ_GROUP_PHOTO_LIST}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BEHEERDER: _ALL - {Permission.SIGN_OFF_BREACH, Permission.READ_SPECIAL,
-                           Permission.EDIT_SPECIAL},
+                           Permission.EDIT_SPECIAL, Permission.READ_BOARD},
     Role.ADMINISTRATIE: frozenset(_READ | {
         Permission.EDIT_PUPILS, Permission.IMPORT_PUPILS, Permission.RECORD_CONSENT,
         Permission.RECORD_BREACH, Permission.HANDLE_REQUESTS, Permission.MANAGE_SUPPLIERS,
         Permission.EXPORT, Permission.BACKUP, Permission.READ_SPECIAL, Permission.EDIT_SPECIAL,
     }),
-    Role.DIRECTIE: _ALL - {Permission.MANAGE_USERS},
+    Role.DIRECTIE: _ALL - {Permission.MANAGE_USERS, Permission.READ_BOARD},
     Role.LEERKRACHT: frozenset({Permission.READ_GROUP_PHOTO_LIST}),
-    Role.FG: frozenset(_READ | {Permission.READ_AUDIT, Permission.EXPORT}),
-    Role.BESTUUR: frozenset(_READ | {Permission.READ_AUDIT, Permission.EXPORT}),
+    Role.FG: frozenset(_READ | {Permission.READ_AUDIT, Permission.EXPORT,
+                                Permission.READ_BOARD}),
+    Role.BESTUUR: frozenset(_READ | {Permission.READ_AUDIT, Permission.EXPORT,
+                                     Permission.READ_BOARD}),
 }
 
 # The board's roles (the school board, bevoegd gezag, and its FG): they read every school of
@@ -88,6 +91,7 @@ _ACTION_LABELS = {
     Permission.EXPORT: "exports maken",
     Permission.BACKUP: "reservekopieën maken en terugzetten",
     Permission.SETTINGS: "instellingen wijzigen",
+    Permission.READ_BOARD: "het overzicht van alle scholen van het bestuur inzien",
 }
 
 

@@ -482,6 +482,11 @@ _add("audit_log.export_audit_rows", P.READ_AUDIT,  # and EXPORT: every READ_AUDI
      lambda s, a, c: _m("audit_log").export_audit_rows(
          s, a, _m("audit_log").AuditFilter(first_day=TODAY, last_day=TODAY), limit=5,
          clock=CLOCK))
+_add("board.board_overview", P.READ_BOARD,  # the board's roles only
+     lambda s, a, c: _m("board").board_overview(s, a, now=NOW, today=TODAY))
+_add("board.gather_board_breach_register", P.READ_BOARD,
+     lambda s, a, c: _m("board").gather_board_breach_register(s, a, date(2026, 1, 1), TODAY,
+                                                              NOW))
 _add("overview.legal_deadlines", P.READ_REGISTER,
      lambda s, a, c: _m("overview").legal_deadlines(s, a, now=NOW, today=TODAY))
 _add("settings.read_setting", None,
