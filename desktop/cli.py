@@ -686,6 +686,33 @@ def cmd_export_breaches(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_print_board_breach_register(args: argparse.Namespace) -> int:
+    """The board's breach register: every school of the register (a board session), as the
+    system; on a file its one school."""
+    from datetime import UTC, datetime
+
+    from db.board import gather_board_breach_register
+    from db.tenancy import use_board
+    from desktop.printing.breaches import board_breach_register_pdf
+
+    start, end = _period(args)
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            use_board(session)
+            register = gather_board_breach_register(session, SYSTEM, start, end,
+                                                    datetime.now(UTC))
+        with written_whole(Path(args.out)) as (out,):
+            board_breach_register_pdf(out, register)
+    finally:
+        vault.close(backup=False)
+    schools = len(register.schools)
+    say(f"Register van het bestuur met {register.count} datalekken van {schools} "
+        f"{'school' if schools == 1 else 'scholen'} geschreven naar {args.out}.")
+    say(UNENCRYPTED)
+    return OK
+
+
 def cmd_export_inspection(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
@@ -815,6 +842,15 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="het register van verwerkingsactiviteiten (AVG art. 30)")
     register.add_argument("--out", required=True, help="het PDF-bestand")
     register.set_defaults(run=cmd_print_processing_register)
+    board = prints.add_parser(
+        "board-breach-register",
+        help="het register van datalekken van alle scholen van het bestuur over een periode")
+    board.add_argument("--from", dest="date_from", required=True, metavar="DATUM",
+                       help="begin van de periode (dd-mm-jjjj)")
+    board.add_argument("--to", dest="date_to", required=True, metavar="DATUM",
+                       help="einde van de periode, inclusief (dd-mm-jjjj)")
+    board.add_argument("--out", required=True, help="het PDF-bestand")
+    board.set_defaults(run=cmd_print_board_breach_register)
 
     check = commands.add_parser(
         "photo-check", help="fotocheck: wie van een groep niet op de foto mag voor een doel",
