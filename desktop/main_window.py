@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 from db import __version__
 from db.clock import Clock, system_clock
 from db.errors import RegisterError
-from db.permissions import Permission, may
+from db.permissions import Permission, is_board, may
 from db.schema import User
 from db.school import get_school
+from db.tenancy import scope_for, session_school
 from db.vault import Vault
 from desktop.i18n import role_label
 from desktop.idle_lock import IdleLock
@@ -81,6 +82,13 @@ class MainWindow(QMainWindow):
         self.user = user
         self.demo = demo
         self._logging_out = False
+        # a board user (db.tenancy): reads every school; looks at the workstation's school
+        # (a file's one school) when there is one. Given back when the window closes.
+        self._scope_before = getattr(vault, "scope", None)
+        if is_board(user):
+            with vault.session() as session:
+                looking_at = session_school(session)
+            vault.use_scope(scope_for(user, looking_at))
         with vault.session() as session:
             school = get_school(session)
             school_name, brin = (school.name, school.brin) if school else ("", "")
@@ -133,7 +141,10 @@ class MainWindow(QMainWindow):
         self.user_label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addPermanentWidget(self.user_label)
         if self.areas:
-            self.nav.setCurrentRow(0)
+            keys = [area.key for area in self.areas]
+            # the board starts at its overview of every school
+            self.nav.setCurrentRow(keys.index("board") if is_board(user) and "board" in keys
+                                   else 0)
             self.nav.setFocus()
         else:
             self.stack.addWidget(QLabel(self.tr(
@@ -289,5 +300,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         if event.isAccepted():
+            if hasattr(self.vault, "use_scope"):
+                self.vault.use_scope(self._scope_before)  # the next log-in as before
             (self.logout_requested if self._logging_out else self.quit_requested).emit()
 
