@@ -73,15 +73,16 @@ SCHOOL = "NULLIF(current_setting('privacyregister.school', true), '')::integer"
 BOARD = "coalesce(current_setting('privacyregister.board', true), '') = 'on'"
 
 
-def _the_school(connection: sa.Connection) -> int | None:
-    """The register's one school; a placeholder when rows exist without one."""
+def _the_school(connection: sa.Connection) -> tuple[int | None, bool]:
+    """The register's one school, and whether it is a placeholder made here because rows
+    exist without one."""
     school = sa.table('school', sa.column('id'), sa.column('name'), sa.column('brin'),
                       sa.column('fg_name'), sa.column('fg_email'), sa.column('created_at'))
     ids = connection.execute(sa.select(school.c.id).order_by(school.c.id)).scalars().all()
     if len(ids) > 1:
         raise RuntimeError("a register before 0009 holds one school")
     if ids:
-        return ids[0]
+        return ids[0], False
     present = sa.inspect(connection)
     for name in (*OWNED, 'app_user', 'audit_entry'):
         if not present.has_table(name):
@@ -92,8 +93,8 @@ def _the_school(connection: sa.Connection) -> int | None:
             now = datetime.now(UTC).replace(tzinfo=None)
             return connection.execute(sa.insert(school).values(
                 name='Onbekende school', brin='', fg_name='', fg_email='', created_at=now)
-                .returning(school.c.id)).scalar_one()
-    return None
+                .returning(school.c.id)).scalar_one(), True
+    return None, False
 
 
 def _fill(name: str, school_id: int | None, where: sa.ColumnElement | None = None) -> None:
@@ -107,7 +108,7 @@ def _fill(name: str, school_id: int | None, where: sa.ColumnElement | None = Non
 def upgrade() -> None:
     """Upgrade schema."""
     connection = op.get_bind()
-    school_id = _the_school(connection)
+    school_id, placeholder = _the_school(connection)
     old_unique = {table: (old, new, columns) for table, old, _, new, columns in UNIQUE}
 
     for name in (*OWNED, 'app_user'):
@@ -140,6 +141,13 @@ def upgrade() -> None:
                                     ['school_id'], ['id'])
         batch_op.create_index('ix_audit_entry_record', ['school_id', 'table_name', 'record_id'],
                               unique=False)
+
+    if placeholder:  # the school made here is recorded in its chain, as 0005 recorded rows
+        from db.audit import record_baseline
+
+        metadata = sa.MetaData()
+        record_baseline(connection, [sa.Table('school', metadata, autoload_with=connection)],
+                        audit_table=sa.Table('audit_entry', metadata, autoload_with=connection))
 
     if connection.dialect.name == 'postgresql':
         for statement in _row_level_security():
