@@ -389,3 +389,19 @@ def test_the_owner_is_not_held_by_the_policies(server_vault, clock):
             assert connection.execute(select(func.count()).select_from(Pupil)).scalar() == 2
     finally:
         owner.close()
+
+
+def test_the_application_role_sets_up_an_empty_register_but_adds_no_second_school(
+        new_server_register, clock):
+    from db.register import set_up_register
+
+    register = new_server_register("leeg", clock)
+    try:
+        with register.session() as session:  # the first-run set-up, as the program's role
+            set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer",
+                                               ADMIN_PASSWORD), clock=clock)
+        with pytest.raises(ProgrammingError, match="row-level security"):
+            with register.session() as session:
+                add_school(session, SECOND, clock=clock)
+    finally:
+        register.close()

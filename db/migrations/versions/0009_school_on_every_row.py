@@ -12,6 +12,8 @@ exactly one; a register with rows but no school, which the program never makes, 
 
 Global (no school_id): alembic_version, school itself (its id is the school), login_throttle
 (keyed hashes of typed names, counted before anyone is known to belong to a school).
+The program's role may add the first school of an empty register (set-up, as before);
+further schools are added by the owner (db.register.add_school).
 Partly global: `setting` rows without a school belong to the register (its database id);
 `app_user` rows without a school are board accounts (bestuur, the board's FG).
 
@@ -195,6 +197,10 @@ def _row_level_security() -> list[str]:
         f"CREATE POLICY board_audit ON audit_entry FOR INSERT WITH CHECK ({BOARD})",
         "ALTER TABLE school ENABLE ROW LEVEL SECURITY",
         "CREATE POLICY school_names ON school FOR SELECT USING (true)",
+        # the program sets up an empty register (first-run, demo) as before; a further
+        # school is added by the owner
+        "CREATE POLICY first_school ON school FOR INSERT "
+        "WITH CHECK (NOT EXISTS (SELECT 1 FROM school))",
         f"CREATE POLICY school_rows ON school USING (id = {SCHOOL}) WITH CHECK (id = {SCHOOL})",
     ]
     return statements
@@ -209,7 +215,7 @@ def downgrade() -> None:
     if connection.dialect.name == 'postgresql':
         for name in (*OWNED, 'app_user', 'setting', 'audit_entry', 'school'):
             for policy in ('school_rows', 'board_reads', 'board_accounts', 'register_settings',
-                           'board_audit', 'school_names'):
+                           'board_audit', 'school_names', 'first_school'):
                 op.execute(sa.DDL(f"DROP POLICY IF EXISTS {policy} ON {name}"))
             op.execute(sa.DDL(f"ALTER TABLE {name} DISABLE ROW LEVEL SECURITY"))
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
