@@ -249,3 +249,30 @@ def test_a_server_register_of_release_0008_upgrades_through_0009(postgres_server
             as_app.close()
     finally:
         postgres_admin.execute("DROP DATABASE IF EXISTS uit_0008 WITH (FORCE)")
+
+
+def test_revision_0009_goes_back_and_forth_on_a_file_with_one_school(file_vault):
+    """Downgrading 0009 gives the schema of 0008 back (one chain, settings by key), and
+    upgrading again gives the same register: the same rows, the same chain head."""
+    from alembic import command
+    from sqlalchemy import select
+
+    from db.audit import chain_head, verify_chain
+    from db.schema import Pupil
+
+    with file_vault.session() as session:
+        head = chain_head(session)
+        pupils = session.execute(select(Pupil.id)).all()
+    with file_vault.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        command.downgrade(migrate.alembic_config(connection), "0008")
+        columns = {c["name"] for c in inspect(connection).get_columns("audit_entry")}
+        assert "school_id" not in columns
+        assert inspect(connection).get_pk_constraint("setting")["constrained_columns"] == ["key"]
+        assert connection.execute(text(
+            "SELECT value FROM setting WHERE key = 'database_id'")).scalar()
+        migrate.upgrade(connection)
+    with file_vault.session() as session:
+        assert chain_head(session) == head
+        assert session.execute(select(Pupil.id)).all() == pupils
+        assert verify_chain(session).ok
