@@ -42,6 +42,7 @@ from sqlalchemy import (
     String,
     Table,
     cast,
+    func,
     insert,
     select,
     type_coerce,
@@ -550,6 +551,10 @@ def verify_chain(connection: Connection | Session, against: ChainHead | None = N
 
     `school_id`: whose chain (one per school); by default the session's school."""
     school_id = school_id if school_id is not None else _chain_school(connection)
+    if school_id is None and (connection.execute(select(func.count()).select_from(
+            School.__table__)).scalar() or 0) > 1:
+        raise RegisterError("Dit register bevat meer dan één school en elke school heeft "
+                            "haar eigen auditketen. Kies eerst een school.")
     if isinstance(connection, Session):
         connection = connection.connection()
     if connect is None:

@@ -317,7 +317,8 @@ class ServerRegister:
 
     def use_scope(self, scope: SchoolScope | None) -> None:
         """Every session from now on works for this school (db.tenancy): set at log-in with
-        `scope_for(user)`; None again at log-out."""
+        `scope_for(user)`; None again at log-out. On the server the engine's policies hold
+        every session to it."""
         self.scope = scope
 
     def _scoped(self, session: Session) -> Session:

@@ -54,13 +54,16 @@ class SchoolScope:
 
 
 def scope_for(user: object, school_id: int | None = None) -> SchoolScope:
-    """The scope of a logged-in user: their school; a board role reads all schools (and
-    looks at `school_id` when given, else at the school of its own account, if any)."""
+    """The scope of a logged-in user: their school. A board account (role fg or bestuur
+    without a school, made by the register's owner: db.users.create_board_user) reads every
+    school, looking at `school_id` when given. An fg or bestuur account that a school made
+    itself stays within that school (read-only by its role): a school's beheerder cannot
+    open the other schools to anyone."""
     from db.permissions import is_board
 
     own = getattr(user, "school_id", None)
-    if is_board(user):
-        return SchoolScope(school_id if school_id is not None else own, board=True)
+    if is_board(user) and own is None:
+        return SchoolScope(school_id, board=True)
     return SchoolScope(own)
 
 

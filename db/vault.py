@@ -35,7 +35,17 @@ from pathlib import Path
 from typing import TypeVar
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -61,6 +71,7 @@ from db.errors import (
 from db.files import create_private_file, make_private_dir, open_private
 from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
+from db.schema import School
 from db.sidecar import PASSPHRASE_ENV, read_sidecar, sidecar_path
 from db.tenancy import SchoolScope, apply_scope
 
@@ -426,7 +437,12 @@ class Vault:
 
     def use_scope(self, scope: SchoolScope | None) -> None:
         """Every session from now on works for this school (db.tenancy): set at log-in with
-        `scope_for(user)`; None again at log-out."""
+        `scope_for(user)`; None again at log-out. A file holds one school: its sessions need
+        no filter on it (None), unless a test put a second school in it."""
+        if scope is not None and not scope.board:
+            with self.engine.connect() as connection:
+                if connection.execute(select(func.count()).select_from(School)).scalar() <= 1:
+                    scope = None
         self.scope = scope
 
     def _scoped(self, session: Session) -> Session:
@@ -626,7 +642,7 @@ class Vault:
                 create_private_file(partial)  # the copy and its -journal: owner-only
                 with (self._own_engine() if own_connection else nullcontext(self.engine)
                       ) as engine, engine.connect() as connection:
-                    head = chain_head(connection)
+                    head = chain_head(connection, audit_table=_audit_table(connection))
                     raw = connection.connection.dbapi_connection
                     raw.commit()
                     raw.execute(f"ATTACH DATABASE ? AS backup KEY {self._key.pragma_value()}",
@@ -815,6 +831,14 @@ class Vault:
         sidecar, and forget its key. Only for a register that was never handed to a user."""
         self.engine.dispose()
         remove_register_files(self.path, self.database_id)
+
+
+def _audit_table(connection: Connection) -> Table | None:
+    """The audit table as stored when the schema is older than the program's (the backup
+    before a migration reads that chain's head), else None: the model's."""
+    if migrate.current_revision(connection) == migrate.head_revision():
+        return None
+    return Table("audit_entry", MetaData(), autoload_with=connection)
 
 
 def _remove_partial(partial: Path, *, quiet: bool = False) -> None:

@@ -119,7 +119,43 @@ def file_only(args: argparse.Namespace, what: str) -> None:
 def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None,
                ) -> Vault | ServerRegister:
     """Open --server, or --database with the keyring, the passphrase variable, or an asked
-    recovery key."""
+    recovery key; then work for the school of --school (db.tenancy)."""
+    register = _open_vault(args, backup_dir=backup_dir)
+    try:
+        _choose_school(register, getattr(args, "school", None))
+    except BaseException:
+        register.close(backup=False)
+        raise
+    return register
+
+
+def _choose_school(register: Vault | ServerRegister, brin: str | None) -> None:
+    """--school BRIN: the school of a register that holds several (a board's server); every
+    session works for it. Without it, the register's one school."""
+    if not brin:
+        return
+    from sqlalchemy import select
+
+    from db.errors import ValidationError
+    from db.schema import School
+    from db.school import normalise_brin
+    from db.tenancy import SchoolScope
+
+    try:
+        code = normalise_brin(brin)
+    except ValidationError as exc:
+        raise CliError(str(exc)) from None
+    schools = School.__table__.c
+    with register.session() as session:
+        found = session.execute(select(schools.id).where(schools.brin == code)).scalars().all()
+    if len(found) != 1:
+        raise CliError(f"De school met BRIN-nummer {code} staat niet in dit register. Er is "
+                       "niets gedaan.")
+    register.use_scope(SchoolScope(found[0]))
+
+
+def _open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None,
+                ) -> Vault | ServerRegister:
     if args.server:
         return open_server(args)
     path = Path(args.database)
@@ -755,6 +791,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="het register op een databaseserver in plaats van een bestand: "
                         "postgresql://gebruiker@server:5432/database (het wachtwoord staat in "
                         "de sleutelopslag; versleuteling met TLS is verplicht)")
+    parser.add_argument("--school", metavar="BRIN",
+                        help="de school (haar BRIN-nummer) in een register met meer dan één "
+                        "school, zoals dat van een bestuur op een databaseserver")
     parser.add_argument("--ca-file", metavar="BESTAND",
                         help="het CA-certificaat van het bestuur waarmee het certificaat van de "
                         "server wordt gecontroleerd (of sslrootcert in het adres)")

@@ -444,6 +444,11 @@ The copy is encrypted with the same key as the register. Also keep a copy away f
         <source>Functionaris gegevensbescherming</source>
         <translation>Data protection officer</translation>
     </message>
+    <message>
+        <location line="+1" />
+        <source>Bestuur</source>
+        <translation>School board</translation>
+    </message>
 </context>
 <context>
     <name>SetupDialog</name>

@@ -70,7 +70,7 @@ def test_an_entry_inserted_out_of_turn_is_named(vault, clock):
     at, prev = conn.execute("SELECT at, prev_hash FROM audit_entry WHERE seq = 6").fetchone()
     vault_again = reopen(vault)
     with vault_again.session() as session:
-        entry = session.get(AuditEntry, 6)
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.seq == 6))
         forged = entry_hash(6, entry.at, None, "pupil.read", "pupil", "1", prev)
     vault_again.close(backup=False)
     conn.execute("UPDATE audit_entry SET action='pupil.read', table_name='pupil', "

@@ -389,3 +389,37 @@ def test_the_owner_is_not_held_by_the_policies(server_vault, clock):
             assert connection.execute(select(func.count()).select_from(Pupil)).scalar() == 2
     finally:
         owner.close()
+
+
+def test_the_application_role_sets_up_an_empty_register_but_adds_no_second_school(
+        new_server_register, clock):
+    from db.register import set_up_register
+
+    register = new_server_register("leeg", clock)
+    try:
+        with register.session() as session:  # the first-run set-up, as the program's role
+            set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer",
+                                               ADMIN_PASSWORD), clock=clock)
+        with pytest.raises(ProgrammingError, match="row-level security"):
+            with register.session() as session:
+                add_school(session, SECOND, clock=clock)
+    finally:
+        register.close()
+
+
+def test_the_cli_verifies_the_chain_of_the_school_it_is_given(file_vault, clock, capsys):
+    from desktop import cli
+
+    board = two_schools(file_vault, clock)
+    _enrol(file_vault, board.b, board.admin_b, "Daan")
+    file_vault.use_scope(SchoolScope(board.b))
+    with file_vault.session() as session:
+        length = chain_head(session).seq
+    file_vault.close(backup=False)
+    where = ["--database", str(file_vault.path)]
+    assert cli.main([*where, "--school", "34cd", "verify"]) == 0
+    assert f"Auditketen in orde ({length} regels)." in capsys.readouterr().out
+    assert cli.main([*where, "verify"]) != 0
+    assert "meer dan één school" in capsys.readouterr().err
+    assert cli.main([*where, "--school", "99ZZ", "verify"]) == 2
+    assert "99ZZ staat niet in dit register" in capsys.readouterr().err

@@ -12,6 +12,8 @@ exactly one; a register with rows but no school, which the program never makes, 
 
 Global (no school_id): alembic_version, school itself (its id is the school), login_throttle
 (keyed hashes of typed names, counted before anyone is known to belong to a school).
+The program's role may add the first school of an empty register (set-up, as before);
+further schools are added by the owner (db.register.add_school).
 Partly global: `setting` rows without a school belong to the register (its database id);
 `app_user` rows without a school are board accounts (bestuur, the board's FG).
 
@@ -73,15 +75,16 @@ SCHOOL = "NULLIF(current_setting('privacyregister.school', true), '')::integer"
 BOARD = "coalesce(current_setting('privacyregister.board', true), '') = 'on'"
 
 
-def _the_school(connection: sa.Connection) -> int | None:
-    """The register's one school; a placeholder when rows exist without one."""
+def _the_school(connection: sa.Connection) -> tuple[int | None, bool]:
+    """The register's one school, and whether it is a placeholder made here because rows
+    exist without one."""
     school = sa.table('school', sa.column('id'), sa.column('name'), sa.column('brin'),
                       sa.column('fg_name'), sa.column('fg_email'), sa.column('created_at'))
     ids = connection.execute(sa.select(school.c.id).order_by(school.c.id)).scalars().all()
     if len(ids) > 1:
         raise RuntimeError("a register before 0009 holds one school")
     if ids:
-        return ids[0]
+        return ids[0], False
     present = sa.inspect(connection)
     for name in (*OWNED, 'app_user', 'audit_entry'):
         if not present.has_table(name):
@@ -92,8 +95,8 @@ def _the_school(connection: sa.Connection) -> int | None:
             now = datetime.now(UTC).replace(tzinfo=None)
             return connection.execute(sa.insert(school).values(
                 name='Onbekende school', brin='', fg_name='', fg_email='', created_at=now)
-                .returning(school.c.id)).scalar_one()
-    return None
+                .returning(school.c.id)).scalar_one(), True
+    return None, False
 
 
 def _fill(name: str, school_id: int | None, where: sa.ColumnElement | None = None) -> None:
@@ -107,7 +110,7 @@ def _fill(name: str, school_id: int | None, where: sa.ColumnElement | None = Non
 def upgrade() -> None:
     """Upgrade schema."""
     connection = op.get_bind()
-    school_id = _the_school(connection)
+    school_id, placeholder = _the_school(connection)
     old_unique = {table: (old, new, columns) for table, old, _, new, columns in UNIQUE}
 
     for name in (*OWNED, 'app_user'):
@@ -140,6 +143,13 @@ def upgrade() -> None:
                                     ['school_id'], ['id'])
         batch_op.create_index('ix_audit_entry_record', ['school_id', 'table_name', 'record_id'],
                               unique=False)
+
+    if placeholder:  # the school made here is recorded in its chain, as 0005 recorded rows
+        from db.audit import record_baseline
+
+        metadata = sa.MetaData()
+        record_baseline(connection, [sa.Table('school', metadata, autoload_with=connection)],
+                        audit_table=sa.Table('audit_entry', metadata, autoload_with=connection))
 
     if connection.dialect.name == 'postgresql':
         for statement in _row_level_security():
@@ -187,6 +197,10 @@ def _row_level_security() -> list[str]:
         f"CREATE POLICY board_audit ON audit_entry FOR INSERT WITH CHECK ({BOARD})",
         "ALTER TABLE school ENABLE ROW LEVEL SECURITY",
         "CREATE POLICY school_names ON school FOR SELECT USING (true)",
+        # the program sets up an empty register (first-run, demo) as before; a further
+        # school is added by the owner
+        "CREATE POLICY first_school ON school FOR INSERT "
+        "WITH CHECK (NOT EXISTS (SELECT 1 FROM school))",
         f"CREATE POLICY school_rows ON school USING (id = {SCHOOL}) WITH CHECK (id = {SCHOOL})",
     ]
     return statements
@@ -201,7 +215,7 @@ def downgrade() -> None:
     if connection.dialect.name == 'postgresql':
         for name in (*OWNED, 'app_user', 'setting', 'audit_entry', 'school'):
             for policy in ('school_rows', 'board_reads', 'board_accounts', 'register_settings',
-                           'board_audit', 'school_names'):
+                           'board_audit', 'school_names', 'first_school'):
                 op.execute(sa.DDL(f"DROP POLICY IF EXISTS {policy} ON {name}"))
             op.execute(sa.DDL(f"ALTER TABLE {name} DISABLE ROW LEVEL SECURITY"))
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
