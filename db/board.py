@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from db.audit import audit, chain_head
 from db.breaches import BreachRow, MeasureRow, breach_period, deadline_clauses
-from db.errors import RegisterError
+from db.errors import PermissionDenied, RegisterError
 from db.overview import REQUEST_SOON_DAYS, Level
 from db.permissions import Actor, Permission, require
 from db.requests import CLOSED, due_clause
@@ -81,10 +81,16 @@ class SchoolLine:
         return min(levels, key=order.index) if levels else None
 
 
-def _schools_in_view(session: Session) -> list[tuple[int, str, str]]:
+def _schools_in_view(session: Session, actor: Actor) -> list[tuple[int, str, str]]:
     """(id, name, BRIN) of the schools this session reads: every school for a board session,
-    else the session's own school (a file's one school)."""
+    else the session's own school (a file's one school). A board session is for a board
+    account (no school of its own) or the system: an fg or bestuur account that a school
+    made stays within that school (db.tenancy.scope_for), whatever session it is given."""
     scope = session_scope(session)
+    if scope is not None and scope.board and getattr(actor, "school_id", None) is not None:
+        raise PermissionDenied("Met een account van een school ziet u alleen die school, niet "
+                               "alle scholen van het bestuur. Vraag het bestuur om een "
+                               "bestuursaccount.")
     query = select(School.id, School.name, School.brin).order_by(School.name, School.id)
     if scope is None or not scope.board or scope.school_id is not None:
         school_id = session_school(session)
@@ -111,7 +117,7 @@ def board_overview(session: Session, actor: Actor, *, now: datetime,
     and overdue breaches, requests past their term and expired processing agreements.
     Counts only: no personal data is read, so nothing is audited."""
     require(actor, Permission.READ_BOARD)
-    schools = _schools_in_view(session)
+    schools = _schools_in_view(session, actor)
     open_breach = Breach.status != BreachStatus.CLOSED
     deadlines = deadline_clauses(now)
     counts: dict[int, dict] = defaultdict(dict)
@@ -183,7 +189,7 @@ def gather_board_breach_register(session: Session, actor: Actor, first_day: date
     audited in the chain of every school it shows."""
     require(actor, Permission.READ_BOARD)
     start, end = breach_period(first_day, last_day)
-    schools = _schools_in_view(session)
+    schools = _schools_in_view(session, actor)
     in_period = (Breach.discovered_at >= start) & (Breach.discovered_at < end)
     columns = [getattr(Breach, name) for name in BreachRow._fields]
     query = (select(Breach.school_id, *columns, Breach.nature, Breach.subjects_informed,

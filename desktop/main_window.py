@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 from db import __version__
 from db.clock import Clock, system_clock
 from db.errors import RegisterError
-from db.permissions import Permission, is_board, may
+from db.permissions import Permission, may
 from db.schema import User
 from db.school import get_school
-from db.tenancy import scope_for, session_school
+from db.tenancy import scope_for
 from db.vault import Vault
 from desktop.i18n import role_label
 from desktop.idle_lock import IdleLock
@@ -82,13 +82,6 @@ class MainWindow(QMainWindow):
         self.user = user
         self.demo = demo
         self._logging_out = False
-        # a board user (db.tenancy): reads every school; looks at the workstation's school
-        # (a file's one school) when there is one. Given back when the window closes.
-        self._scope_before = getattr(vault, "scope", None)
-        if is_board(user):
-            with vault.session() as session:
-                looking_at = session_school(session)
-            vault.use_scope(scope_for(user, looking_at))
         with vault.session() as session:
             school = get_school(session)
             school_name, brin = (school.name, school.brin) if school else ("", "")
@@ -142,8 +135,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         if self.areas:
             keys = [area.key for area in self.areas]
-            # the board starts at its overview of every school
-            self.nav.setCurrentRow(keys.index("board") if is_board(user) and "board" in keys
+            # a board account (db.tenancy) starts at its overview of every school
+            board_account = scope_for(user).board
+            self.nav.setCurrentRow(keys.index("board") if board_account and "board" in keys
                                    else 0)
             self.nav.setFocus()
         else:
@@ -300,7 +294,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         if event.isAccepted():
-            if hasattr(self.vault, "use_scope"):
-                self.vault.use_scope(self._scope_before)  # the next log-in as before
             (self.logout_requested if self._logging_out else self.quit_requested).emit()
 

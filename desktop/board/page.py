@@ -3,8 +3,9 @@ whose 72 hours passed, requests past their term, expired processing agreements â
 first, coloured as the school's own overview colours its lines; and the board's breach
 register (AVG art. 33(5), for the controller) over a period.
 
-The page reads in a board session (db.tenancy.use_board): every school of the register on
-the server; a file's one school. The counts are db.board.board_overview's."""
+A board account reads in a board session (db.tenancy.use_board): every school of the
+register on the server; a file's one school. An fg or bestuur account of a school sees that
+school alone. The counts are db.board.board_overview's."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from db.board import (
 from db.clock import local_today
 from db.overview import Level, level_rank
 from db.permissions import Permission
-from db.tenancy import use_board
+from db.tenancy import scope_for, use_board
 from db.text import format_dutch_date
 from desktop.kit.labels import label
 from desktop.kit.page import Action, RegisterPage, register_page
@@ -81,6 +82,14 @@ def level_text(line: SchoolLine) -> str:
     return label(line.level) if line.level is not None else _tr("in orde")
 
 
+def _every_school(session: Session, user: object) -> None:
+    """A board account reads every school of the register (db.tenancy.scope_for), also when
+    the window looks at one school; an fg or bestuur account of a school stays in its own
+    school (the session as the log-in scoped it)."""
+    if scope_for(user).board:
+        use_board(session)
+
+
 class BoardPage(RegisterPage):
     """The schools of the board (db.board.board_overview) and the board's breach register."""
 
@@ -116,7 +125,7 @@ class BoardPage(RegisterPage):
                                    "PDF: het register van het bestuur (AVG artikel 33, lid 5)."))]
 
     def load(self, session: Session) -> list[SchoolLine]:
-        use_board(session)  # every school of the register (the file's one school)
+        _every_school(session, self.user)
         lines = board_overview(session, self.user, now=self.clock(),
                                today=local_today(self.clock))
         return sorted(lines, key=lambda line: (
@@ -147,7 +156,7 @@ class BoardPage(RegisterPage):
         now, user = self.clock(), self.user
 
         def gather(session: Session) -> BoardBreachRegister:
-            use_board(session)
+            _every_school(session, user)
             return gather_board_breach_register(session, user, first, last, now)
 
         def write(path: Path, register: BoardBreachRegister, progress) -> None:  # noqa: ANN001

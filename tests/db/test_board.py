@@ -154,9 +154,29 @@ def test_a_file_shows_its_one_school(vault, clock):
     with vault.session() as session:
         fg = create_user(session, _beheer(session), "fg", ADMIN_PASSWORD, Role.FG, clock=clock)
         _breach(session, SYSTEM, NOW - timedelta(hours=90))
-        use_board(session)
         (line,) = board_overview(session, fg, now=NOW, today=TODAY)
+        use_board(session)  # the system's board session: the same one school
+        assert board_overview(session, SYSTEM, now=NOW, today=TODAY) == [line]
     assert (line.name, line.open_breaches, line.breaches_late) == ("OBS De Klimop", 1, 1)
+
+
+def test_an_fg_account_of_a_school_sees_its_own_school_and_never_all(vault, clock):
+    """An fg (or bestuur) account that a school made stays in that school: its own scope shows
+    that school; a board session is refused for it, even where one is handed to it."""
+    board = two_schools(vault, clock)
+    vault.use_scope(SchoolScope(board.a))
+    with vault.session() as session:
+        fg = create_user(session, board.admin_a, "fg", ADMIN_PASSWORD, Role.FG, clock=clock)
+    assert scope_for(fg) == SchoolScope(board.a)
+    vault.use_scope(scope_for(fg))
+    with vault.session() as session:
+        assert [line.school_id for line in board_overview(session, fg, now=NOW,
+                                                          today=TODAY)] == [board.a]
+        use_board(session)
+        with pytest.raises(PermissionDenied, match="alleen die school"):
+            board_overview(session, fg, now=NOW, today=TODAY)
+        with pytest.raises(PermissionDenied, match="alleen die school"):
+            gather_board_breach_register(session, fg, date(2026, 1, 1), TODAY, NOW)
 
 
 def test_only_board_roles_read_the_overview(vault, clock):
