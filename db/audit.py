@@ -12,6 +12,14 @@ the chain covers the data too: `verify_chain` recomputes the digest of every cur
 audited tables and names a row whose content differs from its latest audited digest, also when
 the audit table itself was not touched. Entries from before this revision have no digest; the
 migration that introduced it recorded one "audit.baseline" entry per existing row.
+
+One chain per school (revision 0009): an entry belongs to the school of its record (else of
+the session, db.tenancy) and `seq` counts per school, so the chain of school A never sees
+school B's entries. Neither an entry's hash nor a row's digest includes `school_id`: chains
+written before 0009 verify with the same head, and the same history gives the same head in
+a file and on a server. A row moved to another school shows all the same: `verify` of that
+school finds no entry of its own chain for it. `chain_head` is the one place that reads the
+current head of a chain (where a lock on it belongs).
 """
 
 from __future__ import annotations
@@ -44,8 +52,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from db.bulk import insert_rows, stream_batches
 from db.clock import Clock, system_clock
+from db.errors import RegisterError
 from db.permissions import Actor, check_actor
 from db.schema import AuditEntry, Base, School
+from db.tenancy import connection_school, session_school
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class ChainHead:
 
 
 GENESIS = "0" * 64
+SCHOOL_COLUMN = "school_id"  # which school a row belongs to: not part of its digest
 
 # The audited tables whose content the chain covers, with the record kind in Dutch (for the
 # verify report). Every path in the program that writes one of their rows audits that row.
@@ -231,7 +242,7 @@ def _digesting(table: Table, dialect: Dialect, *, cached: bool = True) -> _Diges
     plan_key = (table.name, dialect.name)
     if cached and plan_key in _PLANS:
         return _PLANS[plan_key]
-    names = sorted(table.columns.keys())
+    names = sorted(name for name in table.columns.keys() if name != SCHOOL_COLUMN)
     values: list[ColumnElement] = []
     steps = []
     for position, name in enumerate(names):
@@ -256,13 +267,22 @@ def _digesting(table: Table, dialect: Dialect, *, cached: bool = True) -> _Diges
     return plan
 
 
+def _school_of_rows(table: Table) -> ColumnElement | None:
+    """The column that says which school a row of `table` belongs to (school: its id)."""
+    if table.name == "school":
+        return table.c.id
+    return table.c.get(SCHOOL_COLUMN)
+
+
 def _row_digests(connection: Connection | Session, table: Table,
                  where: ColumnElement | None = None, *, recorded: bool = False,
-                 cached: bool = True) -> Iterator[tuple[str, str, str | None]]:
+                 cached: bool = True, school_id: int | None = None,
+                 ) -> Iterator[tuple[str, str, str | None]]:
     """(record id, digest, recorded digest) for the rows of `table` (those matching `where`),
     streamed; the digest is row_digest() of the row, to the byte (tests hold them together).
     `recorded`: also the digest of the record's latest audit entry that has one (None when
-    there is none), looked up by the database beside each row, so nothing is held here.
+    there is none), looked up by the database beside each row, so nothing is held here; an
+    entry of the row's own school's chain. `school_id`: only that school's rows.
 
     Times and dates are read as the text the database stores (type_coerce to String, no
     parsing into datetime and formatting back), so a row costs one JSON encode and one
@@ -271,15 +291,20 @@ def _row_digests(connection: Connection | Session, table: Table,
         connection = connection.connection()
     plan = _digesting(table, connection.dialect, cached=cached)
     columns = list(plan.columns)
+    owner = _school_of_rows(table)
     if recorded:
         entries = AuditEntry.__table__.c
+        same_school = [entries.school_id == owner] if owner is not None else []
         columns.append(select(entries.digest).where(
-            entries.table_name == table.name, entries.record_id == plan.columns[0],
+            *same_school, entries.table_name == table.name,
+            entries.record_id == plan.columns[0],
             entries.digest.is_not(None)).order_by(entries.seq.desc()).limit(1)
             .scalar_subquery())
     query = select(*columns)
     if where is not None:
         query = query.where(where)
+    if school_id is not None and owner is not None:
+        query = query.where(owner == school_id)
     end = len(plan.columns)
     header, steps = plan.header, plan.steps
     sha256, encode, join = hashlib.sha256, _ENCODE_ROW, "".join
@@ -341,11 +366,11 @@ def entry_hash(seq: int, at: datetime, user_id: int | None, action: str, table_n
     return hashlib.sha256("|".join(fields).encode("utf-8")).hexdigest()
 
 
-def _locked_head(session: Session) -> tuple[int, str]:
-    """(seq, hash) of the chain's last entry, (0, GENESIS) for an empty chain, read under the
-    chain's lock, which the session's transaction then holds until it ends: every append
-    (audit, audit_many and the bulk paths through them) reads the head here, so two
-    workstations never both extend the same head.
+def _locked_head(session: Session, school_id: int) -> tuple[int, str]:
+    """(seq, hash) of the last entry of `school_id`'s chain, (0, GENESIS) for an empty
+    chain, read under the chain's lock, which the session's transaction then holds until it
+    ends: every append (audit, audit_many and the bulk paths through them) reads the head
+    here, so two workstations never both extend the same head.
 
     PostgreSQL: a row lock on the school the chain belongs to (FOR NO KEY UPDATE: it does not
     stop rows that refer to the school from being inserted), taken before the head is read;
@@ -360,11 +385,10 @@ def _locked_head(session: Session) -> tuple[int, str]:
     if connection.dialect.name == "sqlite":
         if not connection.connection.dbapi_connection.in_transaction:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-    session.execute(select(School.id).order_by(School.id).with_for_update(key_share=True)).all()
-    last = session.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
-    return (last[0], last[1]) if last else (0, GENESIS)
+    session.execute(select(School.id).where(School.id == school_id)
+                    .with_for_update(key_share=True)).all()
+    last = chain_head(session, school_id)
+    return (last.seq, last.hash) if last else (0, GENESIS)
 
 
 def audit(session: Session, actor: Actor, action: str, record: Base | None = None, *,
@@ -380,7 +404,8 @@ def audit(session: Session, actor: Actor, action: str, record: Base | None = Non
         record_id = getattr(record, "id", "")
     elif table_name in COVERED:
         session.flush()
-    seq, prev = _locked_head(session)
+    school_id = _entry_school(session, record)
+    seq, prev = _locked_head(session, school_id)
     seq += 1
     at = clock().astimezone(UTC)
     at = at.replace(microsecond=at.microsecond)  # stored to the microsecond
@@ -388,7 +413,8 @@ def audit(session: Session, actor: Actor, action: str, record: Base | None = Non
     rid = "" if record_id is None else str(record_id)
     digest = (record_digests(session, table_name, [rid]).get(rid)
               if table_name in COVERED and rid else None)
-    entry = AuditEntry(seq=seq, at=at, user_id=user_id, action=action, table_name=table_name,
+    entry = AuditEntry(school_id=school_id, seq=seq, at=at, user_id=user_id, action=action,
+                       table_name=table_name,
                        record_id=rid, prev_hash=prev, digest=digest,
                        hash=entry_hash(seq, at, user_id, action, table_name, rid, prev, digest))
     session.add(entry)
@@ -403,7 +429,8 @@ def audit_many(session: Session, actor: Actor, action: str, table_name: str,
     check_actor(actor)
     if not record_ids:
         return
-    seq, prev = _locked_head(session)
+    school_id = _entry_school(session, None)
+    seq, prev = _locked_head(session, school_id)
     at = clock().astimezone(UTC)
     user_id = actor.id
     connection = session.connection()
@@ -419,49 +446,86 @@ def audit_many(session: Session, actor: Actor, action: str, table_name: str,
         content = digests.get(rid)
         tail = f"{prev}|{content}" if content is not None else prev
         digest = sha256(f"{seq}|{middle}|{rid}|{tail}".encode()).hexdigest()
-        rows.append((seq, at, user_id, action, table_name, rid, prev, digest, content))
+        rows.append((school_id, seq, at, user_id, action, table_name, rid, prev, digest,
+                     content))
         prev = digest
     insert_rows(connection, AuditEntry.__table__, _ENTRY_COLUMNS, rows)
 
 
-_ENTRY_COLUMNS = ("seq", "at", "user_id", "action", "table_name", "record_id", "prev_hash",
-                  "hash", "digest")
+def _entry_school(session: Session, record: Base | None) -> int:
+    """The chain an entry goes into: its record's school, else the session's (db.tenancy)."""
+    if isinstance(record, School) and record.id is not None:
+        return record.id
+    own = getattr(record, SCHOOL_COLUMN, None) if record is not None else None
+    school_id = own if own is not None else session_school(session)
+    if school_id is None:
+        raise RegisterError("Er is geen school gekozen: het auditlog wordt per school "
+                            "bijgehouden. Kies eerst een school. Er is niets opgeslagen.")
+    return school_id
+
+
+_ENTRY_COLUMNS = ("school_id", "seq", "at", "user_id", "action", "table_name", "record_id",
+                  "prev_hash", "hash", "digest")
 
 
 def record_baseline(connection: Connection, tables: Sequence[Table], *,
                     audit_table: Table | None = None, clock: Clock = system_clock) -> int:
     """Give every existing row of these (covered) tables its digest in one 'audit.baseline'
-    entry by the system, chained after the current head. For a revision that introduces
-    digests or changes a covered table's columns; `tables` and `audit_table` as reflected by
-    that revision (plain DateTime: naive UTC). Returns the number of entries written."""
+    entry by the system, chained after the current head of its school's chain. For a
+    revision that introduces digests or changes a covered table's columns; `tables` and
+    `audit_table` as reflected by that revision (plain DateTime: naive UTC). Returns the
+    number of entries written."""
     audit_entry = audit_table if audit_table is not None else AuditEntry.__table__
-    last = connection.execute(
-        select(audit_entry.c.seq, audit_entry.c.hash).order_by(audit_entry.c.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last[0], last[1]) if last else (0, GENESIS)
     at = clock().astimezone(UTC)
     stored_at = at if audit_table is None else at.replace(tzinfo=None)
+    schools: list[int | None] = [None]  # before revision 0009: one chain
+    if SCHOOL_COLUMN in audit_entry.c:
+        school = Table("school", audit_entry.metadata, autoload_with=connection) \
+            if audit_table is not None else School.__table__
+        schools = list(connection.execute(select(school.c.id).order_by(school.c.id))
+                       .scalars())
     rows = []
-    for table in tables:
-        for record_id, digest in record_digests(connection, table.name, table=table).items():
-            seq += 1
-            own = entry_hash(seq, at, None, "audit.baseline", table.name, record_id, prev,
-                             digest)
-            rows.append({"seq": seq, "at": stored_at, "user_id": None,
-                         "action": "audit.baseline",
-                         "table_name": table.name, "record_id": record_id, "prev_hash": prev,
-                         "hash": own, "digest": digest})
-            prev = own
+    for school_id in schools:
+        last = chain_head(connection, school_id, audit_table=audit_entry)
+        seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+        for table in tables:
+            for record_id, digest, _ in _row_digests(connection, table, cached=False,
+                                                     school_id=school_id):
+                seq += 1
+                own = entry_hash(seq, at, None, "audit.baseline", table.name, record_id,
+                                 prev, digest)
+                rows.append({**({} if school_id is None else {SCHOOL_COLUMN: school_id}),
+                             "seq": seq, "at": stored_at, "user_id": None,
+                             "action": "audit.baseline", "table_name": table.name,
+                             "record_id": record_id, "prev_hash": prev, "hash": own,
+                             "digest": digest})
+                prev = own
     for start in range(0, len(rows), 5000):
         connection.execute(insert(audit_entry), rows[start:start + 5000])
     return len(rows)
 
 
-def chain_head(connection: Connection | Session) -> ChainHead | None:
-    row = connection.execute(
-        select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).first()
+def chain_head(connection: Connection | Session, school_id: int | None = None, *,
+               audit_table: Table | None = None) -> ChainHead | None:
+    """The head (last entry) of a school's chain: of `school_id`, else of the session's
+    school (db.tenancy). The one place that reads it: audit, audit_many and record_baseline
+    extend the chain from here. None for an empty chain (or no school)."""
+    entries = audit_table if audit_table is not None else AuditEntry.__table__
+    query = select(entries.c.seq, entries.c.hash).order_by(entries.c.seq.desc()).limit(1)
+    if SCHOOL_COLUMN in entries.c:
+        school_id = school_id if school_id is not None else _chain_school(connection)
+        if school_id is None:
+            return None
+        query = query.where(entries.c.school_id == school_id)
+    row = connection.execute(query).first()
     return ChainHead(row[0], row[1]) if row else None
+
+
+def _chain_school(connection: Connection | Session) -> int | None:
+    """The school whose chain is meant: the session's, or the connection's (db.tenancy)."""
+    if isinstance(connection, Session):
+        return session_school(connection)
+    return connection_school(connection)
 
 
 @dataclass(frozen=True)
@@ -473,19 +537,22 @@ class ChainReport:
     changed: tuple[str, ...] = ()  # one Dutch line per row changed outside the program
 
 
-def changed_records(connection: Connection | Session) -> list[str]:
+def changed_records(connection: Connection | Session, school_id: int | None = None,
+                    ) -> list[str]:
     """Rows of the audited tables whose content is not what their latest audit entry says,
     in Dutch ("Toestemming 1234 is gewijzigd buiten het programma om").
 
     Streamed: one query per table reads each row beside the digest of its latest audit entry
     (a lookup on the index on table and record id), so memory holds one fetch, however large
     the register."""
+    school_id = school_id if school_id is not None else _chain_school(connection)
     problems = []
     for table_name, kind in COVERED.items():
         table = _table(table_name)
         if table is None:
             continue
-        for record_id, digest, recorded in _row_digests(connection, table, recorded=True):
+        for record_id, digest, recorded in _row_digests(connection, table, recorded=True,
+                                                        school_id=school_id):
             if recorded is None:
                 problems.append(f"{kind} {record_id} is toegevoegd buiten het programma om.")
             elif recorded != digest:
@@ -497,23 +564,30 @@ Connect = Callable[[], AbstractContextManager[Connection]]
 
 
 def verify_chain(connection: Connection | Session, against: ChainHead | None = None, *,
-                 connect: Connect | None = None) -> ChainReport:
+                 connect: Connect | None = None, school_id: int | None = None) -> ChainReport:
     """Walk the chain in order; name the first entry that was edited, removed or inserted.
     Then compare every row of the audited tables with its latest audited digest.
 
     `connect`: opens another connection to the same register (Vault.reader); the rows are
     then compared on it, on a thread of its own, while this connection walks the chain. The
     report is the same; the two halves share the machine's cores (SQLite reads and decrypts
-    without holding Python's lock)."""
+    without holding Python's lock).
+
+    `school_id`: whose chain (one per school); by default the session's school."""
+    school_id = school_id if school_id is not None else _chain_school(connection)
+    if school_id is None and (connection.execute(select(func.count()).select_from(
+            School.__table__)).scalar() or 0) > 1:
+        raise RegisterError("Dit register bevat meer dan één school en elke school heeft "
+                            "haar eigen auditketen. Kies eerst een school.")
     if isinstance(connection, Session):
         connection = connection.connection()
     if connect is None:
-        report = _verify_entries(connection, against)
-        changed = tuple(changed_records(connection)) if report.ok else ()
+        report = _verify_entries(connection, against, school_id)
+        changed = tuple(changed_records(connection, school_id)) if report.ok else ()
     else:
         with ThreadPoolExecutor(1) as pool:
-            rows = pool.submit(_changed_records_on, connect)
-            report = _verify_entries(connection, against)
+            rows = pool.submit(_changed_records_on, connect, school_id)
+            report = _verify_entries(connection, against, school_id)
             if report.ok:
                 changed = tuple(rows.result())
             else:  # a broken chain is the report: the rows' check (and its error) counts
@@ -528,26 +602,45 @@ def verify_chain(connection: Connection | Session, against: ChainHead | None = N
                        None, changed)
 
 
-def _changed_records_on(connect: Connect) -> list[str]:
+def _changed_records_on(connect: Connect, school_id: int | None) -> list[str]:
     with connect() as connection:
-        return changed_records(connection)
+        return changed_records(connection, school_id)
 
 
-def _verify_entries(connection: Connection, against: ChainHead | None) -> ChainReport:
+def verify_all_chains(connection: Connection | Session, *,
+                      connect: Connect | None = None) -> dict[int, ChainReport]:
+    """Every school's chain that this session may read, by school id: a board session's
+    verify covers every school, a school's session its own chain."""
+    from db.tenancy import session_scope
+
+    if isinstance(connection, Session):
+        scope = session_scope(connection)
+        own = session_school(connection)
+        connection = connection.connection()
+        if (scope is None or not scope.board) and own is not None:
+            return {own: verify_chain(connection, connect=connect, school_id=own)}
+    schools = connection.execute(select(School.__table__.c.id).order_by(
+        School.__table__.c.id)).scalars().all()
+    return {school_id: verify_chain(connection, connect=connect, school_id=school_id)
+            for school_id in schools}
+
+
+def _verify_entries(connection: Connection, against: ChainHead | None,
+                    school_id: int | None = None) -> ChainReport:
     """The chain walk, streamed in seq order: each entry's hash computed as entry_hash()
     does, from the entry as stored (the time as stored text, turned around as _stamp_text
     does, inlined here for the form the database writes). The first thing out of place sends
     the check to the walk that names it (_walk_entries), so every report is the one that
     walk gives; this loop only says "in order", as fast as it can."""
     t = AuditEntry.__table__
-    rows = stream_batches(connection, _entries_query().order_by(t.c.seq))
+    rows = stream_batches(connection, _entries_query(school_id).order_by(t.c.seq))
     sha256 = hashlib.sha256
     expected_seq, prev = 1, GENESIS
     stop = against.seq if against is not None else 0
     for part in rows:
         for seq, at, user_id, action, table_name, record_id, prev_hash, digest, content in part:
             if seq != expected_seq or prev_hash != prev:
-                return _walk_entries(connection, against)
+                return _walk_entries(connection, against, school_id)
             if at.__class__ is str and len(at) == 26 and at[10] == " ":
                 at = f"{at[:10]}T{at[11:]}Z"
             else:
@@ -558,19 +651,22 @@ def _verify_entries(connection: Connection, against: ChainHead | None) -> ChainR
                 text = f"{text}|{content}"
             if (sha256(text.encode("utf-8")).hexdigest() != digest
                     or (seq == stop and digest != against.hash)):
-                return _walk_entries(connection, against)
+                return _walk_entries(connection, against, school_id)
             prev = digest
             expected_seq += 1
     total = expected_seq - 1
     if against is not None and against.seq > total:
-        return _walk_entries(connection, against)
+        return _walk_entries(connection, against, school_id)
     return ChainReport(True, total, f"Auditketen in orde ({total} regels).")
 
 
-def _entries_query() -> Select:
+def _entries_query(school_id: int | None) -> Select:
+    """The entries of one school's chain (all entries where the register has no school
+    yet, or none)."""
     t = AuditEntry.__table__
-    return select(t.c.seq, type_coerce(t.c.at, String), t.c.user_id, t.c.action,
-                  t.c.table_name, t.c.record_id, t.c.prev_hash, t.c.hash, t.c.digest)
+    query = select(t.c.seq, type_coerce(t.c.at, String), t.c.user_id, t.c.action,
+                   t.c.table_name, t.c.record_id, t.c.prev_hash, t.c.hash, t.c.digest)
+    return query if school_id is None else query.where(t.c.school_id == school_id)
 
 
 def _hashed_text(seq: int, at: object, user_id: object, action: str, table_name: str,
@@ -584,11 +680,12 @@ def _hashed_text(seq: int, at: object, user_id: object, action: str, table_name:
     return text
 
 
-def _walk_entries(connection: Connection, against: ChainHead | None) -> ChainReport:
+def _walk_entries(connection: Connection, against: ChainHead | None,
+                  school_id: int | None = None) -> ChainReport:
     """The chain walk that names what is wrong: streamed in seq order, each hash computed as
     entry_hash() does from the entry as stored."""
     t = AuditEntry.__table__
-    rows = _stream(connection, _entries_query().order_by(t.c.seq))
+    rows = _stream(connection, _entries_query(school_id).order_by(t.c.seq))
     sha256 = hashlib.sha256
     expected_seq, prev = 1, GENESIS
     count = 0
@@ -619,4 +716,6 @@ def _walk_entries(connection: Connection, against: ChainHead | None) -> ChainRep
 
 
 def count_entries(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(AuditEntry)) or 0
+    """The entries of the session's school's chain."""
+    head = chain_head(session)
+    return head.seq if head is not None else 0

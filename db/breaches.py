@@ -16,8 +16,9 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from db.audit import audit
 from db.clock import (
@@ -431,6 +432,31 @@ def deadline_status(discovered_at: datetime, notify_ap: bool | None,
     return DeadlineStatus(deadline, applies, done, overdue, late_by, deadline - now)
 
 
+@dataclass(frozen=True)
+class DeadlineClauses:
+    """The 72 hours of DeadlineStatus in SQL, for counting in the database (db.board): each
+    clause is true for exactly the breaches whose `breach_level` (db.overview) at `now` is
+    LATE, SOON or OPEN; a notified breach, or one decided not to notify, matches none.
+    Derived from the same DEADLINE and SOON; tests/db/test_board.py holds the two forms
+    together, to the microsecond at each edge."""
+
+    late: ColumnElement[bool]   # DeadlineState.OVERDUE: the 72 hours passed, not notified
+    soon: ColumnElement[bool]   # RUNNING with less than SOON left
+    open: ColumnElement[bool]   # RUNNING with more left
+
+
+def deadline_clauses(now: datetime) -> DeadlineClauses:
+    now = now.astimezone(UTC)  # real hours: aware arithmetic in another zone is wall-clock
+    # applies (not decided against) and not done (not notified)
+    waiting = and_(Breach.notify_ap.is_not(False), Breach.notified_at.is_(None))
+    passed = now - DEADLINE          # discovered before this: deadline < now (overdue)
+    near = now - (DEADLINE - SOON)   # discovered before this: remaining < SOON
+    return DeadlineClauses(
+        late=and_(waiting, Breach.discovered_at < passed),
+        soon=and_(waiting, Breach.discovered_at >= passed, Breach.discovered_at < near),
+        open=and_(waiting, Breach.discovered_at >= near))
+
+
 def _whole_hours(delta: timedelta) -> int:
     return int(abs(delta).total_seconds() // 3600)
 
@@ -746,6 +772,15 @@ class BreachRegister:
     chain_head: str
 
 
+def breach_period(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """The UTC moments [start, end) of school days `first_day` up to and including
+    `last_day` (Amsterdam time): the period of a breach register. Refuses a period that
+    ends before it starts."""
+    if last_day < first_day:
+        raise ValidationError("De periode eindigt vóór ze begint.", field="period")
+    return school_period_utc(first_day, last_day)
+
+
 def gather_breach_register(session: Session, actor: Actor, first_day: date, last_day: date,
                            now: datetime) -> BreachRegister:
     """Every breach discovered from `first_day` up to and including `last_day` (school days,
@@ -754,9 +789,7 @@ def gather_breach_register(session: Session, actor: Actor, first_day: date, last
     from db.school import get_school
 
     require(actor, Permission.READ_REGISTER)
-    if last_day < first_day:
-        raise ValidationError("De periode eindigt vóór ze begint.", field="period")
-    start, end = school_period_utc(first_day, last_day)
+    start, end = breach_period(first_day, last_day)
     rows = breach_rows(session, actor, start=start, end=end)
     rows.reverse()  # oldest first on paper
     school = get_school(session)

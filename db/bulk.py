@@ -22,6 +22,7 @@ from sqlalchemy import Column, Connection, Select, Table, insert, select
 from sqlalchemy.exc import DBAPIError
 
 from db.errors import RegisterError
+from db.schema import CONNECTION_SCHOOL, current_school
 
 Processor = Callable[[object], object]
 _CHUNK = 10_000  # rows per executemany
@@ -84,10 +85,16 @@ def _through(processor: Processor | None, column: Sequence[object]) -> Iterable[
     return map(processor, column)
 
 
-def _scalar_default(column: Column) -> tuple[bool, object]:
+def _scalar_default(column: Column, connection: Connection) -> tuple[bool, object]:
     default = column.default
     if default is None:
         return True, None
+    if getattr(default, "arg", None) is current_school:  # the school of the transaction
+        school_id = connection.info.get(CONNECTION_SCHOOL)
+        if school_id is None:
+            raise RegisterError("Er is geen school gekozen: gegevens worden altijd bij een "
+                                "school opgeslagen. Er is niets opgeslagen.")
+        return True, school_id
     if getattr(default, "is_scalar", False):
         return True, default.arg
     return False, None  # a callable or SQL default: only Core knows how to apply it
@@ -103,7 +110,7 @@ def insert_rows(connection: Connection, table: Table, names: Sequence[str],
                if column.name not in names and not (column.primary_key
                                                     and column.autoincrement is not False
                                                     and len(table.primary_key) == 1)]
-    defaults = [(column, *_scalar_default(column)) for column in missing]
+    defaults = [(column, *_scalar_default(column, connection)) for column in missing]
     if dialect.name != "sqlite" or not all(scalar for _, scalar, _ in defaults):
         connection.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
         return

@@ -28,6 +28,7 @@ class Permission(StrEnum):
     EXPORT = "export"
     BACKUP = "backup"
     SETTINGS = "settings"
+    READ_BOARD = "read_board"                  # every school of the board side by side
 
 
 _ALL = frozenset(Permission)
@@ -35,16 +36,32 @@ _READ = {Permission.READ_REGISTER, Permission.READ_GROUP_PHOTO_LIST}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.BEHEERDER: _ALL - {Permission.SIGN_OFF_BREACH, Permission.READ_SPECIAL,
-                           Permission.EDIT_SPECIAL},
+                           Permission.EDIT_SPECIAL, Permission.READ_BOARD},
     Role.ADMINISTRATIE: frozenset(_READ | {
         Permission.EDIT_PUPILS, Permission.IMPORT_PUPILS, Permission.RECORD_CONSENT,
         Permission.RECORD_BREACH, Permission.HANDLE_REQUESTS, Permission.MANAGE_SUPPLIERS,
         Permission.EXPORT, Permission.BACKUP, Permission.READ_SPECIAL, Permission.EDIT_SPECIAL,
     }),
-    Role.DIRECTIE: _ALL - {Permission.MANAGE_USERS},
+    Role.DIRECTIE: _ALL - {Permission.MANAGE_USERS, Permission.READ_BOARD},
     Role.LEERKRACHT: frozenset({Permission.READ_GROUP_PHOTO_LIST}),
-    Role.FG: frozenset(_READ | {Permission.READ_AUDIT, Permission.EXPORT}),
+    Role.FG: frozenset(_READ | {Permission.READ_AUDIT, Permission.EXPORT,
+                                Permission.READ_BOARD}),
+    Role.BESTUUR: frozenset(_READ | {Permission.READ_AUDIT, Permission.EXPORT,
+                                     Permission.READ_BOARD}),
 }
+
+# The board's roles (the school board, bevoegd gezag, and its FG): they read every school of
+# the board and change none of a school's records (db.tenancy: a board session; on the
+# server the engine's policies allow them SELECT and adding audit entries only). What they
+# may do above is reading and exporting; WRITES lists what no board role may ever be given.
+BOARD_ROLES = frozenset({Role.FG, Role.BESTUUR})
+WRITES = frozenset({
+    Permission.EDIT_PUPILS, Permission.IMPORT_PUPILS, Permission.EDIT_SPECIAL,
+    Permission.RECORD_CONSENT, Permission.MANAGE_PURPOSES, Permission.RECORD_BREACH,
+    Permission.SIGN_OFF_BREACH, Permission.HANDLE_REQUESTS, Permission.ERASE,
+    Permission.MANAGE_SUPPLIERS, Permission.MANAGE_USERS, Permission.BACKUP,
+    Permission.SETTINGS,
+})
 
 ROLE_LABELS = {
     Role.BEHEERDER: "Beheerder",
@@ -52,6 +69,7 @@ ROLE_LABELS = {
     Role.DIRECTIE: "Directie",
     Role.LEERKRACHT: "Leerkracht",
     Role.FG: "Functionaris gegevensbescherming",
+    Role.BESTUUR: "Bestuur",
 }
 
 _ACTION_LABELS = {
@@ -73,6 +91,7 @@ _ACTION_LABELS = {
     Permission.EXPORT: "exports maken",
     Permission.BACKUP: "reservekopieën maken en terugzetten",
     Permission.SETTINGS: "instellingen wijzigen",
+    Permission.READ_BOARD: "het overzicht van alle scholen van het bestuur inzien",
 }
 
 
@@ -106,6 +125,11 @@ def is_system(actor: Actor) -> bool:
     return isinstance(actor, SystemActor)
 
 
+def is_board(actor: object) -> bool:
+    """A user of the board (fg, bestuur): reads every school, writes none of their records."""
+    return isinstance(actor, User) and actor.role in BOARD_ROLES
+
+
 def may(actor: Actor, permission: Permission) -> bool:
     """May this user do this? The system actor may do everything; a missing actor is a
     programming error (TypeError), never "everything"."""
@@ -114,6 +138,8 @@ def may(actor: Actor, permission: Permission) -> bool:
         return True
     if not actor.active:
         return False
+    if permission in WRITES and actor.role in BOARD_ROLES:
+        return False  # a board role writes nothing of a school's records, whatever the table
     return permission in ROLE_PERMISSIONS.get(Role(actor.role), frozenset())
 
 
@@ -159,7 +185,7 @@ def require_group(actor: Actor, group: str | None) -> None:
 
 _ROLE_NOUNS = {Role.BEHEERDER: "de beheerder", Role.ADMINISTRATIE: "de administratie",
                Role.DIRECTIE: "de directie", Role.LEERKRACHT: "de leerkracht",
-               Role.FG: "de functionaris gegevensbescherming"}
+               Role.FG: "de functionaris gegevensbescherming", Role.BESTUUR: "het bestuur"}
 
 
 def required_role_text(permission: Permission) -> str:

@@ -78,6 +78,20 @@ def set_up_register(session: Session, school: NewSchool, *,
     return admin
 
 
+def add_school(session: Session, school: NewSchool, *, clock: Clock = system_clock) -> User:
+    """Add a further school of the board to a register on a server, with its first user and
+    all defaults, as set_up_register does for the first. Run by the database's owner (the
+    board's IT partner): the program's own role may not add schools. The session works for
+    the new school afterwards (db.tenancy). Returns the school's first user."""
+    admin = initialise_register(
+        session, school_name=school.school_name, brin=school.brin,
+        admin_username=school.admin_username, admin_password=school.admin_password,
+        admin_display_name=school.admin_display_name, admin_role=school.admin_role,
+        clock=clock, another_school=True)
+    add_missing_defaults(session, SYSTEM, clock=clock)
+    return admin
+
+
 def create_register(path: Path, school: NewSchool, *, passphrase: str | None = None,
                     backup_dir: Path | None = None, clock: Clock = system_clock,
                     then: Callable[[Vault, str | None], None] | None = None,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from db.audit import audit
 from db.clock import Clock, local_today, system_clock
@@ -51,6 +52,29 @@ def add_months(day: date, months: int) -> date:
 
 def answer_deadline(received_on: date, extended_months: int = 0) -> date:
     return add_months(received_on, ANSWER_MONTHS + extended_months)
+
+
+def last_received_on(due_by: date, extended_months: int = 0) -> date:
+    """The last day of receipt whose answer deadline (with this extension) falls on or
+    before `due_by`. answer_deadline never decreases as the receipt moves later, so a
+    request is due by `due_by` exactly when it was received on or before this day: the
+    deadline rule in a form SQL can compare (due_clause), from answer_deadline itself."""
+    day = add_months(due_by, -(ANSWER_MONTHS + extended_months))
+    while answer_deadline(day, extended_months) > due_by:
+        day -= timedelta(days=1)
+    while answer_deadline(day + timedelta(days=1), extended_months) <= due_by:
+        day += timedelta(days=1)
+    return day
+
+
+def due_clause(due_by: date) -> ColumnElement[bool]:
+    """SQL: an open request whose answer deadline is on or before `due_by` (every extension
+    extend() allows). Past the term on `today` (RequestRow.overdue): due_clause(today - 1
+    day); almost due (db.overview.request_level SOON or LATE): due_clause(today + 7 days)."""
+    return and_(DataRequest.status.not_in(CLOSED), or_(*(
+        and_(DataRequest.extended_months == months,
+             DataRequest.received_on <= last_received_on(due_by, months))
+        for months in range(MAX_EXTENSION_MONTHS + 1))))
 
 
 def answer_term_words() -> tuple[str, str]:

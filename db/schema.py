@@ -54,6 +54,34 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# --- which school a row belongs to ----------------------------------------------------------
+
+# The key in a connection's `info` under which db.tenancy keeps the school of the transaction
+# that runs on it (set when a session begins; see db/tenancy.py).
+CONNECTION_SCHOOL = "privacyregister.school_id"
+
+
+def current_school(context) -> int:  # noqa: ANN001 - SQLAlchemy's DefaultExecutionContext
+    """The default of every `school_id`: the school of the session that writes the row. The
+    ORM, Core inserts and db.bulk all get it here, so no writer names the school itself."""
+    from db.errors import RegisterError
+
+    school_id = context.connection.info.get(CONNECTION_SCHOOL)
+    if school_id is None:
+        raise RegisterError("Er is geen school gekozen: gegevens worden altijd bij een school "
+                            "opgeslagen. Er is niets opgeslagen.")
+    return school_id
+
+
+class SchoolOwned:
+    """A row that belongs to one school (every table except school, setting's register-wide
+    rows, board accounts, login_throttle and alembic_version). On PostgreSQL row-level
+    security keeps the schools apart (revision 0009); db.tenancy fills the column."""
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), index=True,
+                                           default=current_school)
+
+
 # --- enumerations -------------------------------------------------------------------------
 
 class Role(StrEnum):
@@ -61,7 +89,8 @@ class Role(StrEnum):
     ADMINISTRATIE = "administratie"  # office administrator
     DIRECTIE = "directie"            # director
     LEERKRACHT = "leerkracht"        # teacher
-    FG = "fg"                        # data protection officer, read-only
+    FG = "fg"                        # data protection officer, read-only (board role)
+    BESTUUR = "bestuur"              # the school board (bevoegd gezag), read-only (board role)
 
 
 class Decision(StrEnum):
@@ -122,10 +151,16 @@ class LegalBasis(StrEnum):
 # --- the school and its users ------------------------------------------------------------
 
 class Setting(Base):
-    """Key/value settings of this register (database id, school-year rhythm, idle minutes)."""
+    """Key/value settings of a school (school-year rhythm, idle minutes, contacts). A row
+    without a school (school_id NULL) belongs to the register as a whole: its database id.
+    A key is unique per school."""
 
     __tablename__ = "setting"
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    __table_args__ = (UniqueConstraint("school_id", "key", name="uq_setting_school_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), nullable=True,
+                                                  index=True, default=current_school)
+    key: Mapped[str] = mapped_column(String(64))
     value: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -140,11 +175,17 @@ class School(Base):
 
 
 class User(Base):
-    """An app user. Passwords are argon2 hashes; `role` is one of Role."""
+    """An app user. Passwords are argon2 hashes; `role` is one of Role. A user name is unique
+    per school. A board account (bestuur, or an FG of the whole board) has no school
+    (school_id NULL): it reads every school and writes none."""
 
     __tablename__ = "app_user"
+    __table_args__ = (UniqueConstraint("school_id", "username",
+                                       name="uq_app_user_school_username"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id"), nullable=True,
+                                                  index=True, default=current_school)
+    username: Mapped[str] = mapped_column(String(64))
     display_name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(200))
@@ -155,7 +196,7 @@ class User(Base):
 
 # --- pupils and guardians ----------------------------------------------------------------
 
-class Pupil(Base):
+class Pupil(SchoolOwned, Base):
     """Leerling. Data minimisation: no BSN, no address.
 
     The source system's key (ParnasSys leerling-ID) belongs to one pupil of the school: the
@@ -169,7 +210,8 @@ class Pupil(Base):
     __table_args__ = (
         Index("ix_pupil_last_name", "last_name"),
         Index("ix_pupil_group", "group_name"),
-        UniqueConstraint("source_key", "legacy_duplicate", name="uq_pupil_source_key"),
+        UniqueConstraint("school_id", "source_key", "legacy_duplicate",
+                         name="uq_pupil_school_source_key"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_key: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
@@ -193,7 +235,7 @@ class Pupil(Base):
     links: Mapped[list[PupilGuardian]] = relationship(back_populates="pupil")
 
 
-class Guardian(Base):
+class Guardian(SchoolOwned, Base):
     """Ouder/verzorger."""
 
     __tablename__ = "guardian"
@@ -213,7 +255,7 @@ class Guardian(Base):
     links: Mapped[list[PupilGuardian]] = relationship(back_populates="guardian")
 
 
-class PupilGuardian(Base):
+class PupilGuardian(SchoolOwned, Base):
     """Which guardian belongs to which pupil, their relation and whether they hold gezag."""
 
     __tablename__ = "pupil_guardian"
@@ -226,7 +268,7 @@ class PupilGuardian(Base):
     guardian: Mapped[Guardian] = relationship(back_populates="links")
 
 
-class SpecialCategoryRecord(Base):
+class SpecialCategoryRecord(SchoolOwned, Base):
     """Bijzondere persoonsgegevens (medical, religion). Kept apart; every read is audited."""
 
     __tablename__ = "special_category_record"
@@ -240,10 +282,11 @@ class SpecialCategoryRecord(Base):
 
 # --- consents ---------------------------------------------------------------------------
 
-class ConsentPurpose(Base):
+class ConsentPurpose(SchoolOwned, Base):
     __tablename__ = "consent_purpose"
+    __table_args__ = (UniqueConstraint("school_id", "code", name="uq_consent_purpose_school_code"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)
+    code: Mapped[str] = mapped_column(String(64))
     is_image: Mapped[bool] = mapped_column(Boolean, default=False)  # counts for "niet op de foto"
     version: Mapped[int] = mapped_column(Integer, default=1)         # current text version
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
@@ -251,7 +294,7 @@ class ConsentPurpose(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class ConsentPurposeText(Base):
+class ConsentPurposeText(SchoolOwned, Base):
     """One version of a purpose's wording; decisions keep the version they were given under."""
 
     __tablename__ = "consent_purpose_text"
@@ -264,7 +307,7 @@ class ConsentPurposeText(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class ConsentEvent(Base):
+class ConsentEvent(SchoolOwned, Base):
     """Toestemming: append-only. The current state of a purpose is the latest event."""
 
     __tablename__ = "consent_event"
@@ -285,12 +328,14 @@ class ConsentEvent(Base):
 
 # --- breaches and vulnerability reports --------------------------------------------------
 
-class Breach(Base):
+class Breach(SchoolOwned, Base):
     """Datalek. Every breach is documented, also the ones not notified (AVG art. 33(5))."""
 
     __tablename__ = "breach"
+    __table_args__ = (UniqueConstraint("school_id", "reference",
+                                       name="uq_breach_school_reference"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    reference: Mapped[str] = mapped_column(String(20), unique=True)  # e.g. DL-2026-003
+    reference: Mapped[str] = mapped_column(String(20))  # e.g. DL-2026-003
     status: Mapped[str] = mapped_column(String(12), default=BreachStatus.OPEN)
     discovered_at: Mapped[datetime] = mapped_column(UtcDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
@@ -329,7 +374,7 @@ class Breach(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class BreachMeasure(Base):
+class BreachMeasure(SchoolOwned, Base):
     __tablename__ = "breach_measure"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     breach_id: Mapped[int] = mapped_column(ForeignKey("breach.id"), index=True)
@@ -340,7 +385,7 @@ class BreachMeasure(Base):
     done_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
-class BreachAmendment(Base):
+class BreachAmendment(SchoolOwned, Base):
     """Information added after sign-off. Append-only."""
 
     __tablename__ = "breach_amendment"
@@ -353,7 +398,7 @@ class BreachAmendment(Base):
     fact: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
 
-class VulnerabilityReport(Base):
+class VulnerabilityReport(SchoolOwned, Base):
     """Kwetsbaarheidsmelding (responsible disclosure). Confidential; a pseudonym is allowed."""
 
     __tablename__ = "vulnerability_report"
@@ -373,7 +418,7 @@ class VulnerabilityReport(Base):
 
 # --- accountability ----------------------------------------------------------------------
 
-class DataRequest(Base):
+class DataRequest(SchoolOwned, Base):
     """Verzoek van een betrokkene. Deadline one month after receipt (AVG art. 12(3))."""
 
     __tablename__ = "data_request"
@@ -396,7 +441,7 @@ class DataRequest(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Supplier(Base):
+class Supplier(SchoolOwned, Base):
     """Leverancier and its verwerkersovereenkomst."""
 
     __tablename__ = "supplier"
@@ -419,7 +464,7 @@ class Supplier(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
-class Exchange(Base):
+class Exchange(SchoolOwned, Base):
     """Gegevensuitwisseling with a third party."""
 
     __tablename__ = "exchange"
@@ -435,24 +480,26 @@ class Exchange(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class ExchangePupil(Base):
+class ExchangePupil(SchoolOwned, Base):
     __tablename__ = "exchange_pupil"
     exchange_id: Mapped[int] = mapped_column(ForeignKey("exchange.id"), primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupil.id"), primary_key=True)
 
 
-class RetentionRule(Base):
+class RetentionRule(SchoolOwned, Base):
     """Bewaartermijn per category, counted from the pupil's leaving date."""
 
     __tablename__ = "retention_rule"
+    __table_args__ = (UniqueConstraint("school_id", "category",
+                                       name="uq_retention_rule_school_category"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    category: Mapped[str] = mapped_column(String(64), unique=True)
+    category: Mapped[str] = mapped_column(String(64))
     label: Mapped[str] = mapped_column(String(200))
     years_after_leaving: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(Text, default="")
 
 
-class Erasure(Base):
+class Erasure(SchoolOwned, Base):
     """Tombstone: that an erasure happened, when, on which request, by whom. No names."""
 
     __tablename__ = "erasure"
@@ -466,10 +513,13 @@ class Erasure(Base):
 
 
 class AuditEntry(Base):
-    """Append-only, hash-chained log: who did what to which record. No personal data."""
+    """Append-only, hash-chained log: who did what to which record. No personal data.
+    One chain per school: `seq` counts per school (the key is school and seq)."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_record", "table_name", "record_id"),)
+    __table_args__ = (Index("ix_audit_entry_record", "school_id", "table_name", "record_id"),)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), primary_key=True,
+                                           autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -498,15 +548,17 @@ class LoginThrottle(Base):
 
 # --- what the school tells parents and the supervisor -------------------------------------
 
-class ProcessingActivity(Base):
+class ProcessingActivity(SchoolOwned, Base):
     """Verwerkingsactiviteit of the register of processing activities (AVG art. 30(1) b–g).
 
     Recipients and retention are partly links (the suppliers and retention terms of this
     register, so a change there shows here) and partly the school's own words."""
 
     __tablename__ = "processing_activity"
+    __table_args__ = (UniqueConstraint("school_id", "code",
+                                       name="uq_processing_activity_school_code"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    code: Mapped[str] = mapped_column(String(64), unique=True)  # a default's code, or own
+    code: Mapped[str] = mapped_column(String(64))  # a default's code, or own
     name: Mapped[str] = mapped_column(String(200))
     purposes: Mapped[str] = mapped_column(Text, default="")          # b
     subjects: Mapped[str] = mapped_column(Text, default="")          # c: betrokkenen
@@ -521,7 +573,7 @@ class ProcessingActivity(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
-class ProcessingActivitySupplier(Base):
+class ProcessingActivitySupplier(SchoolOwned, Base):
     """A supplier (verwerker) that receives data for an activity."""
 
     __tablename__ = "processing_activity_supplier"
@@ -530,7 +582,7 @@ class ProcessingActivitySupplier(Base):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id"), primary_key=True)
 
 
-class ProcessingActivityRetention(Base):
+class ProcessingActivityRetention(SchoolOwned, Base):
     """A retention term (bewaartermijn) of the register that applies to an activity."""
 
     __tablename__ = "processing_activity_retention"
@@ -539,13 +591,15 @@ class ProcessingActivityRetention(Base):
     rule_id: Mapped[int] = mapped_column(ForeignKey("retention_rule.id"), primary_key=True)
 
 
-class SchoolGuideSection(Base):
+class SchoolGuideSection(SchoolOwned, Base):
     """A section of the school-guide privacy paragraph as the school edited it. Sections the
     school never edited are not stored: the shipped template is their text."""
 
     __tablename__ = "school_guide_section"
+    __table_args__ = (UniqueConstraint("school_id", "key",
+                                       name="uq_school_guide_section_school_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), nullable=True)

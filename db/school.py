@@ -14,6 +14,7 @@ from db.clock import Clock, system_clock
 from db.errors import ValidationError
 from db.permissions import SYSTEM, Actor, require_actor
 from db.schema import Role, School, Setting, User
+from db.tenancy import forget_one_school, session_school, use_school
 from db.users import create_user, user_count
 
 
@@ -29,15 +30,25 @@ def normalise_brin(value: str) -> str:
 
 def initialise_register(session: Session, *, school_name: str, brin: str, admin_username: str,
                         admin_password: str, admin_display_name: str = "",
-                        admin_role: Role = Role.BEHEERDER, clock: Clock = system_clock) -> User:
-    """Record the school and create the first user (set-up, before anyone can log in)."""
-    if user_count(session) > 0 or session.scalar(select(School.id)) is not None:
+                        admin_role: Role = Role.BEHEERDER, clock: Clock = system_clock,
+                        another_school: bool = False) -> User:
+    """Record the school and create its first user (set-up, before anyone can log in); from
+    then on the session works for that school (db.tenancy.use_school).
+
+    `another_school`: a further school of a board in a register on a server (added by the
+    database's owner, db.register.add_school); otherwise the register must be empty."""
+    if not another_school and (user_count(session) > 0
+                               or session.scalar(select(School.id)) is not None):
         raise ValidationError("Deze database is al ingericht.")
     name = school_name.strip()
     if not name:
         raise ValidationError("Vul de naam van de school in.", field="school_name")
     school = School(name=name, brin=normalise_brin(brin), created_at=clock())
     session.add(school)
+    session.flush()
+    if another_school:  # the register's one school is no longer the default (db.tenancy)
+        forget_one_school(session.connection())
+    use_school(session, school.id)
     admin = create_user(session, SYSTEM, admin_username, admin_password, admin_role,
                         display_name=admin_display_name, clock=clock)
     audit(session, admin, "school.create", school, clock=clock)
@@ -45,15 +56,22 @@ def initialise_register(session: Session, *, school_name: str, brin: str, admin_
 
 
 def get_school(session: Session) -> School | None:
-    """The school's name, BRIN and FG contact: shown before anyone logs in, no personal data
-    of pupils or parents."""
-    return session.scalar(select(School).order_by(School.id).limit(1))
+    """The session's school (db.tenancy; a file's one school): its name, BRIN and FG
+    contact, shown before anyone logs in, no personal data of pupils or parents."""
+    school_id = session_school(session)
+    return session.get(School, school_id) if school_id is not None else None
+
+
+def setting_row(session: Session, key: str) -> Setting | None:
+    """The setting `key` of the session's school (db.tenancy); a key is unique per school."""
+    return session.scalar(select(Setting).where(Setting.key == key,
+                                                Setting.school_id == session_school(session)))
 
 
 def get_setting(session: Session, actor: Actor, key: str, default: str = "") -> str:
     """A setting of this register; every active user may read them (e.g. the idle time)."""
     require_actor(actor)
-    row = session.get(Setting, key)
+    row = setting_row(session, key)
     return row.value if row is not None else default
 
 
@@ -61,7 +79,7 @@ def put_setting(session: Session, actor: Actor, key: str, value: str) -> None:
     from db.permissions import Permission, require
 
     require(actor, Permission.SETTINGS)
-    row = session.get(Setting, key)
+    row = setting_row(session, key)
     if row is None:
         session.add(Setting(key=key, value=value))
     else:
@@ -109,7 +127,7 @@ def school_contact(session: Session, actor: Actor) -> SchoolContact:
     pupils or parents)."""
     require_actor(actor)
     school = get_school(session)
-    values = {name: (row.value if (row := session.get(Setting, key)) is not None else "")
+    values = {name: (row.value if (row := setting_row(session, key)) is not None else "")
               for name, key in CONTACT_SETTINGS.items()}
     return SchoolContact(fg_name=school.fg_name if school else "",
                          fg_email=school.fg_email if school else "", **values)
@@ -146,7 +164,7 @@ def set_school_contact(session: Session, actor: Actor, contact: SchoolContact, *
         school.fg_name, school.fg_email = values["fg_name"], values["fg_email"]
         audit(session, actor, "school.contact", school, clock=clock)
     for name, key in CONTACT_SETTINGS.items():
-        row = session.get(Setting, key)
+        row = setting_row(session, key)
         if row is not None and row.value == values[name]:
             continue
         if row is None:

@@ -54,6 +54,7 @@ from db.errors import (
     ServerUnreachableError,
 )
 from db.permissions import Actor, Permission, require
+from db.tenancy import SchoolScope, apply_scope
 from db.versions import refused_when_changed
 
 log = logging.getLogger(__name__)
@@ -319,6 +320,17 @@ class ServerRegister:
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.migrated_from: str | None = None
+        self.scope: SchoolScope | None = None  # None: the register's one school
+
+    def use_scope(self, scope: SchoolScope | None) -> None:
+        """Every session from now on works for this school (db.tenancy): set at log-in with
+        `scope_for(user)`; None again at log-out. On the server the engine's policies hold
+        every session to it."""
+        self.scope = scope
+
+    def _scoped(self, session: Session) -> Session:
+        apply_scope(session, self.scope)
+        return session
 
     @classmethod
     def open(cls, address: ServerAddress, *, password: str | None = None,
@@ -404,20 +416,21 @@ class ServerRegister:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
-        with _server_errors(), refused_when_changed(), self._sessions() as session, \
-                session.begin():
-            yield session
+        with _server_errors(), refused_when_changed(), self._sessions() as session:
+            with self._scoped(session).begin():
+                yield session
 
     def new_session(self) -> Session:
         """A session the caller manages (commit/rollback/close)."""
-        return self._sessions()
+        return self._scoped(self._sessions())
 
     @contextmanager
     def worker_session(self) -> Iterator[Session]:
         """A unit of work for a background thread, on a pooled connection of its own."""
         with _server_errors(), refused_when_changed(), \
-                Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+                Session(self.engine, expire_on_commit=False) as session:
+            with self._scoped(session).begin():
+                yield session
 
     # what a file has and a server does not
 

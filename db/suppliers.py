@@ -8,8 +8,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from db.audit import audit, audit_many
 from db.clock import Clock, local_today, system_clock
@@ -122,6 +123,20 @@ class SupplierRow(NamedTuple):
         if self.ends_on is not None and self.ends_on - today <= EXPIRY_WARNING:
             return AgreementState.EXPIRING
         return AgreementState.VALID
+
+
+def agreement_clauses(today: date) -> dict[AgreementState, ColumnElement[bool]]:
+    """SupplierRow.agreement_state in SQL, for counting in the database (db.board): each
+    clause matches exactly the suppliers in that state on `today` (tests/db/test_board.py
+    holds the two forms together)."""
+    signed = Supplier.signed_on.is_not(None)
+    ends = Supplier.ends_on
+    return {
+        AgreementState.MISSING: Supplier.signed_on.is_(None),
+        AgreementState.EXPIRED: and_(signed, ends.is_not(None), ends < today),
+        AgreementState.EXPIRING: and_(signed, ends.is_not(None), ends >= today,
+                                      ends <= today + EXPIRY_WARNING),
+    }
 
 
 def supplier_rows(session: Session, actor: Actor) -> list[SupplierRow]:

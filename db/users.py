@@ -17,14 +17,15 @@ from typing import NamedTuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from db.audit import audit
 from db.clock import Clock, system_clock
 from db.errors import LoginError, LoginThrottled, ValidationError
-from db.permissions import SYSTEM, Actor, Permission, is_system, require
+from db.permissions import BOARD_ROLES, SYSTEM, Actor, Permission, is_system, require
 from db.schema import LoginThrottle, Role, Setting, User
+from db.tenancy import session_school
 
 MIN_PASSWORD_LENGTH = 8
 FREE_FAILURES = 5          # failures before the delay starts
@@ -68,7 +69,8 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
     require(actor, Permission.MANAGE_USERS)
     name = validate_username(username)
     validate_password(password)
-    if session.scalar(select(User.id).where(User.username == name)) is not None:
+    if session.scalar(select(User.id).where(User.username == name,
+                                            User.school_id == session_school(session))):
         raise ValidationError(f"De gebruikersnaam '{name}' bestaat al.", field="username")
     user = User(username=name, display_name=display_name.strip() or name, role=Role(role),
                 password_hash=_hasher.hash(password), active=True, group_name=group_name,
@@ -80,7 +82,30 @@ def create_user(session: Session, actor: Actor, username: str, password: str, ro
 
 
 def user_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(User)) or 0
+    """The users of the session's school (db.tenancy)."""
+    return session.scalar(select(func.count()).select_from(User).where(
+        User.school_id == session_school(session))) or 0
+
+
+def create_board_user(session: Session, username: str, password: str, role: Role, *,
+                      display_name: str = "", clock: Clock = system_clock) -> User:
+    """A board account (bestuur, or the board's FG): it belongs to no school, reads every
+    school and changes none (db.tenancy, db.permissions.BOARD_ROLES). Made by the owner of a
+    register on a server (the board's IT partner), as the system: no school's user manages
+    it, and no school's audit chain holds it. A user name is unique among board accounts."""
+    if Role(role) not in BOARD_ROLES:
+        raise ValidationError("Een bestuursaccount heeft de rol bestuur of fg.", field="role")
+    name = validate_username(username)
+    validate_password(password)
+    if session.scalar(select(User.id).where(User.username == name,
+                                            User.school_id.is_(None))) is not None:
+        raise ValidationError(f"De gebruikersnaam '{name}' bestaat al.", field="username")
+    table = User.__table__
+    user_id = session.execute(insert(table).values(
+        school_id=None, username=name, display_name=display_name.strip() or name,
+        role=Role(role).value, password_hash=_hasher.hash(password), active=True,
+        group_name=None, created_at=clock()).returning(table.c.id)).scalar_one()
+    return session.get(User, user_id)
 
 
 # --- logging in and unlocking -------------------------------------------------------------
@@ -94,7 +119,8 @@ def login_delay(failures: int) -> int:
 
 def _name_hash(session: Session, username: str) -> str:
     """A keyed hash of the typed name: the audit log and the throttle never hold the name."""
-    key = session.scalar(select(Setting.value).where(Setting.key == "database_id")) or ""
+    key = session.scalar(select(Setting.value).where(Setting.key == "database_id",
+                                                     Setting.school_id.is_(None))) or ""
     return hmac.new(key.encode(), username.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -111,7 +137,11 @@ def _check(session: Session, username: str, password: str, clock: Clock,
     """The one throttled, audited credential check (log-in and unlock)."""
     name = username.strip().lower()
     key = _name_hash(session, name)
-    user = session.scalar(select(User).where(User.username == name))
+    # the user of the session's school by that name, else a board account (no school)
+    user = session.scalar(select(User).where(
+        User.username == name, or_(User.school_id == session_school(session),
+                                   User.school_id.is_(None)))
+        .order_by(User.school_id.is_(None)).limit(1))
     # audit entries name the user by id when the name exists, else the hash of the name
     target = ({"table_name": "app_user", "record_id": user.id} if user is not None
               else {"table_name": "login_throttle", "record_id": key})
@@ -207,7 +237,8 @@ def list_users(session: Session, actor: Actor) -> list[UserRow]:
     require(actor, Permission.MANAGE_USERS)
     return [UserRow(*row) for row in session.execute(
         select(User.id, User.username, User.display_name, User.role, User.active,
-               User.group_name).order_by(User.username))]
+               User.group_name).where(User.school_id == session_school(session))
+        .order_by(User.username))]
 
 
 class UserName(NamedTuple):

@@ -36,7 +36,17 @@ from pathlib import Path
 from typing import TypeVar
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -62,7 +72,9 @@ from db.errors import (
 from db.files import create_private_file, make_private_dir, open_private
 from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
+from db.schema import School
 from db.sidecar import PASSPHRASE_ENV, read_sidecar, sidecar_path
+from db.tenancy import SchoolScope, apply_scope
 from db.versions import refused_when_changed
 
 T = TypeVar("T")
@@ -432,6 +444,21 @@ class Vault:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.migrated_from: str | None = None
         self._backup_key_ahead: Future[bytes] | None = None
+        self.scope: SchoolScope | None = None  # None: the register's one school
+
+    def use_scope(self, scope: SchoolScope | None) -> None:
+        """Every session from now on works for this school (db.tenancy): set at log-in with
+        `scope_for(user)`; None again at log-out. A file holds one school: its sessions need
+        no filter on it (None), unless a test put a second school in it."""
+        if scope is not None and not scope.board:
+            with self.engine.connect() as connection:
+                if connection.execute(select(func.count()).select_from(School)).scalar() <= 1:
+                    scope = None
+        self.scope = scope
+
+    def _scoped(self, session: Session) -> Session:
+        apply_scope(session, self.scope)
+        return session
 
     @property
     def key_mode(self) -> str:
@@ -554,13 +581,13 @@ class Vault:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
-        with _storage_errors("Het opslaan"), refused_when_changed(), self._sessions() as session, \
-                session.begin():
-            yield session
+        with _storage_errors("Het opslaan"), refused_when_changed(), self._sessions() as session:
+            with self._scoped(session).begin():
+                yield session
 
     def new_session(self) -> Session:
         """A session the caller manages (commit/rollback/close)."""
-        return self._sessions()
+        return self._scoped(self._sessions())
 
     @contextmanager
     def worker_session(self) -> Iterator[Session]:
@@ -568,8 +595,9 @@ class Vault:
         connection stays free, so the window never waits on a long task. Commits on success,
         rolls back on any error (a cancelled task leaves the register as it was)."""
         with self._own_engine() as engine, refused_when_changed(), \
-                Session(engine, expire_on_commit=False) as session, session.begin():
-            yield session
+                Session(engine, expire_on_commit=False) as session:
+            with self._scoped(session).begin():
+                yield session
 
     @contextmanager
     def _own_engine(self) -> Iterator[Engine]:
@@ -625,7 +653,7 @@ class Vault:
                 create_private_file(partial)  # the copy and its -journal: owner-only
                 with (self._own_engine() if own_connection else nullcontext(self.engine)
                       ) as engine, engine.connect() as connection:
-                    head = chain_head(connection)
+                    head = chain_head(connection, audit_table=_audit_table(connection))
                     raw = connection.connection.dbapi_connection
                     raw.commit()
                     copy = sqlcipher.connect(str(partial), check_same_thread=False)
@@ -847,6 +875,14 @@ class Vault:
         sidecar, and forget its key. Only for a register that was never handed to a user."""
         self.engine.dispose()
         remove_register_files(self.path, self.database_id)
+
+
+def _audit_table(connection: Connection) -> Table | None:
+    """The audit table as stored when the schema is older than the program's (the backup
+    before a migration reads that chain's head), else None: the model's."""
+    if migrate.current_revision(connection) == migrate.head_revision():
+        return None
+    return Table("audit_entry", MetaData(), autoload_with=connection)
 
 
 def _remove_partial(partial: Path, *, quiet: bool = False) -> None:

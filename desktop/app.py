@@ -295,6 +295,8 @@ class Controller(QObject):
         if self.window is not None:
             self.window.deleteLater()
             self.window = None
+        if self.vault is not None:
+            self.vault.use_scope(None)  # the next user's school comes with their log-in
         if not self.login():
             self.app.quit()
 

@@ -59,6 +59,8 @@ READ = Permission.READ_REGISTER
 ENTRIES = (
     AreaEntry("overview", "desktop.overview.page", "OverviewPage",
               QT_TRANSLATE_NOOP("Areas", "Overzicht"), None, attention=True, icon=home_icon),
+    AreaEntry("board", "desktop.board.page", "BoardPage",
+              QT_TRANSLATE_NOOP("Areas", "Bestuursoverzicht"), Permission.READ_BOARD),
     AreaEntry("pupils", "desktop.pupils.page", "PupilsPage",
               QT_TRANSLATE_NOOP("Areas", "Leerlingen"), READ),
     AreaEntry("consents", "desktop.consents.page", "ConsentsPage",

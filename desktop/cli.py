@@ -120,7 +120,43 @@ def file_only(args: argparse.Namespace, what: str) -> None:
 def open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None,
                ) -> OpenRegister:
     """Open --server, or --database with the keyring, the passphrase variable, or an asked
-    recovery key."""
+    recovery key; then work for the school of --school (db.tenancy)."""
+    register = _open_vault(args, backup_dir=backup_dir)
+    try:
+        _choose_school(register, getattr(args, "school", None))
+    except BaseException:
+        register.close(backup=False)
+        raise
+    return register
+
+
+def _choose_school(register: Vault | ServerRegister, brin: str | None) -> None:
+    """--school BRIN: the school of a register that holds several (a board's server); every
+    session works for it. Without it, the register's one school."""
+    if not brin:
+        return
+    from sqlalchemy import select
+
+    from db.errors import ValidationError
+    from db.schema import School
+    from db.school import normalise_brin
+    from db.tenancy import SchoolScope
+
+    try:
+        code = normalise_brin(brin)
+    except ValidationError as exc:
+        raise CliError(str(exc)) from None
+    schools = School.__table__.c
+    with register.session() as session:
+        found = session.execute(select(schools.id).where(schools.brin == code)).scalars().all()
+    if len(found) != 1:
+        raise CliError(f"De school met BRIN-nummer {code} staat niet in dit register. Er is "
+                       "niets gedaan.")
+    register.use_scope(SchoolScope(found[0]))
+
+
+def _open_vault(args: argparse.Namespace, *, backup_dir: Path | None = None,
+                ) -> Vault | ServerRegister:
     if args.server:
         return open_server(args)
     path = Path(args.database)
@@ -728,6 +764,33 @@ def cmd_export_breaches(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_print_board_breach_register(args: argparse.Namespace) -> int:
+    """The board's breach register: every school of the register (a board session), as the
+    system; on a file its one school."""
+    from datetime import UTC, datetime
+
+    from db.board import gather_board_breach_register
+    from db.tenancy import use_board
+    from desktop.printing.breaches import board_breach_register_pdf
+
+    start, end = _period(args)
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            use_board(session)
+            register = gather_board_breach_register(session, SYSTEM, start, end,
+                                                    datetime.now(UTC))
+        with written_whole(Path(args.out)) as (out,):
+            board_breach_register_pdf(out, register)
+    finally:
+        vault.close(backup=False)
+    schools = len(register.schools)
+    say(f"Register van het bestuur met {register.count} datalekken van {schools} "
+        f"{'school' if schools == 1 else 'scholen'} geschreven naar {args.out}.")
+    say(UNENCRYPTED)
+    return OK
+
+
 def cmd_export_inspection(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
@@ -770,6 +833,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="het register op een databaseserver in plaats van een bestand: "
                         "postgresql://gebruiker@server:5432/database (het wachtwoord staat in "
                         "de sleutelopslag; versleuteling met TLS is verplicht)")
+    parser.add_argument("--school", metavar="BRIN",
+                        help="de school (haar BRIN-nummer) in een register met meer dan één "
+                        "school, zoals dat van een bestuur op een databaseserver")
     parser.add_argument("--ca-file", metavar="BESTAND",
                         help="het CA-certificaat van het bestuur waarmee het certificaat van de "
                         "server wordt gecontroleerd (of sslrootcert in het adres)")
@@ -857,6 +923,15 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="het register van verwerkingsactiviteiten (AVG art. 30)")
     register.add_argument("--out", required=True, help="het PDF-bestand")
     register.set_defaults(run=cmd_print_processing_register)
+    board = prints.add_parser(
+        "board-breach-register",
+        help="het register van datalekken van alle scholen van het bestuur over een periode")
+    board.add_argument("--from", dest="date_from", required=True, metavar="DATUM",
+                       help="begin van de periode (dd-mm-jjjj)")
+    board.add_argument("--to", dest="date_to", required=True, metavar="DATUM",
+                       help="einde van de periode, inclusief (dd-mm-jjjj)")
+    board.add_argument("--out", required=True, help="het PDF-bestand")
+    board.set_defaults(run=cmd_print_board_breach_register)
 
     check = commands.add_parser(
         "photo-check", help="fotocheck: wie van een groep niet op de foto mag voor een doel",

@@ -87,6 +87,7 @@ def role_label(role: str) -> str:
         Role.DIRECTIE: QCoreApplication.translate("Roles", "Directie"),
         Role.LEERKRACHT: QCoreApplication.translate("Roles", "Leerkracht"),
         Role.FG: QCoreApplication.translate("Roles", "Functionaris gegevensbescherming"),
+        Role.BESTUUR: QCoreApplication.translate("Roles", "Bestuur"),
     }
     try:
         return labels[Role(role)]

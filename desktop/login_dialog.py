@@ -213,6 +213,7 @@ class LoginDialog(QDialog):
     def try_login(self) -> User | None:
         """Check the credentials; the User, or None with the error shown at the field."""
         from db.clock import system_clock
+        from db.tenancy import scope_for
         from db.users import authenticate
 
         if not self._filled_in():
@@ -235,6 +236,7 @@ class LoginDialog(QDialog):
             self.password.clear()
             self.password.setFocus()
             return None
+        self.vault.use_scope(scope_for(user))  # every session now works for the user's school
         return user
 
     def accept(self) -> None:

@@ -39,6 +39,7 @@ from db.errors import RegisterError
 from db.permissions import Permission, may
 from db.schema import User
 from db.school import get_school
+from db.tenancy import scope_for
 from db.vault import Vault
 from desktop.i18n import role_label
 from desktop.idle_lock import IdleLock
@@ -133,7 +134,11 @@ class MainWindow(QMainWindow):
         self.user_label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addPermanentWidget(self.user_label)
         if self.areas:
-            self.nav.setCurrentRow(0)
+            keys = [area.key for area in self.areas]
+            # a board account (db.tenancy) starts at its overview of every school
+            board_account = scope_for(user).board
+            self.nav.setCurrentRow(keys.index("board") if board_account and "board" in keys
+                                   else 0)
             self.nav.setFocus()
         else:
             self.stack.addWidget(QLabel(self.tr(

@@ -52,6 +52,7 @@ from db.schema import (
     PupilGuardian,
     Setting,
 )
+from db.school import setting_row
 from db.text import fold, format_dutch_date, parse_dutch_date
 
 
@@ -787,7 +788,7 @@ def load_consent_mapping(session: Session, actor: Actor, source: Source | str,
                          headers: list[str]) -> ConsentMapping | None:
     """The mapping remembered for this source and export layout, if any."""
     require(actor, Permission.RECORD_CONSENT)
-    row = session.get(Setting, _setting_key(source, headers))
+    row = setting_row(session, _setting_key(source, headers))
     return ConsentMapping.from_json(row.value) if row is not None else None
 
 
@@ -797,7 +798,7 @@ def save_consent_mapping(session: Session, actor: Actor, source: Source | str,
     names, purpose codes and cell values such as 'Ja')."""
     require(actor, Permission.RECORD_CONSENT)
     key = _setting_key(source, headers)
-    row = session.get(Setting, key)
+    row = setting_row(session, key)
     if row is None:
         session.add(Setting(key=key, value=mapping.to_json()))
     else:

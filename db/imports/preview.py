@@ -29,6 +29,7 @@ from db.imports.model import MAX_KEPT_PROBLEMS, ImportedPupil, ImportProblem, Pa
 from db.permissions import Actor, Permission, require
 from db.pupils import year_group_from_name
 from db.schema import Guardian, Pupil, PupilGuardian, Setting
+from db.school import setting_row
 from db.text import fold, format_dutch_date
 
 COMPARED = {
@@ -335,14 +336,14 @@ def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock) -> 
 def load_mapping(session: Session, actor: Actor, key: str) -> dict[str, str] | None:
     """The column mapping remembered for this export layout (IMPORT_PUPILS)."""
     require(actor, Permission.IMPORT_PUPILS)
-    row = session.get(Setting, f"import.mapping.{key}")
+    row = setting_row(session, f"import.mapping.{key}")
     return json.loads(row.value) if row is not None else None
 
 
 def save_mapping(session: Session, actor: Actor, key: str, mapping: dict[str, str]) -> None:
     """Remember a corrected column mapping for this export layout (no personal data)."""
     require(actor, Permission.IMPORT_PUPILS)
-    row = session.get(Setting, f"import.mapping.{key}")
+    row = setting_row(session, f"import.mapping.{key}")
     value = json.dumps(mapping, sort_keys=True)
     if row is None:
         session.add(Setting(key=f"import.mapping.{key}", value=value))

@@ -60,6 +60,8 @@ def role_explained(role: str) -> str:
                            "verwijderen; geen gebruikersbeheer."),
         Role.LEERKRACHT: _tr("Alleen de lijst ‘Niet op de foto’ van de eigen groep."),
         Role.FG: _tr("Alles lezen, ook het auditlog, en exports maken; niets wijzigen."),
+        Role.BESTUUR: _tr("Het bestuur: alle scholen lezen, ook het auditlog, en exports "
+                          "maken; niets wijzigen."),
         Role.BEHEERDER: _tr("Gebruikers en instellingen beheren; ziet geen bijzondere "
                             "persoonsgegevens en tekent geen datalekken af."),
     }.get(role, "")

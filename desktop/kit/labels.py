@@ -203,6 +203,8 @@ ACTION_LABELS: dict[str, str] = {
     "breach.notify": QT_TRANSLATE_NOOP("Labels", "Datalek gemeld bij de AP"),
     "breach.register": QT_TRANSLATE_NOOP("Labels", "Datalek geregistreerd"),
     "breach.register_print": QT_TRANSLATE_NOOP("Labels", "Datalekkenregister afgedrukt"),
+    "breach.board_register_print": QT_TRANSLATE_NOOP(
+        "Labels", "Datalekkenregister van het bestuur afgedrukt"),
     "breach.report": QT_TRANSLATE_NOOP("Labels", "Rapport datalek afgedrukt"),
     "breach.sign_off": QT_TRANSLATE_NOOP("Labels", "Datalek afgetekend"),
     "breach.supplement": QT_TRANSLATE_NOOP("Labels", "Melding datalek aangevuld"),

@@ -22,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from db.board import BoardBreachRegister, BoardBreachRow
 from db.breaches import (
     DATA_CATEGORIES,
     FACT_LABELS,
@@ -202,3 +203,91 @@ def breach_register_pdf(pdf: Path, school_name: str, rows: list[BreachRow], *,
     doc.build(story)
     return Path(pdf)
 
+
+
+def _informed(row: BoardBreachRow) -> str:
+    if row.subjects_informed is None:
+        return "nog niet besloten"
+    if not row.subjects_informed:
+        return "nee"
+    return f"ja, {local(row.informed_at)}" if row.informed_at else "ja"
+
+
+def _measures(row: BoardBreachRow) -> str:
+    kinds = {"corrective": "herstellend", "preventive": "preventief"}
+    return "\n".join(
+        f"{kinds.get(m.kind, m.kind)}: {m.description}"
+        + (f" (uitgevoerd {dutch_date(m.done_on)})" if m.done_on else " (nog niet uitgevoerd)")
+        for m in row.measures) or "geen vastgelegd"
+
+
+def _schools(count: int) -> str:
+    return "1 school" if count == 1 else f"{count} scholen"
+
+
+def board_breach_register_pdf(pdf: Path, register: BoardBreachRegister, *,
+                              progress: Callable[[int], bool] = lambda i: True) -> Path:
+    """The board's register of a period (AVG art. 33(5) for the controller): per school its
+    breaches with what kind they were, the risk, the notification to the AP (when, and
+    whether late), whether the people were informed, the measures and the status."""
+    s = _styles()
+    create_private_file(Path(pdf))
+    doc = SimpleDocTemplate(str(pdf), pagesize=landscape(A4), leftMargin=12 * mm,
+                            rightMargin=12 * mm, topMargin=14 * mm, bottomMargin=14 * mm,
+                            invariant=1, title="Register datalekken van het bestuur",
+                            author="Privacyregister")
+    now = register.now
+    first, last = register.period
+    story = [
+        _p("Register datalekken van het bestuur", s["title"]),
+        _p(f"{_schools(len(register.schools))} · periode {dutch_date(first)} tot en met "
+           f"{dutch_date(last)} · afgedrukt op {local(now)}", s["normal"]),
+        _p(f"{register.count} datalekken geregistreerd. Ook lekken die niet zijn gemeld, "
+           "staan in dit register (AVG art. 33 lid 5); het bestuur is de "
+           "verwerkingsverantwoordelijke van al zijn scholen.", s["normal"]),
+        Spacer(1, 3 * mm),
+    ]
+    totals = [["School", "BRIN", "Datalekken", "Gemeld bij de AP", "Te laat gemeld",
+               "Termijn verstreken zonder melding"]]
+    for school in register.schools:
+        rows = [row.breach for row in school.rows]
+        totals.append([_p(school.name, s["cell"]), school.brin, str(len(rows)),
+                       str(sum(1 for r in rows if r.notified_at is not None)),
+                       str(sum(1 for r in rows if r.deadline(now).late_by is not None)),
+                       str(sum(1 for r in rows if r.deadline(now).overdue))])
+    summary = _grid(totals, [80 * mm, 20 * mm, 25 * mm, 32 * mm, 30 * mm, 55 * mm], long=True)
+    summary.hAlign = "LEFT"
+    story += [summary, Spacer(1, 5 * mm)]
+    data = [["School", "Kenmerk", "Ontdekt", "Aard", "Risico", "Melding AP", "Ingelicht",
+             "Maatregelen", "Status"]]
+    index = 0
+    for school in register.schools:
+        for row in school.rows:
+            if index % 50 == 0 and not progress(index):
+                break
+            index += 1
+            breach = row.breach
+            status = breach.deadline(now)
+            if breach.notified_at is not None:
+                melding = f"{local(breach.notified_at)} {breach.ap_reference}".strip()
+                melding += f"\n{status.label}"  # op tijd, or te laat (and by how much)
+                if breach.late_reason:
+                    melding += f"\nRedenen: {breach.late_reason}"
+            else:
+                melding = status.label
+            data.append([_p(school.name, s["cell"]), breach.reference,
+                         _p(local(breach.discovered_at), s["cell"]),
+                         _p(_codes(row.nature, NATURES), s["cell"]),
+                         _p(RISK_LABELS.get(breach.risk, "nog niet beoordeeld"), s["cell"]),
+                         _p(melding, s["cell"]), _p(_informed(row), s["cell"]),
+                         _p(_measures(row), s["cell"]),
+                         _p(STATUS_LABELS.get(breach.status, breach.status), s["cell"])])
+    if len(data) == 1:
+        story.append(_p("Geen datalekken in deze periode.", s["normal"]))
+    else:
+        story.append(_grid(data, [34 * mm, 22 * mm, 25 * mm, 30 * mm, 25 * mm, 42 * mm,
+                                  24 * mm, 49 * mm, 22 * mm], long=True))
+    story += [Spacer(1, 5 * mm), _p("Auditketen per school bij afdrukken:", s["small"])]
+    story += [_p(f"{school.name}: {school.chain_head}", s["small"]) for school in register.schools]
+    doc.build(story)
+    return Path(pdf)

@@ -486,6 +486,11 @@ Ask your IT partner whether these backups are made, kept outside the building an
         <source>Functionaris gegevensbescherming</source>
         <translation>Data protection officer</translation>
     </message>
+    <message>
+        <location line="+1" />
+        <source>Bestuur</source>
+        <translation>School board</translation>
+    </message>
 </context>
 <context>
     <name>ServerFields</name>

@@ -140,7 +140,8 @@ def _row_digests(connection: Connection | Session, table: Table,
     Times and dates are read as the text the database stores (type_coerce to String, no
     parsing into datetime and formatting back), so the digest costs one JSON encode and one
     SHA-256 per row; the result is the same digest as row_digest() of the typed row."""
-    names = table.columns.keys()
+    # revision 0009: which school a row belongs to is not part of its digest (db.audit)
+    names = [name for name in table.columns.keys() if name != "school_id"]
     pick, header = _layout(names)
     order = sorted(range(len(names)), key=lambda i: names[i])
     columns, fixes = [], []
@@ -149,7 +150,7 @@ def _row_digests(connection: Connection | Session, table: Table,
         kind = _temporal(column)
         if kind is not None:
             fixes.append((position, _stamp_text if kind is datetime else _day_text))
-    for column in table.columns:
+    for column in (table.columns[name] for name in names):
         columns.append(type_coerce(column, String) if _temporal(column) else column)
     at = [names.index(column.name) for column in table.primary_key]
     query = select(*columns)

@@ -64,7 +64,7 @@ def test_an_entry_inserted_out_of_turn_is_named(vault, clock):
     filled(vault, clock)
     vault_again = reopen(vault)
     with vault_again.session() as session:
-        entry = session.get(AuditEntry, 6)
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.seq == 6))
         forged = entry_hash(6, entry.at, None, "pupil.read", "pupil", "1", entry.prev_hash)
     vault_again.close(backup=False)
     with tamper(vault) as connection:

@@ -55,9 +55,9 @@ def test_a_row_added_outside_the_program_is_named(vault, clock, capsys):
     refused_consent(vault, clock)
     with tamper(vault) as connection:
         connection.execute(text(
-            "INSERT INTO supplier (id, name, product, data_categories, purpose, "
+            "INSERT INTO supplier (id, school_id, name, product, data_categories, purpose, "
             "agreement_model, agreement_version, privacy_insert_ref, storage_location, "
-            "sub_processors, created_at) VALUES (77, 'Stiekem BV', '', '', '', '', '', '', "
+            "sub_processors, created_at) VALUES (77, 1, 'Stiekem BV', '', '', '', '', '', '', "
             "'', '', '2026-11-24 09:30:00')"))
     code, out = run_verify(vault, capsys)
     assert code == 1
@@ -114,10 +114,11 @@ def test_an_older_register_gets_a_baseline_and_its_old_entries_keep_verifying(tm
     assert vault.migrated_from == "0002"
     with vault.session() as session:
         entries = session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).all()
-        # 0005 records the pupil's first digest; 0010 (a version column) its digest again
-        assert [(e.seq, e.action, e.digest is None) for e in entries] == [
-            (1, "pupil.create", True), (2, "audit.baseline", False),
-            (3, "audit.baseline", False)]
+        # 0005 records the pupil's first digest; that file had a pupil but no school: 0009
+        # gave it one, recorded in the chain; 0010 (a version column) the pupil's digest again
+        assert [(e.seq, e.action, e.digest is None, e.table_name) for e in entries] == [
+            (1, "pupil.create", True, "pupil"), (2, "audit.baseline", False, "pupil"),
+            (3, "audit.baseline", False, "school"), (4, "audit.baseline", False, "pupil")]
         assert (entries[1].user_id, entries[1].table_name) == (None, "pupil")
         assert (entries[2].user_id, entries[2].table_name) == (None, "pupil")
         assert verify_chain(session).ok
@@ -142,8 +143,9 @@ def test_streamed_digests_equal_the_digest_of_the_typed_row(vault, clock):
         for name in COVERED:
             table = Base.metadata.tables[name]
             keys = [c.name for c in table.primary_key]
+            names = [name for name in table.columns.keys() if name != "school_id"]
             typed = {"/".join(str(row._mapping[k]) for k in keys):
-                     row_digest(table.columns.keys(), list(row))
+                     row_digest(names, [row._mapping[name] for name in names])
                      for row in session.execute(select(table))}
             assert record_digests(session, name) == typed, name
             some = list(typed)[:3]

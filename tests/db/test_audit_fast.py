@@ -94,11 +94,13 @@ def test_changed_and_added_rows_are_named_in_the_same_order(filled):
         ("UPDATE consent_event SET decision = 'given' WHERE id IN (5, 9, 30)", {}),
         ("UPDATE pupil_guardian SET relation = 'oom' WHERE pupil_id IN (3, 8)", {}),
         ("DELETE FROM pupil_guardian WHERE pupil_id = 2", {}),
-        ("INSERT INTO pupil_guardian (pupil_id, guardian_id, relation, has_authority) "
-         "VALUES (2, 1, 'ouder', true)", {}),
-        ("INSERT INTO supplier (id, name, product, data_categories, purpose, agreement_model, "
-         "agreement_version, privacy_insert_ref, storage_location, sub_processors, created_at) "
-         "VALUES (77, 'Stiekem BV', '', '', '', '', '', '', '', '', '2026-11-24 09:30:00')", {}),
+        ("INSERT INTO pupil_guardian (school_id, pupil_id, guardian_id, relation, "
+         "has_authority) VALUES (1, 2, 1, 'ouder', true)", {}),
+        ("INSERT INTO supplier (id, school_id, name, product, data_categories, purpose, "
+         "agreement_model, agreement_version, privacy_insert_ref, storage_location, "
+         "sub_processors, created_at) "
+         "VALUES (77, 1, 'Stiekem BV', '', '', '', '', '', '', '', '', "
+         "'2026-11-24 09:30:00')", {}),
         ("UPDATE guardian SET phone = '0600000000' WHERE id % 4 = 0", {}),
     ])
     _same_everywhere(filled)

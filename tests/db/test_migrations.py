@@ -153,3 +153,126 @@ def test_a_register_of_the_first_release_upgrades_on_the_server(postgres_server,
             app.close()
     finally:
         postgres_admin.execute("DROP DATABASE uit_0001 WITH (FORCE)")
+
+
+def _a_register_of_release_0008(connection) -> tuple[int, str]:
+    """A register as release 0008 left it: a school, its user and two pupils entered at
+    0004, then 0005-0008 (baseline digests, defaults: a chain of entries). Returns its chain
+    head (seq, hash) as that release would print it."""
+    migrate.upgrade(connection, "0004")
+    connection.execute(text("INSERT INTO setting (key, value) VALUES ('database_id', 'oud')"))
+    connection.execute(text("INSERT INTO setting (key, value) VALUES ('lock.idle_minutes', '7')"))
+    connection.execute(text(
+        "INSERT INTO school (name, brin, fg_name, fg_email, created_at) "
+        "VALUES ('OBS Oud', '12AB', '', '', '2025-08-01 08:00:00')"))
+    connection.execute(text(
+        "INSERT INTO app_user (username, display_name, role, password_hash, active, "
+        "created_at) VALUES ('beheer', '', 'beheerder', 'x', true, '2025-08-01 08:00:00')"))
+    for first_name, key in (("Noor", "L-1"), ("Daan", "L-2")):
+        connection.execute(text(
+            "INSERT INTO pupil (source_key, legacy_duplicate, first_name, given_names, prefix, "
+            "last_name, group_name, notes, created_at) VALUES (:key, 0, :name, '', 'van', "
+            "'Dijk', '6B', '', '2025-09-01 08:00:00')"), {"name": first_name, "key": key})
+    migrate.upgrade(connection, "0008")
+    seq, digest = connection.execute(text(
+        "SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1")).one()
+    assert seq >= 30  # a baseline entry per row, the defaults of 0006 and 0007
+    return seq, digest
+
+
+def _still_the_same_register(session, head) -> None:
+    """After 0009: every row is the one school's, its chain verifies with the same head."""
+    from sqlalchemy import select
+
+    from db.audit import ChainHead, chain_head, verify_chain
+    from db.schema import AuditEntry, Pupil, School, Setting, User
+
+    (school,) = session.scalars(select(School.id)).all()
+    pupils = session.execute(select(Pupil.first_name, Pupil.source_key, Pupil.school_id)
+                             .order_by(Pupil.id)).all()
+    assert [tuple(row) for row in pupils] == [("Noor", "L-1", school), ("Daan", "L-2", school)]
+    assert session.scalar(select(User.school_id)) == school
+    assert {row.school_id for row in session.scalars(select(AuditEntry))} == {school}
+    settings = dict(session.execute(select(Setting.key, Setting.school_id)).all())
+    assert settings == {"database_id": None, "lock.idle_minutes": school}
+    before = ChainHead(*head)
+    assert chain_head(session) == before  # 0009 writes no entry and changes no hash
+    report = verify_chain(session, against=before)
+    assert report.ok, report.message
+
+
+def test_a_file_of_release_0008_upgrades_through_0009_with_its_data_and_chain(tmp_path):
+    path = tmp_path / "oud.db"
+    key = Key(raw=bytes(range(32)))
+    conn = _raw_connect(path, key)
+    _prepare(conn)
+    engine = _make_engine(conn, path, key)
+    with engine.begin() as connection:
+        head = _a_register_of_release_0008(connection)
+    engine.dispose()
+    keystore.store_key("oud", key.raw)
+    write_sidecar(path, {"format": "privacyregister", "database_id": "oud",
+                         "key_mode": "keyring"})
+    vault = Vault.open(path, backup_dir=tmp_path / "backups")
+    try:
+        assert vault.migrated_from == "0008"
+        with vault.session() as session:
+            _still_the_same_register(session, head)
+    finally:
+        vault.close(backup=False)
+
+
+def test_a_server_register_of_release_0008_upgrades_through_0009(postgres_server,
+                                                                  postgres_admin):
+    """The owner upgrades; the program's role then reads the one school (no school chosen:
+    the register's one school) with its chain, under the row-level security of 0009."""
+    from db.server import ServerAddress, ServerRegister
+    from tests.support.postgres import APPLICATION, OWNER
+
+    postgres_admin.execute(f"CREATE DATABASE uit_0008 OWNER {OWNER}")
+    try:
+        owner = ServerAddress.parse(postgres_server.url("uit_0008", OWNER))
+        first = make_engine(owner, postgres_server.owner_password)
+        with first.begin() as connection:
+            head = _a_register_of_release_0008(connection)
+        first.dispose()
+        ServerRegister.open(owner, password=postgres_server.owner_password, upgrade=True,
+                            application_role=APPLICATION).close()
+        as_app = ServerRegister.open(ServerAddress.parse(postgres_server.url("uit_0008")),
+                                     password=postgres_server.application_password)
+        try:
+            with as_app.session() as session:
+                _still_the_same_register(session, head)
+            with as_app.engine.connect() as connection:  # no school setting: nothing
+                assert connection.execute(text("SELECT count(*) FROM pupil")).scalar() == 0
+        finally:
+            as_app.close()
+    finally:
+        postgres_admin.execute("DROP DATABASE IF EXISTS uit_0008 WITH (FORCE)")
+
+
+def test_revision_0009_goes_back_and_forth_on_a_file_with_one_school(file_vault):
+    """Downgrading 0009 gives the schema of 0008 back (one chain, settings by key), and
+    upgrading again gives the same register: the same rows, the same chain head."""
+    from alembic import command
+    from sqlalchemy import select
+
+    from db.audit import chain_head, verify_chain
+    from db.schema import Pupil
+
+    with file_vault.session() as session:
+        head = chain_head(session)
+        pupils = session.execute(select(Pupil.id)).all()
+    with file_vault.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        command.downgrade(migrate.alembic_config(connection), "0008")
+        columns = {c["name"] for c in inspect(connection).get_columns("audit_entry")}
+        assert "school_id" not in columns
+        assert inspect(connection).get_pk_constraint("setting")["constrained_columns"] == ["key"]
+        assert connection.execute(text(
+            "SELECT value FROM setting WHERE key = 'database_id'")).scalar()
+        migrate.upgrade(connection)
+    with file_vault.session() as session:
+        assert chain_head(session) == head
+        assert session.execute(select(Pupil.id)).all() == pupils
+        assert verify_chain(session).ok

@@ -5,14 +5,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
 
-from db import keystore, migrate, purposes, register
+from db import keystore, migrate
 from db.audit import verify_chain
 from db.clock import fixed_clock
 from db.permissions import SYSTEM
 from db.purposes import load_default_purposes
-from db.register import NewSchool, add_missing_defaults, create_register, set_up_register
+from db.register import NewSchool, add_missing_defaults, create_register
 from db.schema import AuditEntry, ConsentPurpose, ConsentPurposeText
 from db.vault import Key, Vault, _make_engine, _prepare, _raw_connect, write_sidecar
 
@@ -40,23 +39,36 @@ def test_a_new_register_gets_the_research_purpose(tmp_path):
 
 
 def make_register_of_revision_0005(path: Path, monkeypatch, *, without: set[str]) -> None:
-    """A register as the previous release left it: schema 0005, school, user and the
-    defaults of that release (all but `without`), written through the use cases."""
+    """A register as the previous release left it: schema 0005, school, user and the default
+    purposes of that release (all but `without`). Written as that release's tables hold them
+    (today's use cases write today's schema, 0009's school on every row), at 0004, so that
+    revision 0005 records every row in the chain as it did for a real register."""
     key = Key(raw=bytes(range(32)))
     conn = _raw_connect(path, key)
     _prepare(conn)
     engine = _make_engine(conn, path, key)
     older = [p for p in load_default_purposes() if p["code"] not in without]
+    stamp = "2026-11-24 09:30:00.000000"
     with engine.begin() as connection:
-        migrate.upgrade(connection, "0005")
+        migrate.upgrade(connection, "0004")
         connection.execute(text("INSERT INTO setting (key, value) VALUES ('database_id', 'oud')"))
-        with monkeypatch.context() as patch, Session(bind=connection) as session:
-            patch.setattr(purposes, "load_default_purposes", lambda: older)
-            # the art. 30 activities came with revision 0007, after this release
-            patch.setattr(register, "seed_default_activities", lambda *_a, **_k: [])
-            set_up_register(session, NewSchool("OBS Oud", "12AB", "beheer", "wachtwoord-123"),
-                            clock=fixed_clock(NOW))
-            session.flush()
+        connection.execute(text(
+            "INSERT INTO school (name, brin, fg_name, fg_email, created_at) "
+            "VALUES ('OBS Oud', '12AB', '', '', :at)"), {"at": stamp})
+        connection.execute(text(
+            "INSERT INTO app_user (username, display_name, role, password_hash, active, "
+            "created_at) VALUES ('beheer', 'beheer', 'beheerder', 'x', 1, :at)"), {"at": stamp})
+        for item in older:
+            purpose_id = connection.execute(text(
+                "INSERT INTO consent_purpose (code, is_image, version, sort_order, created_at) "
+                "VALUES (:code, :image, 1, :order, :at) RETURNING id"),
+                {"code": item["code"], "image": item["is_image"], "order": item["sort_order"],
+                 "at": stamp}).scalar_one()
+            connection.execute(text(
+                "INSERT INTO consent_purpose_text (purpose_id, version, title, text, "
+                "created_at) VALUES (:id, 1, :title, :text, :at)"),
+                {"id": purpose_id, "title": item["title"], "text": item["text"], "at": stamp})
+        migrate.upgrade(connection, "0005")
     engine.dispose()
     keystore.store_key("oud", key.raw)
     write_sidecar(path, {"format": "privacyregister", "database_id": "oud",

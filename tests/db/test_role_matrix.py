@@ -41,13 +41,15 @@ from db.schema import (
     User,
 )
 from db.suppliers import ExchangeInput, SupplierInput
+from db.users import create_user
 from db.vault import Vault
 from db.vulnerabilities import ReportInput, register_report
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 TODAY = date(2026, 11, 24)
 CLOCK = fixed_clock(NOW)
-ROLES = (Role.BEHEERDER, Role.ADMINISTRATIE, Role.DIRECTIE, Role.LEERKRACHT, Role.FG)
+ROLES = (Role.BEHEERDER, Role.ADMINISTRATIE, Role.DIRECTIE, Role.LEERKRACHT, Role.FG,
+         Role.BESTUUR)
 
 # Public functions of db/ that take a session (or connection) and no acting user, each with
 # the reason it needs none. Anything else that takes a session must take `actor`.
@@ -96,6 +98,19 @@ ALLOW_LIST = {
     "db.server.ServerRegister.list_backups", "db.server.ServerRegister.integrity_problems",
     "db.server.ServerRegister.integrity_report", "db.server.ServerRegister.reader",
     "db.server.grant_application_role",
+    # which school a session or register works for (db.tenancy): set at log-in from the
+    # user who logged in, read by db/ itself; no content
+    "db.tenancy.apply_scope", "db.tenancy.use_school", "db.tenancy.use_board",
+    "db.tenancy.session_scope", "db.tenancy.session_school", "db.tenancy.connection_school",
+    "db.tenancy.forget_one_school",
+    "db.vault.Vault.use_scope", "db.server.ServerRegister.use_scope",
+    # a further school of a board and a board account: made by the owner of the server
+    # database (the board's IT partner) as the system, as set_up_register makes the first
+    "db.register.add_school", "db.users.create_board_user",
+    # a setting's row of the session's school, for use cases that checked the role first
+    "db.school.setting_row",
+    # every school's chain this session may read: as verify_chain, no content
+    "db.audit.verify_all_chains",
 }
 
 
@@ -121,6 +136,9 @@ def register(request, tmp_path_factory):
                                 backup_dir=folder / "kopieen", clock=CLOCK)
     with vault.session() as session:
         populate_demo(session, pupils=24, clock=CLOCK)
+        beheerder = session.scalar(select(User).where(User.role == Role.BEHEERDER))
+        create_user(session, beheerder, "bestuur", "bestuur-wachtwoord", Role.BESTUUR,
+                    clock=CLOCK)  # the demo has no board member
         users = {Role(u.role): u for u in session.scalars(select(User).order_by(User.id))}
         pupil = enrol_pupil(session, SYSTEM, PupilInput(
             first_name="Matrix", last_name="Proef", date_of_birth=date(2018, 3, 3),
@@ -493,6 +511,11 @@ _add("audit_log.export_audit_rows", P.READ_AUDIT,  # and EXPORT: every READ_AUDI
      lambda s, a, c: _m("audit_log").export_audit_rows(
          s, a, _m("audit_log").AuditFilter(first_day=TODAY, last_day=TODAY), limit=5,
          clock=CLOCK))
+_add("board.board_overview", P.READ_BOARD,  # the board's roles only
+     lambda s, a, c: _m("board").board_overview(s, a, now=NOW, today=TODAY))
+_add("board.gather_board_breach_register", P.READ_BOARD,
+     lambda s, a, c: _m("board").gather_board_breach_register(s, a, date(2026, 1, 1), TODAY,
+                                                              NOW))
 _add("overview.legal_deadlines", P.READ_REGISTER,
      lambda s, a, c: _m("overview").legal_deadlines(s, a, now=NOW, today=TODAY))
 _add("settings.read_setting", None,

@@ -51,9 +51,9 @@ def test_fg_reads_but_cannot_write(vault, users, clock):
                 discovered_at=datetime(2026, 11, 1, tzinfo=UTC), description="x"), clock=clock)
 
 
-def test_only_directie_beheerder_and_fg_read_the_audit_log():
+def test_only_directie_beheerder_fg_and_bestuur_read_the_audit_log():
     readers = {role for role, perms in ROLE_PERMISSIONS.items() if Permission.READ_AUDIT in perms}
-    assert readers == {Role.DIRECTIE, Role.BEHEERDER, Role.FG}
+    assert readers == {Role.DIRECTIE, Role.BEHEERDER, Role.FG, Role.BESTUUR}
 
 
 def test_audit_viewer_filters_and_its_reading_is_audited(vault, users, clock):

@@ -27,6 +27,13 @@ from db.schema import Pupil
 from db.vault import Vault, is_network_path, read_sidecar
 from tests.db.helpers import add_family, sha256_file
 
+
+def _school(session, clock) -> None:
+    from db.school import initialise_register
+
+    initialise_register(session, school_name="OBS De Klimop", brin="12AB",
+                        admin_username="beheer", admin_password="wachtwoord-123", clock=clock)
+
 # All about the encrypted file itself; the server has its own tests (test_server.py).
 pytestmark = pytest.mark.sqlcipher_only
 
@@ -45,6 +52,7 @@ def test_known_names_appear_in_no_file_the_app_writes(db_path, tmp_path, clock, 
     temp_before = set(os.listdir(tempfile.gettempdir()))
     vault, _ = Vault.create(db_path, backup_dir=tmp_path / "backups", clock=clock)
     with vault.session() as session:
+        _school(session, clock)  # every row belongs to a school (revision 0009)
         for _ in range(300):  # enough pages for the WAL to hold real content
             add_family(session, SYSTEM, clock, last_name="Jansen", guardian_first="Fatima")
     with vault.session() as session:  # the names really are in there
@@ -360,6 +368,7 @@ def test_a_passphrase_is_derived_once_per_open(db_path, clock, tmp_path, monkeyp
 
     vault, _ = Vault.create(db_path, passphrase=PASSPHRASE, clock=clock)
     with vault.session() as session:
+        _school(session, clock)
         add_family(session, SYSTEM, clock, last_name="Bakker")
     vault.close(backup=False)
     derived = []

@@ -152,8 +152,8 @@ def test_every_area_is_registered_and_the_window_locks_when_idle(qtbot, vault, c
     from desktop.main_window import available_areas
 
     assert [area.key for area in available_areas()] == [
-        "overview", "pupils", "consents", "photo_check", "breaches", "requests", "suppliers",
-        "exchanges", "schoolgids", "processing", "retention", "users", "audit_log"]
+        "overview", "board", "pupils", "consents", "photo_check", "breaches", "requests",
+        "suppliers", "exchanges", "schoolgids", "processing", "retention", "users", "audit_log"]
     window = make_window(qtbot, vault, beheerder(vault), clock)
     assert window.inspection_action.isEnabled()  # the beheerder may export
     window.idle_lock.lock_now()

@@ -34,7 +34,7 @@ WHO = {"overview": "directie", "pupils": "administratie", "consents": "administr
        "photo_check": "administratie", "breaches": "directie", "requests": "directie",
        "suppliers": "administratie", "exchanges": "administratie", "schoolgids": "directie",
        "processing": "directie", "retention": "directie", "users": "beheer",
-       "audit_log": "fg"}
+       "audit_log": "fg", "board": "fg"}
 EXTRA = (("consents", "leerkracht", "teacher"),)  # the teacher's 'Niet op de foto'
 
 pytestmark = pytest.mark.skipif(not os.environ.get("PRIVACYREGISTER_SCREENSHOTS"),

@@ -1,7 +1,7 @@
 """a version number on the rows an office edits in a form (optimistic version check)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-01
 
 Adds `version` (integer, 1 for every existing row) to pupil, guardian, breach, data_request
@@ -13,9 +13,9 @@ ChangedElsewhereError) instead of silently overwriting the first (issue 15, poin
 The new column changes these tables' digests, so every existing row of them gets its new
 digest once, in an "audit.baseline" entry by the system, as revisions 0005 and 0008 did.
 
-Revises 0008 for now: it is written beside revision 0009 (a school on every row, one audit
-chain per school), which is not on this branch yet. When the two are merged, down_revision
-becomes '0009' (nothing else here depends on 0009's content).
+Written beside revision 0009 (a school on every row, one audit chain per school) and put after
+it when both were merged (nothing here depends on 0009's content; each school's rows get their
+baseline in that school's chain).
 """
 from typing import Sequence, Union
 
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision: str = '0010'
-down_revision: Union[str, Sequence[str], None] = '0008'
+down_revision: Union[str, Sequence[str], None] = '0009'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

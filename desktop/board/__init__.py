@@ -1,0 +1,1 @@
+"""Bestuursoverzicht: every school of the board side by side."""
