@@ -517,7 +517,7 @@ class AuditEntry(Base):
     One chain per school: `seq` counts per school (the key is school and seq)."""
 
     __tablename__ = "audit_entry"
-    __table_args__ = (Index("ix_audit_entry_record", "school_id", "table_name", "record_id"),)
+    __table_args__ = (Index("ix_audit_entry_record", "table_name", "record_id"),)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id"), primary_key=True,
                                            autoincrement=False)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)

@@ -54,7 +54,7 @@ from db.errors import (
     ServerUnreachableError,
 )
 from db.permissions import Actor, Permission, require
-from db.tenancy import SchoolScope, apply_scope
+from db.tenancy import SchoolScope, apply_scope, scope_connection
 from db.versions import refused_when_changed
 
 log = logging.getLogger(__name__)
@@ -473,7 +473,11 @@ class ServerRegister:
         another thread beside the work on another connection: the rows' check of `verify`
         and the inspection export's chain check (db.audit.verify_chain's `connect`)."""
         with _server_errors(), self.engine.connect() as connection:
-            yield connection.execution_options(postgresql_readonly=True)
+            reading = connection.execution_options(postgresql_readonly=True)
+            # the register's school (the row-level security settings) in this connection's
+            # transaction: without it a second connection sees no school's rows at all
+            scope_connection(reading, self.scope)
+            yield reading
 
     def close(self, *, backup: bool = True) -> None:
         """Return every connection to the server. (`backup` is the file's; a server makes its

@@ -75,8 +75,7 @@ def apply_scope(session: Session, scope: SchoolScope | None) -> None:
     else:
         session.info[_SCOPE] = scope
     if session.in_transaction():
-        for connection in _connections(session):
-            _begin(session, connection)
+        scope_connection(session.connection(), scope)
 
 
 def use_school(session: Session, school_id: int) -> None:
@@ -127,15 +126,12 @@ def forget_one_school(connection: Connection) -> None:
     connection.info.pop(_ONE_SCHOOL, None)
 
 
-def _connections(session: Session) -> list[Connection]:
-    transaction = session.get_transaction()
-    if transaction is None:
-        return []
-    return [connection for connection, *_ in transaction._connections.values()]
-
-
-def _begin(session: Session, connection: Connection) -> None:
-    scope = session.info.get(_SCOPE)
+def scope_connection(connection: Connection, scope: SchoolScope | None) -> None:
+    """Give the transaction on a connection this scope (None: the register's one school):
+    its school for the defaults of school_id and, on PostgreSQL, the settings the row-level
+    security policies read. Sessions get it when they begin; a connection used without a
+    session (a second connection for a check) must get it here, inside its transaction, or
+    on the server it sees nothing."""
     if scope is None:
         school_id, board = _one_school(connection), False
     else:
@@ -152,7 +148,7 @@ def _begin(session: Session, connection: Connection) -> None:
 
 @event.listens_for(Session, "after_begin")
 def _after_begin(session: Session, transaction, connection: Connection) -> None:  # noqa: ANN001
-    _begin(session, connection)
+    scope_connection(connection, session.info.get(_SCOPE))
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -74,7 +74,7 @@ from db.permissions import SYSTEM, Actor, Permission, require
 from db.recovery import decode_recovery_key, encode_recovery_key
 from db.schema import School
 from db.sidecar import PASSPHRASE_ENV, read_sidecar, sidecar_path
-from db.tenancy import SchoolScope, apply_scope
+from db.tenancy import SchoolScope, apply_scope, scope_connection
 from db.versions import refused_when_changed
 
 T = TypeVar("T")
@@ -810,6 +810,7 @@ class Vault:
         """A connection of its own (closed afterwards), for reading on another thread beside
         the work on the vault's own connection: a check that uses two cores."""
         with self._own_engine() as engine, engine.connect() as connection:
+            scope_connection(connection, self.scope)  # the school its defaults and checks use
             yield connection
 
     # closing

@@ -102,7 +102,7 @@ ALLOW_LIST = {
     # user who logged in, read by db/ itself; no content
     "db.tenancy.apply_scope", "db.tenancy.use_school", "db.tenancy.use_board",
     "db.tenancy.session_scope", "db.tenancy.session_school", "db.tenancy.connection_school",
-    "db.tenancy.forget_one_school",
+    "db.tenancy.forget_one_school", "db.tenancy.scope_connection",
     "db.vault.Vault.use_scope", "db.server.ServerRegister.use_scope",
     # a further school of a board and a board account: made by the owner of the server
     # database (the board's IT partner) as the system, as set_up_register makes the first

@@ -412,3 +412,16 @@ def test_the_cli_verifies_the_chain_of_the_school_it_is_given(file_vault, clock,
     assert "meer dan één school" in capsys.readouterr().err
     assert cli.main([*where, "--school", "99ZZ", "verify"]) == 2
     assert "99ZZ staat niet in dit register" in capsys.readouterr().err
+
+
+def test_a_connection_without_a_session_gets_its_school_from_scope_connection(server_vault,
+                                                                              clock):
+    from db.tenancy import scope_connection
+
+    board = two_schools(server_vault, clock)
+    _enrol(server_vault, board.b, board.admin_b, "Daan")
+    with server_vault.engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM pupil")).scalar() == 0
+        scope_connection(connection, SchoolScope(board.b))
+        assert connection.execute(text("SELECT first_name FROM pupil")).scalars().all() == [
+            "Daan"]

@@ -403,6 +403,7 @@ def test_a_backup_key_derived_ahead_serves_the_next_backup_only(db_path, clock, 
 
     vault, _ = Vault.create(db_path, passphrase=PASSPHRASE, clock=clock)
     with vault.session() as session:
+        _school(session, clock)
         add_family(session, SYSTEM, clock, last_name="Bakker")
     vault.close(backup=False)
     vault = Vault.open(db_path, passphrase=PASSPHRASE, backup_dir=tmp_path / "k", clock=clock)

@@ -113,7 +113,8 @@ def _all_rows(connection) -> dict[str, list[tuple]]:
     for table in Base.metadata.sorted_tables:
         found = connection.execute(select(table).order_by(*table.primary_key.columns)).all()
         rows[table.name] = [tuple(row) for row in found
-                            if not (table.name == "setting" and row[0] == "database_id")]
+                            if not (table.name == "setting"
+                                    and row._mapping["key"] == "database_id")]
     return rows
 
 

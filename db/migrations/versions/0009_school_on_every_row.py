@@ -135,14 +135,11 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('school_id', sa.Integer(), nullable=True))
     _fill('audit_entry', school_id)
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_entry_record')
         batch_op.drop_constraint('pk_audit_entry', type_='primary')
         batch_op.alter_column('school_id', existing_type=sa.Integer(), nullable=False)
         batch_op.create_primary_key('pk_audit_entry', ['school_id', 'seq'])
         batch_op.create_foreign_key(batch_op.f('fk_audit_entry_school_id_school'), 'school',
                                     ['school_id'], ['id'])
-        batch_op.create_index('ix_audit_entry_record', ['school_id', 'table_name', 'record_id'],
-                              unique=False)
 
     if placeholder:  # the school made here is recorded in its chain, as 0005 recorded rows
         from db.audit import record_baseline
@@ -219,13 +216,10 @@ def downgrade() -> None:
                 op.execute(sa.DDL(f"DROP POLICY IF EXISTS {policy} ON {name}"))
             op.execute(sa.DDL(f"ALTER TABLE {name} DISABLE ROW LEVEL SECURITY"))
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_entry_record')
         batch_op.drop_constraint('fk_audit_entry_school_id_school', type_='foreignkey')
         batch_op.drop_constraint('pk_audit_entry', type_='primary')
         batch_op.create_primary_key('pk_audit_entry', ['seq'])
         batch_op.drop_column('school_id')
-        batch_op.create_index('ix_audit_entry_record', ['table_name', 'record_id'],
-                              unique=False)
     setting = sa.table('setting', sa.column('key'), sa.column('value'))
     rows = connection.execute(sa.select(setting.c.key, setting.c.value)).all()
     op.drop_index(op.f('ix_setting_school_id'), table_name='setting')

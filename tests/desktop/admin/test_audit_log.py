@@ -74,7 +74,7 @@ def test_audit_log_filters_and_the_chain_check(qtbot, vault, people, school, clo
 def test_the_chain_check_reports_tampering(qtbot, vault, people, clock):
     view = make_view(qtbot, vault, people["dir"], clock)
     with vault.session() as session:
-        entry = session.scalar(select(AuditEntry).where(AuditEntry.seq == 2))
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.seq == 2))  # (school, seq)
         entry.action = "user.update"
     assert not view.check_chain(blocking=True)
     assert view.chain_label.text() == ("Auditregel 2 is achteraf gewijzigd: de inhoud past niet "
