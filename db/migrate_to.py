@@ -1,7 +1,8 @@
 """Moving up: a school's local register (the SQLCipher file) copied into a PostgreSQL server.
 
 `copy_to_server(source, address, ...)` copies every table of an open register into an EMPTY
-server database, as the database's owner, in one transaction:
+server database (or, see below, into a board's database as a new school), as the database's
+owner, in one transaction:
 
 1. the local register's audit chain is verified first; a broken chain is refused;
 2. the server's schema is made by the same Alembic revisions as `init --server`, and the
@@ -15,8 +16,29 @@ server database, as the database's owner, in one transaction:
    else, an error, a cancel or Ctrl-C, rolls it back: the server database stays empty.
 
 The server register gets a database id of its own (the file keeps its own: from now on they
-are two registers). The rows pass through `_rows_for_server`, the one place where a later
-version can give them other ids (several schools in one database); today it passes them on.
+are two registers).
+
+A database that already holds a register of this version (the board's, with one or more
+schools: issue 15, points 2 and 4) gets the file's school as a NEW school, in the same one
+transaction (`_add_school`):
+
+- a school whose BRIN is already in the database is refused;
+- every row gets a fresh id from its table's sequence (in the order of the old ids), every
+  foreign key follows it (school_id too, to the new school), so nothing collides with the
+  other schools' rows and what is unique per school (0009) stays unique; the register's own
+  rows of the file stay out (its settings without a school, such as its database id; its
+  login throttle; board accounts, which the board database has of its own);
+- the audit entries are copied as stored (seq, time, user id, record id, prev_hash, hash,
+  digest) into the new school's chain, which is walked on the server: its head must be the
+  file's head;
+- the ids changed, so no row's digest matches the entry that wrote it any more: every copied
+  row gets one 'audit.baseline' entry after the copied chain (db.audit.record_baseline, as
+  revisions 0005/0008/0010 did), and then the school's whole check (chain and rows) must be in
+  order. The report gives the head of the copied part (= the file's), the number of baseline
+  entries and the head after them.
+
+The copied entries keep the ids of the file (record id, user id): the hash covers them. So an
+entry from before the move names the record and the user by their id in the file.
 
 `open_read_only(path)` opens the local file so that not one byte of it, its -wal or its sidecar
 changes (SQLite's immutable read-only mode, no key stored anywhere): the CLI reads through it.
@@ -288,9 +310,9 @@ def _batches(source: Connection, table: Table) -> Iterator[list[dict]]:
 
 
 def _rows_for_server(table: Table, rows: list[dict]) -> list[dict]:
-    """The rows as the server gets them: today the same, ids and all (the file's database id
-    excepted: the server register has its own). Several schools in one database will map
-    each school's ids here."""
+    """The rows as an empty server database gets them: the same, ids and all (the file's
+    database id excepted: the server register has its own). A database that holds a register
+    already renumbers them instead (_Renumbering)."""
     if table.name == "setting":
         return [row for row in rows if row["key"] != "database_id"]
     return rows
