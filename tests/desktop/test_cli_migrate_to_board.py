@@ -248,3 +248,53 @@ def test_a_school_whose_brin_is_in_the_database_is_refused_and_nothing_changes(
     assert code == 2, out
     assert "al een school met BRIN-nummer 34CD" in err and "Er is niets gewijzigd" in err
     assert _snapshot(owner, postgres_server.owner_password) == before
+
+
+def test_the_other_school_works_on_during_the_copy_and_a_cancel_changes_nothing(
+        two_files, board_database, postgres_server, capsys, monkeypatch):
+    """While school B is copied in (as the owner, in one transaction) a workstation of
+    school A saves a request: it is not held up by the copy (a lock wait would fail it
+    with lock_timeout) and it stays; the copy, cancelled at its end, leaves the database
+    as it was apart from that save."""
+    from db import migrate_to
+    from db.errors import Cancelled
+    from db.migrate_to import copy_to_server
+
+    owner, as_app = board_database
+    klimop, regenboog = two_files
+    code, _, err = run(capsys, "--database", klimop, "migrate-to", owner,
+                       "--app-role", APPLICATION)
+    assert code == 0, err
+    monkeypatch.setattr(migrate_to, "BATCH", 10)
+    register = ServerRegister.open(as_app, clock=CLOCK)
+    saved = []
+
+    def save_in_school_a(done: int, total: int) -> bool:
+        if done and not saved:
+            with register.session() as session:
+                session.execute(text("SET LOCAL lock_timeout = '5s'"))
+                director = session.scalar(select(User).where(User.username == "directie"))
+                saved.append(register_request(session, director, RequestInput(
+                    RequestKind.OBJECTION, date(2026, 11, 23), None, None), clock=CLOCK).id)
+        return done < total  # cancelled when the last row is in
+
+    try:
+        before = None
+        engine = open_read_only(regenboog, passphrase=PASSPHRASE)
+        try:
+            before = _snapshot(owner, postgres_server.owner_password)
+            with engine.connect() as source, pytest.raises(Cancelled):
+                copy_to_server(source, owner, password=postgres_server.owner_password,
+                               application_role=APPLICATION, progress=save_in_school_a)
+        finally:
+            engine.dispose()
+        assert saved  # school A saved during the copy
+        after = _snapshot(owner, postgres_server.owner_password)
+        changed = {name for name in after if after[name] != before[name]}
+        assert changed == {"data_request", "audit_entry"}  # A's request and its entry only
+        assert [brin for _, _, brin, *_ in after["school"]] == ["12AB"]
+        with register.session() as session:
+            report = verify_chain(session)
+            assert report.ok and report.changed == (), report.message
+    finally:
+        register.close()
