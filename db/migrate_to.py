@@ -38,7 +38,9 @@ transaction (`_add_school`):
   entries and the head after them.
 
 The copied entries keep the ids of the file (record id, user id): the hash covers them. So an
-entry from before the move names the record and the user by their id in the file.
+entry from before the move names the record and the user by their id in the file; the old →
+new ids of the users and of the records the audit log names are kept as settings of the new
+school (db.moved_ids), and the audit log and the access export read those entries with them.
 
 `open_read_only(path)` opens the local file so that not one byte of it, its -wal or its sidecar
 changes (SQLite's immutable read-only mode, no key stored anywhere): the CLI reads through it.
@@ -441,6 +443,7 @@ def _add_school(source: Connection, target: Connection, tables: Sequence[Table],
 
     Anything else rolls the transaction back: the database is as it was."""
     from db.audit import COVERED, _verify_entries, record_baseline
+    from db.moved_ids import record_moved_ids
     from db.schema import School
 
     schools = source.execute(select(School.__table__)).mappings().all()
@@ -501,6 +504,10 @@ def _add_school(source: Connection, target: Connection, tables: Sequence[Table],
             f"computer (ketenkop hier {local_head}, op de server {server_head}). "
             f"{walked.message} Het overzetten is teruggedraaid; de database op de server is "
             "niet veranderd. " + NOTHING_CHANGED)
+    # the entries from the file name users and records by their old ids: kept for the audit
+    # log and the access export (db.moved_ids)
+    record_moved_ids(target, school_id, local_head.seq if local_head is not None else 0,
+                     renumbering.new_ids)
     tell("De records krijgen op de server nieuwe nummers: de auditketen legt ze vast…")
     covered = [table for table in tables if table.name in COVERED]
     baseline = record_baseline(target, covered, school_id=school_id)
