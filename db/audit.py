@@ -475,32 +475,36 @@ _ENTRY_COLUMNS = ("school_id", "seq", "at", "user_id", "action", "table_name", "
 
 
 def record_baseline(connection: Connection, tables: Sequence[Table], *,
-                    audit_table: Table | None = None, clock: Clock = system_clock) -> int:
+                    audit_table: Table | None = None, clock: Clock = system_clock,
+                    school_id: int | None = None) -> int:
     """Give every existing row of these (covered) tables its digest in one 'audit.baseline'
     entry by the system, chained after the current head of its school's chain. For a
     revision that introduces digests or changes a covered table's columns; `tables` and
-    `audit_table` as reflected by that revision (plain DateTime: naive UTC). Returns the
-    number of entries written."""
+    `audit_table` as reflected by that revision (plain DateTime: naive UTC). `school_id`:
+    only that school's rows, in its chain (a school copied in by db.migrate_to); by default
+    every school's. Returns the number of entries written."""
     audit_entry = audit_table if audit_table is not None else AuditEntry.__table__
     at = clock().astimezone(UTC)
     stored_at = at if audit_table is None else at.replace(tzinfo=None)
     schools: list[int | None] = [None]  # before revision 0009: one chain
-    if SCHOOL_COLUMN in audit_entry.c:
+    if school_id is not None:
+        schools = [school_id]
+    elif SCHOOL_COLUMN in audit_entry.c:
         school = Table("school", audit_entry.metadata, autoload_with=connection) \
             if audit_table is not None else School.__table__
         schools = list(connection.execute(select(school.c.id).order_by(school.c.id))
                        .scalars())
     rows = []
-    for school_id in schools:
-        last = chain_head(connection, school_id, audit_table=audit_entry)
+    for school in schools:
+        last = chain_head(connection, school, audit_table=audit_entry)
         seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
         for table in tables:
             for record_id, digest, _ in _row_digests(connection, table, cached=False,
-                                                     school_id=school_id):
+                                                     school_id=school):
                 seq += 1
                 own = entry_hash(seq, at, None, "audit.baseline", table.name, record_id,
                                  prev, digest)
-                rows.append({**({} if school_id is None else {SCHOOL_COLUMN: school_id}),
+                rows.append({**({} if school is None else {SCHOOL_COLUMN: school}),
                              "seq": seq, "at": stored_at, "user_id": None,
                              "action": "audit.baseline", "table_name": table.name,
                              "record_id": record_id, "prev_hash": prev, "hash": own,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from db.audit import audit
 from db.clock import Clock, school_days_to_utc, system_clock
 from db.errors import ValidationError
+from db.moved_ids import entries_naming, moved_ids
 from db.permissions import Actor, Permission, may, require
 from db.schema import (
     AuditEntry,
@@ -123,20 +124,31 @@ def _select(session: Session, actor: Actor, selection: AuditFilter, record_id: s
         query = query.where(AuditEntry.at >= start)
     if end is not None:
         query = query.where(AuditEntry.at < end)
+    moved = moved_ids(session)  # a school moved into a board's database: its old ids
     if user_id is not None:
-        query = query.where(AuditEntry.user_id == user_id)
+        query = query.where(AuditEntry.user_id == user_id if moved is None else
+                            moved.entries_of("app_user", AuditEntry.user_id, str(user_id)))
     if action_prefix:
         query = query.where(AuditEntry.action.like(f"{action_prefix}%"))
     if table_name:
         query = query.where(AuditEntry.table_name == table_name)
     if record_id:
-        query = query.where(AuditEntry.record_id == record_id)
+        query = query.where(AuditEntry.record_id == record_id if moved is None else
+                            moved.entries_of(table_name, AuditEntry.record_id, record_id))
+    found = session.execute(query.limit(limit)).all()
+    if moved is not None:  # an entry from the file names its user and record by old ids
+        found = [(seq, at, moved.current_user(seq, uid), action, table, rid,
+                  moved.current_id(seq, table, rid)) for seq, at, uid, action, table, rid
+                 in found]
+    else:
+        found = [(*values, values[5]) for values in found]
     rows = [AuditRow(seq, at, names.get(uid, "systeem") if uid else "systeem", action, table,
                      rid)
-            for seq, at, uid, action, table, rid in session.execute(query.limit(limit))]
-    known = _record_names(session, actor, rows)
-    return [row._replace(record=known.get((row.table_name, row.record_id), ""))
-            for row in rows]
+            for seq, at, uid, action, table, rid, _ in found]
+    known = _record_names(session, actor, [row._replace(record_id=today) for row, (*_, today)
+                                           in zip(rows, found, strict=True)])
+    return [row._replace(record=known.get((row.table_name, today), ""))
+            for row, (*_, today) in zip(rows, found, strict=True)]
 
 
 def audit_rows(session: Session, actor: Actor, *, start: datetime | None = None,
@@ -192,8 +204,13 @@ def record_readers(session: Session, actor: Actor, pupil_id: int,
     require(actor, Permission.HANDLE_REQUESTS)
     names = {uid: name or username for uid, username, name in session.execute(
         select(User.id, User.username, User.display_name))}
-    query = (select(AuditEntry.at, AuditEntry.user_id, AuditEntry.action)
-             .where(AuditEntry.table_name == "pupil", AuditEntry.record_id == str(pupil_id))
+    query = (select(AuditEntry.seq, AuditEntry.at, AuditEntry.user_id, AuditEntry.action)
+             .where(AuditEntry.table_name == "pupil",
+                    entries_naming(session, "pupil", AuditEntry.record_id, str(pupil_id)))
              .order_by(AuditEntry.seq))
-    return [(at, names.get(uid, "systeem") if uid else "systeem", action)
-            for at, uid, action in session.execute(query)]
+    moved = moved_ids(session)
+    readers = []
+    for seq, at, uid, action in session.execute(query):
+        uid = moved.current_user(seq, uid) if moved is not None else uid
+        readers.append((at, names.get(uid, "systeem") if uid else "systeem", action))
+    return readers

@@ -4,7 +4,10 @@
     privacyregister-cli migrate-to postgresql://eigenaar@server:5432/register \\
         --ca bestuur-ca.crt --app-role register_app [--school-from BESTAND]
 
-The address is the OWNER's (who makes the schema); `--app-role` the database user the program
+The database is empty (the register is copied with its ids) or already holds the register of
+other schools of the board (the file's school is added as a new school: new ids, the same
+chain, then a baseline entry per row; db/migrate_to.py). The address is the OWNER's (who
+makes the schema); `--app-role` the database user the program
 works as afterwards. The owner's password comes from the keyring, else it is asked (and not
 kept: the owner may rewrite the audit log, the program's user may not). The local
 file (default: --database, the register the CLI always uses) is opened read-only with its key
@@ -29,8 +32,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     migrate = commands.add_parser(
         "migrate-to", help="het register van deze computer overzetten naar een databaseserver",
         description="Zet het register van deze computer over naar een lege database op een "
-        "PostgreSQL-server van het bestuur. De auditketen wordt vooraf en achteraf "
-        "gecontroleerd (dezelfde ketenkop); het bestand op deze computer verandert niet.")
+        "PostgreSQL-server van het bestuur, of als nieuwe school naar een database die al "
+        "het register van andere scholen van het bestuur bevat. De auditketen wordt vooraf "
+        "en achteraf gecontroleerd (dezelfde ketenkop); het bestand op deze computer "
+        "verandert niet.")
     migrate.add_argument("address", metavar="ADRES",
                          help="het serveradres van de EIGENAAR van de database: "
                          "postgresql://eigenaar@server:5432/database")
@@ -89,11 +94,20 @@ def cmd_migrate_to(args: argparse.Namespace) -> int:
                                     step=step)
     finally:
         engine.dispose()
-    say(f"Register overgezet naar de server: {address}")
+    if report.added_school:
+        say(f"School toegevoegd aan het register op de server: {address} (school "
+            f"{report.school_id} van de database)")
+    else:
+        say(f"Register overgezet naar de server: {address}")
     say(f"{report.total_rows:,} rijen overgezet.".replace(",", "."))
     say(f"Ketenkop op deze computer: {report.local_head}")
     say(f"Ketenkop op de server:     {report.server_head}")
     say("De ketenkoppen zijn gelijk: de auditketen is ongeschonden overgezet.")
+    if report.added_school:
+        say(f"Daarna {report.baseline_entries:,} basisregels (audit.baseline): de records "
+            "kregen op de server nieuwe nummers en de auditketen legt hun inhoud opnieuw "
+            "vast.".replace(",", "."))
+        say(f"Ketenkop van de school op de server nu: {report.final_head}")
     say(f"Het bestand {source_path} is niet veranderd. Werk vanaf nu alleen in het register op "
         f"de server, met de databasegebruiker {args.app_role} in het serveradres (het "
         "wachtwoord wordt de eerste keer gevraagd). Bewaar het bestand als laatste reservekopie "

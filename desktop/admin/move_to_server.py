@@ -1,6 +1,7 @@
 """Beheer > Overzetten naar server…: the register of this computer copied into an empty
-database on the board's PostgreSQL server (db/migrate_to.py, as `privacyregister-cli
-migrate-to`), then switched to for the next start.
+database on the board's PostgreSQL server, or as a new school into the database that already
+holds the board's other schools (db/migrate_to.py, as `privacyregister-cli migrate-to`), then
+switched to for the next start.
 
 The dialog asks the server's address, the board's CA certificate, the owner of the database
 (who makes the schema; the password is used for the copy only and not kept) and the
@@ -58,11 +59,12 @@ class MoveToServerDialog(QDialog):
         body.setSpacing(14)
         body.addWidget(heading(self.tr("Het register overzetten naar de server van het bestuur")))
         body.addWidget(hint(self.tr(
-            "Alles uit het register op deze computer wordt gekopieerd naar een lege database op "
-            "de PostgreSQL-server van het bestuur. De auditketen wordt vooraf en achteraf "
-            "gecontroleerd; alleen als die op de server precies gelijk is, wordt het overzetten "
-            "vastgelegd. Het bestand op deze computer verandert niet. Uw ICT-partner geeft u de "
-            "gegevens hieronder.")))
+            "Alles uit het register op deze computer wordt gekopieerd naar de database op de "
+            "PostgreSQL-server van het bestuur: een lege database, of de database waarin al "
+            "andere scholen van het bestuur staan (uw school komt er dan als nieuwe school "
+            "bij). De auditketen wordt vooraf en achteraf gecontroleerd; alleen als die op de "
+            "server precies gelijk is, wordt het overzetten vastgelegd. Het bestand op deze "
+            "computer verandert niet. Uw ICT-partner geeft u de gegevens hieronder.")))
 
         server_box = QGroupBox(self.tr("Server en eigenaar van de database"), self)
         server = self._form(server_box)
@@ -216,12 +218,12 @@ class MoveToServerDialog(QDialog):
     def _show_failure(self, error: BaseException | None) -> None:
         if isinstance(error, Cancelled):
             QMessageBox.information(self, self.tr("Overzetten afgebroken"), self.tr(
-                "Het overzetten is afgebroken. De database op de server is leeg gebleven en het "
-                "register op deze computer is niet veranderd."))
+                "Het overzetten is afgebroken. De database op de server is niet veranderd en "
+                "het register op deze computer ook niet."))
             return
         message = str(error) if isinstance(error, RegisterError) else self.tr(
-            "Het overzetten is mislukt. De database op de server is leeg gebleven en het "
-            "register op deze computer is niet veranderd. Probeer het opnieuw; lukt het dan "
+            "Het overzetten is mislukt. De database op de server is niet veranderd en het "
+            "register op deze computer ook niet. Probeer het opnieuw; lukt het dan "
             "niet, neem contact op met uw ICT-partner.")
         QMessageBox.warning(self, self.tr("Overzetten mislukt"), message)
 
@@ -231,8 +233,18 @@ class MoveToServerDialog(QDialog):
         box.setWindowTitle(self.tr("Register overgezet"))
         box.setText(self.tr("Het register staat nu op de server. De auditketen is ongeschonden "
                             "overgezet."))
+        added = ""
+        if report.added_school:
+            added = self.tr(
+                "Uw school is als nieuwe school toegevoegd aan het register van het bestuur. "
+                "De gegevens kregen op de server nieuwe nummers; daarom volgen na de "
+                "overgezette keten {count} basisregels die hun inhoud opnieuw vastleggen. "
+                "Ketenkop van de school nu: {final}\n\n").format(
+                    count=f"{report.baseline_entries:,}".replace(",", "."),
+                    final=report.final_head)
         box.setInformativeText(self.tr(
             "Ketenkop op deze computer: {local}\nKetenkop op de server: {server}\n\n"
+            "{added}"
             "Wat nu:\n"
             "1. Sluit Privacyregister en start het opnieuw: dan opent het het register op de "
             "server, met de gebruiker {user}.\n"
@@ -241,7 +253,8 @@ class MoveToServerDialog(QDialog):
             "3. Op andere werkplekken: kies bij de eerste start 'Op de server van het bestuur' "
             "met dezelfde gegevens.\n"
             "4. Reservekopieën van de server maakt uw ICT-partner (pg_dump).").format(
-                local=report.local_head, server=report.server_head, user=app_address.user))
+                local=report.local_head, server=report.server_head, added=added,
+                user=app_address.user))
         box.addButton(QMessageBox.StandardButton.Ok)
         try:
             box.exec()
@@ -258,8 +271,9 @@ class MoveToServerDialog(QDialog):
 
 
 def _check_program_user(address: ServerAddress, password: str) -> None:
-    """The program's user can log in to the (still empty) database, before anything is
-    copied: the server then says it holds no register yet; any other refusal is raised."""
+    """The program's user can log in to the database, before anything is copied: an empty
+    database says it holds no register yet; a board's database opens (the school is then
+    added as a new school, db.migrate_to); a refused log-in is raised."""
     from db.errors import NotADatabaseError, ServerLoginError
     from db.server import ServerRegister
 
@@ -272,5 +286,3 @@ def _check_program_user(address: ServerAddress, password: str) -> None:
             "De server heeft de programmagebruiker of diens wachtwoord geweigerd. Controleer "
             "het wachtwoord van de programmagebruiker, of vraag uw ICT-partner of deze "
             "gebruiker toegang heeft tot de database. Er is niets gewijzigd.") from None
-    raise RegisterError("De database op de server bevat al een register. Een register wordt "
-                        "alleen overgezet naar een lege database. Er is niets gewijzigd.")

@@ -2,7 +2,10 @@
 peak memory of the whole process, and the rows and audit entries it copied.
 
 Run from the repository root:  python -m tests.bench.bench_migrate_to [--sizes 2000 20000]
-Writes the 'migrate-to' section of docs/benchmarks.md.
+Writes the 'migrate-to' section of docs/benchmarks.md. With --board the database holds the
+register of another school of the board first (made as `init --server` makes it), so the demo
+school is added as a new school (new ids, the chain copied as stored, a baseline entry per row);
+printed only.
 
 A throw-away PostgreSQL server (tests/support/postgres.py) on loopback; the demo register made
 by `privacyregister-cli demo` with a passphrase; the owner's password in a file keyring
@@ -45,7 +48,26 @@ def timed(command: list[str], folder: Path, env: dict) -> tuple[Measured, str]:
     return Measured(seconds, peak / 1024, cpu), done.stdout
 
 
-def run(sizes: list[int]) -> str:
+def _other_school(server: pg.TestServer, owner: ServerAddress) -> None:
+    """The board's register with one school already in it (not the demo's BRIN)."""
+    import uuid
+
+    from db.register import NewSchool, set_up_register
+    from db.schema import Role
+    from db.server import ServerRegister
+
+    created = ServerRegister.create(owner, database_id=uuid.uuid4().hex,
+                                    password=server.owner_password,
+                                    application_role=pg.APPLICATION)
+    try:
+        with created.session() as session:
+            set_up_register(session, NewSchool("OBS Het Anker", "99ZZ", "beheer",
+                                               "wachtwoord-123", admin_role=Role.BEHEERDER))
+    finally:
+        created.close()
+
+
+def run(sizes: list[int], board: bool = False) -> str:
     server = pg.start_server()
     rows = []
     try:
@@ -61,6 +83,8 @@ def run(sizes: list[int]) -> str:
                 owner = ServerAddress.parse(server.url(name, pg.OWNER))
                 keyring_file.write_text(json.dumps(
                     {f"{SERVICE}/{owner.account}": server.owner_password}), "utf-8")
+                if board:
+                    _other_school(server, owner)
                 database = folder / f"demo-{pupils}.db"
                 made = subprocess.run([*CLI, "--database", str(database), "demo", "--pupils",
                                        str(pupils)], env=env, capture_output=True, text=True)
@@ -70,6 +94,8 @@ def run(sizes: list[int]) -> str:
                                        str(owner), "--app-role", pg.APPLICATION], folder, env)
                 copied = re.search(r"([\d.]+) rijen overgezet", out)
                 head = re.search(r"Ketenkop op de server:\s+(\d+):", out)
+                if board:
+                    print(out, flush=True)
                 rows.append((pupils, measured, copied.group(1) if copied else "?",
                              head.group(1) if head else "?"))
                 print(pupils, measured, copied and copied.group(1), flush=True)
@@ -99,10 +125,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
     parser.add_argument("--print-only", action="store_true")
+    parser.add_argument("--board", action="store_true",
+                        help="into a database that holds another school already")
     args = parser.parse_args()
-    body = run(args.sizes)
+    body = run(args.sizes, args.board)
     print(body)
-    if not args.print_only:
+    if not args.print_only and not args.board:
         write_section("migrate-to", body)
 
 

@@ -107,6 +107,10 @@ ALLOW_LIST = {
     # a further school of a board and a board account: made by the owner of the server
     # database (the board's IT partner) as the system, as set_up_register makes the first
     "db.register.add_school", "db.users.create_board_user",
+    # a moved school's old ids (db.moved_ids): written by migrate-to as the database's owner;
+    # read by the audit log and the access export, which require their permissions first;
+    # ids only, no content
+    "db.moved_ids.record_moved_ids", "db.moved_ids.moved_ids", "db.moved_ids.entries_naming",
     # a setting's row of the session's school, for use cases that checked the role first
     "db.school.setting_row",
     # every school's chain this session may read: as verify_chain, no content

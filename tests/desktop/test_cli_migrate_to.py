@@ -50,11 +50,18 @@ def run(capsys, *argv):
 def school_file(tmp_path, capsys, monkeypatch) -> Path:
     """The register a school made itself: `init`, `import`, `import-consents`, and in the
     app a director who signed off a breach with an amendment, a request, a medical note."""
+    return make_school_file(tmp_path, capsys, monkeypatch)
+
+
+def make_school_file(tmp_path: Path, capsys, monkeypatch, school: str = "OBS De Klimop",
+                     brin: str = "12AB") -> Path:
+    """A school's own register (see school_file), in `tmp_path`."""
     monkeypatch.setenv("PRIVACYREGISTER_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "school.db"
-    code, _, err = run(capsys, "--database", path, "init", "--school", "OBS De Klimop",
-                       "--brin", "12AB", "--admin", "beheer")
+    code, _, err = run(capsys, "--database", path, "init", "--school", school,
+                       "--brin", brin, "--admin", "beheer")
     assert code == 0, err
     (tmp_path / "leerlingen.csv").write_text(PUPILS_CSV, encoding="utf-8")
     code, out, err = run(capsys, "--database", path, "import", tmp_path / "leerlingen.csv")
@@ -175,18 +182,23 @@ def test_a_schools_register_moves_to_the_server_with_the_same_chain_head(
         register.close()
 
 
-def test_a_database_that_is_not_empty_is_refused(school_file, empty_database, postgres_server,
-                                                 capsys):
+def test_a_database_that_holds_something_else_is_refused(school_file, empty_database,
+                                                         postgres_server, capsys):
+    """Not empty and no register of this version (a table of another program): refused.
+    (A database with the board's register gets the file's school as a new school:
+    test_cli_migrate_to_board.py.)"""
     owner, _ = empty_database
-    code, _, err = run(capsys, "--database", school_file, "migrate-to", owner,
-                       "--app-role", APPLICATION)
-    assert code == 0, err
-    tables = _server_tables(owner, postgres_server.owner_password)
+    engine = make_engine(owner, postgres_server.owner_password)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE iets_anders (id integer)")
+    finally:
+        engine.dispose()
     code, _, err = run(capsys, "--database", school_file, "migrate-to", owner,
                        "--app-role", APPLICATION)
     assert code == 2
     assert "niet leeg" in err and "Er is niets gewijzigd" in err
-    assert _server_tables(owner, postgres_server.owner_password) == tables
+    assert _server_tables(owner, postgres_server.owner_password) == ["iets_anders"]
 
 
 def test_a_broken_local_chain_is_refused_and_the_server_stays_empty(

@@ -1,6 +1,7 @@
 """Beheer > Overzetten naar server…: the open register of this computer copied to an empty
-database on the run's PostgreSQL server, on a worker with a progress bar; the program's own
-database user remembered for the next start, its password in the keyring."""
+database on the run's PostgreSQL server, or as a new school into a database that already holds
+another school of the board, on a worker with a progress bar; the program's own database user
+remembered for the next start, its password in the keyring."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from db.audit import chain_head, verify_chain
-from db.schema import User
+from db.schema import Base, User
 from db.server import ServerAddress, ServerRegister, load_password, make_engine
 from desktop.admin.move_to_server import MoveToServerDialog
 from desktop.main_window import MainWindow
@@ -90,6 +91,62 @@ def test_the_open_register_moves_to_the_server_on_a_worker(
         register.close()
     after = {name: Path(name).read_bytes() for name in before}
     assert after == before  # the file was only read
+
+
+def test_a_board_database_with_another_school_gets_this_school_as_a_new_one(
+        qtbot, vault, people, school, clock, empty_database, postgres_server, monkeypatch,
+        tmp_path, capsys):
+    from db.audit import COVERED
+    from db.migrate_to import copy_to_server, open_read_only
+    from db.schema import AuditEntry, School
+    from tests.desktop.test_cli_migrate_to import PASSPHRASE, make_school_file
+
+    other = make_school_file(tmp_path / "regenboog", capsys, monkeypatch, "OBS De Regenboog",
+                             "34CD")  # the board's first school, already on the server
+    engine = open_read_only(other, passphrase=PASSPHRASE)
+    try:
+        with engine.connect() as source:
+            copy_to_server(source, empty_database, password=postgres_server.owner_password,
+                           application_role=APPLICATION)
+    finally:
+        engine.dispose()
+    with vault.session() as session:
+        local_head = chain_head(session)
+        covered = sum(session.execute(select(func.count()).select_from(
+            Base.metadata.tables[name])).scalar_one() for name in COVERED)
+    told = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(
+        (box.windowTitle(), box.text(), box.informativeText())) or 0)
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _parent, title, text: told.append((title, text, "")))
+    dialog = MoveToServerDialog(None, vault, people["beheer"])
+    qtbot.addWidget(dialog)
+    fill(qtbot, dialog, empty_database, postgres_server)
+    dialog.start(blocking=True)
+
+    report = dialog.report
+    assert report is not None, told
+    assert report.added_school and report.local_head == report.server_head == local_head
+    assert report.baseline_entries == covered
+    ((title, text, details),) = told
+    assert title == "Register overgezet" and "ongeschonden" in text
+    assert f"Ketenkop op de server: {local_head}" in details
+    assert "als nieuwe school toegevoegd" in details
+    assert f"{covered} basisregels" in details and str(report.final_head) in details
+    engine = make_engine(empty_database, postgres_server.owner_password)
+    try:
+        with engine.connect() as connection:
+            ids = dict(connection.execute(select(School.brin, School.id)).all())
+            assert set(ids) == {"12AB", "34CD"} and ids["12AB"] == report.school_id
+            for school_id in ids.values():
+                checked = verify_chain(connection, school_id=school_id)
+                assert checked.ok and checked.changed == (), checked.message
+            assert connection.execute(select(AuditEntry.hash).where(
+                AuditEntry.school_id == report.school_id,
+                AuditEntry.seq == local_head.seq)).scalar_one() == local_head.hash
+            assert chain_head(connection, report.school_id) == report.final_head
+    finally:
+        engine.dispose()
 
 
 def test_a_wrong_program_password_copies_nothing(qtbot, vault, people, empty_database,
