@@ -62,6 +62,15 @@ def get_school(session: Session) -> School | None:
     return session.get(School, school_id) if school_id is not None else None
 
 
+def schools_to_log_in_to(session: Session) -> list[tuple[int, str, str]]:
+    """(id, name, BRIN) of every school of the register, by name: a workstation of a board's
+    register that holds several schools asks at log-in which school it works for (user names
+    are unique per school). Names and BRIN only, readable before anyone logs in."""
+    schools = School.__table__.c  # the table itself: a session's school filter does not apply
+    return [(row.id, row.name, row.brin) for row in session.execute(
+        select(schools.id, schools.name, schools.brin).order_by(schools.name, schools.id))]
+
+
 def setting_row(session: Session, key: str) -> Setting | None:
     """The setting `key` of the session's school (db.tenancy); a key is unique per school."""
     return session.scalar(select(Setting).where(Setting.key == key,

@@ -16,11 +16,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +34,7 @@ from db.errors import LoginError, LoginThrottled
 from desktop.i18n import role_label
 from desktop.kit.forms import Field, heading, hint
 from desktop.kit.screen import after_first_paint, fit_to_screen
+from desktop.kit.view_settings import view_settings
 
 if TYPE_CHECKING:
     from db.clock import Clock
@@ -86,6 +89,7 @@ class LoginDialog(QDialog):
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(14)
         layout.addWidget(heading(self.tr("Aanmelden"), size_delta=4))
+        self.school_label: QLabel | None = None
         if school_name or self.opening is not None:
             self.school_label = hint("")
             self._show_school(school_name)
@@ -96,6 +100,14 @@ class LoginDialog(QDialog):
         form.setVerticalSpacing(12)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # a board's register with several schools: which school this workstation works for
+        # (user names are unique per school); hidden where the register holds one school
+        self.school = QComboBox()
+        self.school.setAccessibleName(self.tr("School"))
+        form.addRow(self.tr("&School:"), self.school)
+        form.labelForField(self.school).setBuddy(self.school)
+        self._school_row = form
+        form.setRowVisible(self.school, False)
         form.addRow(self.tr("&Gebruikersnaam:"), self.username_field)
         form.labelForField(self.username_field).setBuddy(self.username)
         form.addRow(self.tr("&Wachtwoord:"), self.password_field)
@@ -115,6 +127,8 @@ class LoginDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
+        if self.vault is not None:
+            self._offer_schools()
         fit_to_screen(self)
         self.username.setFocus()
         if self.opening is not None:
@@ -124,6 +138,8 @@ class LoginDialog(QDialog):
                 QTimer.singleShot(0, self, self._opened)
 
     def _show_school(self, school_name: str) -> None:
+        if self.school_label is None:
+            return
         self.school_label.setText(self.tr("Privacyregister van {school}").format(
             school=school_name))
         self.school_label.setVisible(bool(school_name))
@@ -139,9 +155,35 @@ class LoginDialog(QDialog):
             return
         self.vault = opening.vault
         self._show_school(opening.school_name)  # the register's own (a remembered one may be old)
+        self._offer_schools()
         if self._waiting:
             self._stop_waiting()
             self.accept()
+
+    def _offer_schools(self) -> None:
+        """Show the choice of school when the register holds several, the one chosen last
+        time on this computer first."""
+        from db.school import schools_to_log_in_to
+
+        with self.vault.session() as session:
+            schools = schools_to_log_in_to(session)
+        if len(schools) < 2:
+            return
+        remembered = view_settings().value(self._school_key(), None)
+        self.school.clear()
+        for school_id, name, brin in schools:
+            self.school.addItem(f"{name} ({brin})" if brin else name, school_id)
+        found = self.school.findData(int(remembered)) if str(remembered).isdigit() else -1
+        self.school.setCurrentIndex(max(found, 0))
+        self._school_row.setRowVisible(self.school, True)
+        if self.school_label is not None:
+            self.school_label.setVisible(False)  # the choice names the school
+
+    def _school_key(self) -> str:
+        return f"login/school/{self.vault.database_id}"
+
+    def _chosen_school(self) -> int | None:
+        return self.school.currentData() if self.school.count() else None
 
     def _stop_waiting(self) -> None:
         if self._waiting:
@@ -213,7 +255,7 @@ class LoginDialog(QDialog):
     def try_login(self) -> User | None:
         """Check the credentials; the User, or None with the error shown at the field."""
         from db.clock import system_clock
-        from db.tenancy import scope_for
+        from db.tenancy import SchoolScope, scope_for
         from db.users import authenticate
 
         if not self._filled_in():
@@ -222,6 +264,9 @@ class LoginDialog(QDialog):
             raise RuntimeError("the register is not open yet")
         username, password = self.username.text().strip(), self.password.text()
         failed, throttled = False, ""
+        chosen = self._chosen_school()
+        if chosen is not None:  # the user's name is looked up in that school
+            self.vault.use_scope(SchoolScope(chosen))
         with self.vault.session() as session:  # commits, so a failed attempt stays audited
             try:
                 user = authenticate(session, username, password,
@@ -237,6 +282,8 @@ class LoginDialog(QDialog):
             self.password.setFocus()
             return None
         self.vault.use_scope(scope_for(user))  # every session now works for the user's school
+        if chosen is not None:
+            view_settings().setValue(self._school_key(), chosen)
         return user
 
     def accept(self) -> None:

@@ -73,6 +73,14 @@
 <context>
     <name>LoginDialog</name>
     <message>
+        <source>&amp;School:</source>
+        <translation>&amp;School:</translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation>School</translation>
+    </message>
+    <message>
         <location filename="../../desktop/login_dialog.py" line="+52" />
         <source>Aanmelden — Privacyregister</source>
         <translation>Log in — Privacyregister</translation>

@@ -67,6 +67,8 @@ ALLOW_LIST = {
     "db.bulk.insert_rows", "db.bulk.insert_returning_ids", "db.bulk.stream_batches",
     # the school's name, BRIN and FG contact: shown on the log-in screen, no pupil data
     "db.school.get_school",
+    # the schools' names and BRIN for the log-in's choice of school (before anyone logs in)
+    "db.school.schools_to_log_in_to",
     # the school's consent wording (the text printed on blank forms and in the school guide)
     "db.purposes.list_purposes", "db.purposes.current_texts", "db.purposes.purpose_texts",
     "db.consent_sheets.purpose_texts",

@@ -125,3 +125,41 @@ def test_the_login_closes_itself_when_the_register_does_not_open(qtbot, tmp_path
     with qtbot.waitSignal(dialog.rejected, timeout=20000):
         dialog.show()  # the opening starts once the dialog is painted
     assert dialog.opening_failed and dialog.user is None
+
+
+def test_a_register_of_several_schools_asks_which_school_and_remembers_it(qtbot, server_vault,
+                                                                          clock):
+    """A board's register on the server holds several schools, each with its own 'beheer':
+    the log-in asks for the school, finds the name in that school, and the register then
+    works for that school alone; the next log-in on this computer offers it first. A register
+    of one school shows no choice (the tests above)."""
+    from db.tenancy import SchoolScope
+    from tests.db.test_schools import two_schools
+
+    board = two_schools(server_vault, clock)
+    server_vault.use_scope(None)
+    dialog = make_dialog(qtbot, server_vault, clock)
+    assert dialog.school.isVisibleTo(dialog) and dialog.school.count() == 2
+    assert [dialog.school.itemText(i) for i in range(2)] == [
+        "OBS De Klimop (12AB)", "OBS De Regenboog (34CD)"]
+    dialog.school.setCurrentIndex(dialog.school.findData(board.b))
+    qtbot.keyClicks(dialog.username, "beheer")
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    dialog.accept()
+    assert dialog.result() == LoginDialog.DialogCode.Accepted
+    assert dialog.user.id == board.admin_b.id and dialog.user.school_id == board.b
+    assert server_vault.scope == SchoolScope(board.b)
+
+    server_vault.use_scope(None)
+    again = make_dialog(qtbot, server_vault, clock)
+    assert again.school.currentData() == board.b  # remembered on this computer
+    again.school.setCurrentIndex(again.school.findData(board.a))
+    qtbot.keyClicks(again.username, "beheer")
+    qtbot.keyClicks(again.password, ADMIN_PASSWORD)
+    assert again.try_login().id == board.admin_a.id
+
+
+def test_one_school_shows_no_choice_of_school(qtbot, vault, clock):
+    dialog = make_dialog(qtbot, vault, clock)
+    dialog.show()
+    assert not dialog.school.isVisible() and dialog.school.count() == 0
