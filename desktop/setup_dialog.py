@@ -47,7 +47,7 @@ from db.vault import Vault
 
 if TYPE_CHECKING:
     from db.server import ServerRegister
-from desktop.kit.forms import Field, heading, hint
+from desktop.kit.forms import Field, add_field, align_labels, heading, hint
 from desktop.kit.screen import fit_to_screen, scrolling
 from desktop.server_connection import ServerFields, remember_server
 
@@ -244,20 +244,10 @@ class SetupDialog(QDialog):
 
     def _add(self, form: QFormLayout, key: str, label: str, widget: QWidget,
              extra: QWidget | None = None) -> None:
-        field = Field(widget, extra=extra)
-        self.fields[key] = field
-        form.addRow(label, field)
-        form.labelForField(field).setBuddy(widget)
-        if isinstance(widget, QLineEdit):
-            widget.textEdited.connect(field.error.clear)
+        add_field(form, self.fields, key, label, widget, extra)
 
     def _align_labels(self) -> None:
-        """One label column for all groups, so the fields line up down the dialog."""
-        labels = [self.fields[key].parentWidget().layout().labelForField(self.fields[key])
-                  for key in self.fields]
-        width = max(label.sizeHint().width() for label in labels)
-        for label in labels:
-            label.setMinimumWidth(width)
+        align_labels(self.fields)
 
     def _browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import Cancelled, RegisterError
-from desktop.kit.forms import Field, heading, hint
+from desktop.kit.forms import Field, add_field, align_labels, heading, hint
 from desktop.kit.screen import fit_to_screen, scrolling
 from desktop.kit.tasks import Outcome, Progress, Task, run_task
 from desktop.server_connection import ServerFields, remember_server
@@ -128,19 +128,10 @@ class MoveToServerDialog(QDialog):
 
     def _add(self, form: QFormLayout, key: str, label: str, widget: QWidget,
              extra: QWidget | None = None) -> None:
-        field = Field(widget, extra=extra)
-        self.fields[key] = field
-        form.addRow(label, field)
-        form.labelForField(field).setBuddy(widget)
-        if isinstance(widget, QLineEdit):
-            widget.textEdited.connect(field.error.clear)
+        add_field(form, self.fields, key, label, widget, extra)
 
     def _align_labels(self) -> None:
-        labels = [self.fields[key].parentWidget().layout().labelForField(self.fields[key])
-                  for key in self.fields]
-        width = max(label.sizeHint().width() for label in labels)
-        for label in labels:
-            label.setMinimumWidth(width)
+        align_labels(self.fields)
 
     # checking
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
@@ -67,6 +68,27 @@ class Field(QWidget):
             layout.addWidget(extra)  # e.g. the line edit and a Bladeren… button in a row
         layout.addWidget(self.error)
         self.setFocusProxy(widget)
+
+
+def add_field(form: QFormLayout, fields: dict[str, Field], key: str, label: str,
+              widget: QWidget, extra: QWidget | None = None) -> Field:
+    """A labelled row of `form` whose error shows under the widget, kept in `fields` by
+    `key`; typing in a line edit clears its error."""
+    field = Field(widget, extra=extra)
+    fields[key] = field
+    form.addRow(label, field)
+    form.labelForField(field).setBuddy(widget)
+    if isinstance(widget, QLineEdit):
+        widget.textEdited.connect(field.error.clear)
+    return field
+
+
+def align_labels(fields: dict[str, Field]) -> None:
+    """One label column for fields spread over several forms, so they line up."""
+    labels = [field.parentWidget().layout().labelForField(field) for field in fields.values()]
+    width = max(label.sizeHint().width() for label in labels)
+    for label in labels:
+        label.setMinimumWidth(width)
 
 
 def heading(text: str, *, size_delta: int = 2) -> QLabel:
