@@ -71,6 +71,13 @@ def schools_to_log_in_to(session: Session) -> list[tuple[int, str, str]]:
         select(schools.id, schools.name, schools.brin).order_by(schools.name, schools.id))]
 
 
+def school_ids_with_brin(session: Session, brin: str) -> list[int]:
+    """The ids of the register's schools with this (normalised) BRIN: the CLI's --school
+    chooses the school it works for before anyone acts; no personal data."""
+    schools = School.__table__.c  # the table itself: a session's school filter does not apply
+    return list(session.execute(select(schools.id).where(schools.brin == brin)).scalars())
+
+
 def setting_row(session: Session, key: str) -> Setting | None:
     """The setting `key` of the session's school (db.tenancy); a key is unique per school."""
     return session.scalar(select(Setting).where(Setting.key == key,

@@ -135,20 +135,16 @@ def _choose_school(register: Vault | ServerRegister, brin: str | None) -> None:
     session works for it. Without it, the register's one school."""
     if not brin:
         return
-    from sqlalchemy import select
-
     from db.errors import ValidationError
-    from db.schema import School
-    from db.school import normalise_brin
+    from db.school import normalise_brin, school_ids_with_brin
     from db.tenancy import SchoolScope
 
     try:
         code = normalise_brin(brin)
     except ValidationError as exc:
         raise CliError(str(exc)) from None
-    schools = School.__table__.c
     with register.session() as session:
-        found = session.execute(select(schools.id).where(schools.brin == code)).scalars().all()
+        found = school_ids_with_brin(session, code)
     if len(found) != 1:
         raise CliError(f"De school met BRIN-nummer {code} staat niet in dit register. Er is "
                        "niets gedaan.")

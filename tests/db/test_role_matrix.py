@@ -69,6 +69,8 @@ ALLOW_LIST = {
     "db.school.get_school",
     # the schools' names and BRIN for the log-in's choice of school (before anyone logs in)
     "db.school.schools_to_log_in_to",
+    # the CLI's --school BRIN, chosen before anyone acts
+    "db.school.school_ids_with_brin",
     # the school's consent wording (the text printed on blank forms and in the school guide)
     "db.purposes.list_purposes", "db.purposes.current_texts", "db.purposes.purpose_texts",
     "db.consent_sheets.purpose_texts",

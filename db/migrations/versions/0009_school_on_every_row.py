@@ -76,8 +76,8 @@ BOARD = "coalesce(current_setting('privacyregister.board', true), '') = 'on'"
 
 
 def _the_school(connection: sa.Connection) -> tuple[int | None, bool]:
-    """The register's one school, and whether it is a placeholder made here because rows
-    exist without one."""
+    """The register's one school, and whether it was made here ("Onbekende school") because
+    rows exist without one."""
     school = sa.table('school', sa.column('id'), sa.column('name'), sa.column('brin'),
                       sa.column('fg_name'), sa.column('fg_email'), sa.column('created_at'))
     ids = connection.execute(sa.select(school.c.id).order_by(school.c.id)).scalars().all()
@@ -110,7 +110,7 @@ def _fill(name: str, school_id: int | None, where: sa.ColumnElement | None = Non
 def upgrade() -> None:
     """Upgrade schema."""
     connection = op.get_bind()
-    school_id, placeholder = _the_school(connection)
+    school_id, made_here = _the_school(connection)
     old_unique = {table: (old, new, columns) for table, old, _, new, columns in UNIQUE}
 
     for name in (*OWNED, 'app_user'):
@@ -141,7 +141,7 @@ def upgrade() -> None:
         batch_op.create_foreign_key(batch_op.f('fk_audit_entry_school_id_school'), 'school',
                                     ['school_id'], ['id'])
 
-    if placeholder:  # the school made here is recorded in its chain, as 0005 recorded rows
+    if made_here:  # the school made here is recorded in its chain, as 0005 recorded rows
         from db.audit import record_baseline
 
         metadata = sa.MetaData()
