@@ -59,6 +59,27 @@ def cyclic_gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
+@contextmanager
+def larger_page_cache(connection: Connection, kib: int = 65_536) -> Iterator[None]:
+    """SQLite's page cache of this connection raised to `kib` for a bulk write, back to what
+    it was after (the dirty pages stay until the commit writes them).
+
+    With the default cache (8 MB) an import of 20,000 pupils and their audit entries does
+    not fit: SQLite spills dirty pages to the -wal in the middle of the transaction, each
+    encrypted, and writes (and encrypts) a page again whenever an index page it spilled
+    changes once more. The memory is only taken as the write needs it. Elsewhere: nothing."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw = connection.connection.dbapi_connection
+    before = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def _processed(processor: Processor) -> Processor:
     """The processor, remembering its answer for the last value it saw (the same object): a
     bulk write hands one time object to every row, and a bind processor is a pure function

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.audit import audit_many
-from db.bulk import cyclic_gc_paused, insert_returning_ids, insert_rows
+from db.bulk import cyclic_gc_paused, insert_returning_ids, insert_rows, larger_page_cache
 from db.clock import Clock, system_clock
 from db.errors import Cancelled, RegisterError
 from db.imports.model import MAX_KEPT_PROBLEMS, ImportedPupil, ImportProblem, ParsedFile
@@ -203,6 +203,14 @@ def commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
     """
     require(actor, Permission.IMPORT_PUPILS)
     lock_for_import(session)
+    with larger_page_cache(session.connection()):
+        return _commit(session, actor, preview, left_on=left_on, mark_left=mark_left,
+                       clock=clock, progress=progress)
+
+
+def _commit(session: Session, actor: Actor, preview: ImportPreview, *, left_on: date | None,
+            mark_left: set[int] | None, clock: Clock,
+            progress: Callable[[int, int], bool] | None) -> ImportResult:
     now = clock()
     new_pupils = _not_yet_present(session, preview.new)
     already_present = len(preview.new) - len(new_pupils)
