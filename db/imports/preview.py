@@ -281,12 +281,19 @@ def _versions(session: Session, pupil_ids: list[int]) -> dict[int, int]:
 
 
 def _not_yet_present(session: Session, pupils: list[ImportedPupil]) -> list[ImportedPupil]:
-    """The preview's new pupils less those whose source key is in the register by now."""
-    keys = sorted({p.source_key for p in pupils if p.source_key})
+    """The preview's new pupils less those whose source key is in the register by now.
+
+    A file of more keys than one IN (...) list holds is checked against the register's keys
+    read in one go (the statements, each compiled with its 900 parameters, cost more than
+    reading a school's keys); a smaller one with IN lists."""
+    keys = {p.source_key for p in pupils if p.source_key}
+    current = select(Pupil.source_key).where(Pupil.legacy_duplicate == 0)
     present: set[str] = set()
-    for start in range(0, len(keys), 900):  # stay under every database's bind limit
-        present.update(session.scalars(select(Pupil.source_key).where(
-            Pupil.source_key.in_(keys[start:start + 900]), Pupil.legacy_duplicate == 0)))
+    if len(keys) > 900:
+        present.update(key for key in session.scalars(current.where(
+            Pupil.source_key.is_not(None))) if key in keys)
+    elif keys:  # one IN list: under every database's bind limit
+        present.update(session.scalars(current.where(Pupil.source_key.in_(sorted(keys)))))
     if not present:
         return pupils
     return [p for p in pupils if not p.source_key or p.source_key not in present]
