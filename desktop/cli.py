@@ -571,7 +571,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with ThreadPoolExecutor(1) as pool:
         parsing = pool.submit(parse_file, data, source.name)
         vault = open_vault(args)
-    if not args.dry_run:
+    if not args.dry_run and isinstance(vault, Vault):  # a server has no backup to make here
         vault.derive_backup_key_ahead()  # for the backup after the import, beside the work
     result = None
     try:
