@@ -17,6 +17,7 @@ import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 
 from sqlalchemy import Column, Connection, Select, Table, insert, select
 from sqlalchemy.exc import DBAPIError
@@ -73,6 +74,10 @@ def larger_page_cache(connection: Connection, kib: int = 65_536) -> Iterator[Non
         return
     raw = connection.connection.dbapi_connection
     before = raw.execute("PRAGMA cache_size").fetchone()[0]
+    held = -before if before < 0 else before * raw.execute("PRAGMA page_size").fetchone()[0] // 1024
+    if held >= kib:  # as large already (Vault.keep_pages)
+        yield
+        return
     raw.execute(f"PRAGMA cache_size = {-int(kib)}")
     try:
         yield
@@ -205,9 +210,9 @@ def insert_returning_ids(connection: Connection, table: Table, names: Sequence[s
         returned = sorted(connection.execute(
             insert(table).returning(key, *columns),
             [dict(zip(names, row, strict=True)) for row in rows]).all())
+    pick = itemgetter(*at) if len(at) > 1 else (lambda row: (row[at[0]],))
     if len(returned) != len(rows) or any(
-            tuple(got[1:]) != tuple(row[i] for i in at)
-            for got, row in zip(returned, rows, strict=True)):
+            tuple(got[1:]) != pick(row) for got, row in zip(returned, rows, strict=True)):
         raise RegisterError("De database nummerde de nieuwe rijen niet in volgorde. Er is "
                             "niets opgeslagen.")
     return [got[0] for got in returned]
