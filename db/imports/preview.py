@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -264,7 +265,8 @@ def _commit(session: Session, actor: Actor, preview: ImportPreview, *, left_on: 
         audit_many(session, actor, "pupil.leave", "pupil", left_ids, clock=clock)
         step(len(left_ids))
 
-    guardians_added = _add_guardians(session, actor, guardian_rows, clock)
+    guardians_added = _add_guardians(session, actor, guardian_rows, clock,
+                                     added=set(added_ids))
     return ImportResult(len(added_ids), len(updates), len(left_ids), guardians_added,
                         already_present)
 
@@ -306,12 +308,14 @@ _GUARDIAN_COLUMNS = ("first_name", "prefix", "last_name", "phone", "email", "add
                      "created_at")
 
 
-def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock) -> int:
-    """Guardians from the file that the pupil does not have yet (matched on e-mail or name)."""
+def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock, *,
+                   added: AbstractSet[int] = frozenset()) -> int:
+    """Guardians from the file that the pupil does not have yet (matched on e-mail or name).
+    `added`: pupils this transaction inserted, who have none yet (their links are not read)."""
     if not rows:
         return 0
-    pupil_ids = sorted({pid for pid, _ in rows})
-    known: dict[int, set[str]] = {pid: set() for pid in pupil_ids}
+    known: dict[int, set[str]] = {pid: set() for pid, _ in rows}
+    pupil_ids = sorted(pid for pid in known if pid not in added)
     for start in range(0, len(pupil_ids), 900):  # stay under every database's bind limit
         linked = session.execute(
             select(PupilGuardian.pupil_id, Guardian.email, Guardian.last_name,
