@@ -16,7 +16,7 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from operator import itemgetter
 
 from sqlalchemy import Column, Connection, Select, Table, insert, select
@@ -81,8 +81,11 @@ def larger_page_cache(connection: Connection, kib: int = 65_536) -> Iterator[Non
     raw.execute(f"PRAGMA cache_size = {-int(kib)}")
     try:
         yield
-    finally:
-        raw.execute(f"PRAGMA cache_size = {int(before)}")
+    except BaseException:
+        with suppress(Exception):  # the write's own error is the one to report
+            raw.execute(f"PRAGMA cache_size = {int(before)}")
+        raise
+    raw.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _processed(processor: Processor) -> Processor:

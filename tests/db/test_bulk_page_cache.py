@@ -60,3 +60,12 @@ def test_a_register_that_keeps_its_pages_keeps_them_after_an_import(vault):
             assert verify_chain(session).ok
     finally:
         backup.close(backup=False)
+
+
+def test_a_write_that_fails_puts_the_cache_back_and_raises_its_own_error(vault):
+    before = _cache_size(vault)
+    with pytest.raises(ZeroDivisionError), vault.session() as session, \
+            larger_page_cache(session.connection()):
+        assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == -65_536
+        raise ZeroDivisionError
+    assert _cache_size(vault) == before
