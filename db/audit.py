@@ -345,7 +345,7 @@ def record_digests(connection: Connection | Session, table_name: str,
         texts = set(map(str, firsts))
     else:
         try:
-            wanted = {tuple(int(part) for part in str(rid).split("/")) for rid in record_ids}
+            wanted = {tuple(map(int, str(rid).split("/"))) for rid in record_ids}
         except ValueError:
             return {}
         firsts = sorted({key[0] for key in wanted if len(key) == len(keys)})

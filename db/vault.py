@@ -692,6 +692,15 @@ class Vault:
         self._backup_key_ahead = pool.submit(_fresh_passphrase_key, self._key.passphrase)
         pool.shutdown(wait=False)
 
+    def keep_pages(self, kib: int = 65_536) -> None:
+        """SQLite may keep up to `kib` of pages in memory on this register's connection, for
+        the rest of its life: for a process that writes much and then closes with a backup
+        (the CLI's import). The backup then copies the pages the write left in memory
+        instead of reading and decrypting them again. Not for the program, whose connection
+        lives on."""
+        with _storage_errors("Het openen van het register"), self.engine.connect() as connection:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {-int(kib)}")
+
     def _backup_key(self) -> str:
         """PRAGMA key's value for a new backup: the raw key itself; for a passphrase, the key
         SQLCipher 4 derives over a salt of the copy's own (so the copy opens with the

@@ -174,19 +174,41 @@ def _text(value: str | None) -> str:
 
 
 def _read(data: bytes, parsed: ParsedFile) -> tuple[dict[str, _Group], list[_Record]]:
-    """Stream the document once; keep groups and the whitelisted fields of each pupil."""
+    """Stream the document once; keep groups and the whitelisted fields of each pupil.
+
+    Each of the 20 or so elements of a pupil passes here twice (start and end), so this loop
+    does as little as it can: the parser hands the same tag text again and again, whose local
+    name is looked up once; only the names down to a pupil's fields are kept on the path."""
     groups: dict[str, _Group] = {}
     records: list[_Record] = []
-    path: list[str] = []
+    names: dict[object, str] = {}  # tag → local name
+    path: list[str] = []  # local names of the open elements, at most three deep
+    depth = 0  # open elements
     for event, elem in ET.iterparse(io.BytesIO(data), events=("start", "end")):
         if event == "start":
-            local = _local(elem.tag)
-            if not path and local != "EDEX":
-                raise _NotEdex(local[:40])
-            path.append(local)
+            if depth < 3:
+                tag = elem.tag
+                local = names.get(tag)
+                if local is None:
+                    local = names[tag] = _local(tag)
+                if not depth and local != "EDEX":
+                    raise _NotEdex(local[:40])
+                path.append(local)
+            depth += 1
+            continue
+        depth -= 1  # ancestors: 1 = child of <EDEX>, 2 = a groep or leerling
+        if depth == 3:
+            if path[2] == "leerling":
+                tag = elem.tag
+                local = names.get(tag)
+                if local is None:
+                    local = names[tag] = _local(tag)
+                if local not in _READ and local != "groep":
+                    elem.clear()  # BSN and everything else we do not need: dropped at once
+            continue
+        if depth > 3:
             continue
         local = path.pop()
-        depth = len(path)  # ancestors: 1 = child of <EDEX>, 2 = a groep or leerling
         if depth == 1:
             if local == "school":
                 values = {_local(c.tag): _text(c.text) for c in elem}
@@ -197,10 +219,8 @@ def _read(data: bytes, parsed: ParsedFile) -> tuple[dict[str, _Group], list[_Rec
             if path[1] == "groepen" and local == "groep":
                 groups[_text(elem.get("key"))] = _group(elem)
             elif path[1] == "leerlingen" and local == "leerling":
-                records.append(_record(elem, len(records) + 1))
+                records.append(_record(elem, len(records) + 1, names))
             elem.clear()
-        elif depth == 3 and path[2] == "leerling" and local not in _READ and local != "groep":
-            elem.clear()  # BSN and everything else we do not need: dropped at once
     return groups, records
 
 
@@ -209,11 +229,14 @@ def _group(elem: ET.Element) -> _Group:
     return _Group(values.get("naam", ""), values.get("jaargroep"))
 
 
-def _record(elem: ET.Element, number: int) -> _Record:
+def _record(elem: ET.Element, number: int, names: dict[object, str]) -> _Record:
     values: dict[str, str] = {}
     group_key = None
     for child in elem:
-        local = _local(child.tag)
+        tag = child.tag
+        local = names.get(tag)
+        if local is None:
+            local = names[tag] = _local(tag)
         if local in _READ:
             values[local] = _text(child.text)
         elif local == "groep":

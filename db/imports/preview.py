@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -22,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.audit import audit_many
-from db.bulk import cyclic_gc_paused, insert_returning_ids, insert_rows
+from db.bulk import cyclic_gc_paused, insert_returning_ids, insert_rows, larger_page_cache
 from db.clock import Clock, system_clock
 from db.errors import Cancelled, RegisterError
 from db.imports.model import MAX_KEPT_PROBLEMS, ImportedPupil, ImportProblem, ParsedFile
@@ -203,6 +204,14 @@ def commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
     """
     require(actor, Permission.IMPORT_PUPILS)
     lock_for_import(session)
+    with larger_page_cache(session.connection()):
+        return _commit(session, actor, preview, left_on=left_on, mark_left=mark_left,
+                       clock=clock, progress=progress)
+
+
+def _commit(session: Session, actor: Actor, preview: ImportPreview, *, left_on: date | None,
+            mark_left: set[int] | None, clock: Clock,
+            progress: Callable[[int, int], bool] | None) -> ImportResult:
     now = clock()
     new_pupils = _not_yet_present(session, preview.new)
     already_present = len(preview.new) - len(new_pupils)
@@ -256,7 +265,8 @@ def commit_import(session: Session, actor: Actor, preview: ImportPreview, *,
         audit_many(session, actor, "pupil.leave", "pupil", left_ids, clock=clock)
         step(len(left_ids))
 
-    guardians_added = _add_guardians(session, actor, guardian_rows, clock)
+    guardians_added = _add_guardians(session, actor, guardian_rows, clock,
+                                     added=set(added_ids))
     return ImportResult(len(added_ids), len(updates), len(left_ids), guardians_added,
                         already_present)
 
@@ -273,12 +283,19 @@ def _versions(session: Session, pupil_ids: list[int]) -> dict[int, int]:
 
 
 def _not_yet_present(session: Session, pupils: list[ImportedPupil]) -> list[ImportedPupil]:
-    """The preview's new pupils less those whose source key is in the register by now."""
-    keys = sorted({p.source_key for p in pupils if p.source_key})
+    """The preview's new pupils less those whose source key is in the register by now.
+
+    A file of more keys than one IN (...) list holds is checked against the register's keys
+    read in one go (the statements, each compiled with its 900 parameters, cost more than
+    reading a school's keys); a smaller one with IN lists."""
+    keys = {p.source_key for p in pupils if p.source_key}
+    current = select(Pupil.source_key).where(Pupil.legacy_duplicate == 0)
     present: set[str] = set()
-    for start in range(0, len(keys), 900):  # stay under every database's bind limit
-        present.update(session.scalars(select(Pupil.source_key).where(
-            Pupil.source_key.in_(keys[start:start + 900]), Pupil.legacy_duplicate == 0)))
+    if len(keys) > 900:
+        present.update(key for key in session.scalars(current.where(
+            Pupil.source_key.is_not(None))) if key in keys)
+    elif keys:  # one IN list: under every database's bind limit
+        present.update(session.scalars(current.where(Pupil.source_key.in_(sorted(keys)))))
     if not present:
         return pupils
     return [p for p in pupils if not p.source_key or p.source_key not in present]
@@ -291,12 +308,14 @@ _GUARDIAN_COLUMNS = ("first_name", "prefix", "last_name", "phone", "email", "add
                      "created_at")
 
 
-def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock) -> int:
-    """Guardians from the file that the pupil does not have yet (matched on e-mail or name)."""
+def _add_guardians(session: Session, actor: Actor, rows: list, clock: Clock, *,
+                   added: AbstractSet[int] = frozenset()) -> int:
+    """Guardians from the file that the pupil does not have yet (matched on e-mail or name).
+    `added`: pupils this transaction inserted, who have none yet (their links are not read)."""
     if not rows:
         return 0
-    pupil_ids = sorted({pid for pid, _ in rows})
-    known: dict[int, set[str]] = {pid: set() for pid in pupil_ids}
+    known: dict[int, set[str]] = {pid: set() for pid, _ in rows}
+    pupil_ids = sorted(pid for pid in known if pid not in added)
     for start in range(0, len(pupil_ids), 900):  # stay under every database's bind limit
         linked = session.execute(
             select(PupilGuardian.pupil_id, Guardian.email, Guardian.last_name,

@@ -427,6 +427,8 @@ class _Row:
         if index is None:
             return ""
         value = self.row[index]
+        if value.__class__ is str:  # nearly every cell: the check below only for the rest
+            return " ".join(value.split())
         return format_dutch_date(value) if isinstance(value, date) else " ".join(value.split())
 
     def day(self, name: str, *, required: bool = False) -> date | None:
@@ -481,16 +483,23 @@ def _row(line: int, row: list[Cell], columns: dict[str, int], split: bool,
     return pupil
 
 
+# (part, field) of each guardian's columns, made once rather than for every row
+_GUARDIAN_KEYS = {n: tuple((p, f"guardian{n}_{p}") for p in ("name", "first_name", "prefix",
+                                                             "last_name", "email", "phone"))
+                  for n in GUARDIANS}
+
+
 def _guardian(cells: _Row, number: int) -> ImportedGuardian | None:
-    part = {p: cells.text(f"guardian{number}_{p}")
-            for p in ("name", "first_name", "prefix", "last_name", "email", "phone")}
+    keys = _GUARDIAN_KEYS[number]
+    text = cells.text
+    part = {p: text(key) for p, key in keys}
     if not any(part.values()):
         return None
     first, prefix, last = part["first_name"], part["prefix"], part["last_name"]
     if part["name"] and not last:
         whole = split_full_name(part["name"])
         first, prefix, last = first or whole[0], prefix or whole[1], whole[2]
-    elif last and not prefix and f"guardian{number}_prefix" not in cells.columns:
+    elif last and not prefix and keys[2][1] not in cells.columns:
         prefix, last = split_prefix(last)
     email = part["email"]
     if email and not _EMAIL.fullmatch(email):

@@ -91,6 +91,30 @@ def test_a_commit_skips_pupils_that_another_import_added_since_the_preview(vault
         assert session.scalar(select(func.count()).select_from(Pupil)) == 3
 
 
+@pytest.mark.parametrize("count", [3, 1200])  # one IN list; more keys than one list holds
+def test_a_commit_skips_only_the_keys_added_since_the_preview(vault, count):
+    parsed = ParsedFile(pupils=[ImportedPupil(where=f"regel {n}", source_key=str(n),
+                                              first_name="Kind", last_name=f"Nummer {n}",
+                                              group_name="3A") for n in range(1, count + 1)]
+                        + [ImportedPupil(where="regel 0", source_key=None, first_name="Kind",
+                                         last_name="Zonder nummer", group_name="3A")],
+                        source="CSV")
+    with vault.session() as session:
+        preview = build_preview(session, SYSTEM, parsed)
+    assert len(preview.new) == count + 1
+    with vault.session() as session:  # another import between preview and commit, and a
+        session.execute(insert(Pupil), [_row("2"), _row(str(count)), _row("elders"),  # key
+                                         _row(None)])  # outside the file; no key at all
+    with vault.session() as session:
+        result = commit_import(session, SYSTEM, preview)
+    assert (result.added, result.already_present) == (count - 1, 2)
+    with vault.session() as session:
+        keys = session.scalars(select(Pupil.source_key)).all()
+    assert sorted(k for k in keys if k and k.isdigit()) == sorted(str(n) for n in
+                                                                   range(1, count + 1))
+    assert keys.count(None) == 2
+
+
 def test_the_preview_starts_the_write_transaction_before_it_reads(vault):
     parsed = ParsedFile(source="CSV")
     with vault.session() as session:

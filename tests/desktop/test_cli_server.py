@@ -100,3 +100,24 @@ def test_init_on_a_plain_connection_is_refused_in_dutch(postgres_server, capsys,
     url = f"postgresql://{OWNER}@127.0.0.1:{postgres_server.port}/x?sslmode=disable"
     code, _, err = _init(capsys, url, "--app-role", APPLICATION)
     assert code == 2 and "wordt geweigerd" in err and "verify-full" in err
+
+
+def test_import_on_a_server_saves_the_pupils_without_a_backup_of_its_own(
+        empty_database, postgres_server, capsys, monkeypatch, tmp_path):
+    """The file's backup after an import (its key derived ahead, its pages kept) is the file's
+    alone: on a server the import saves and ends (pg_dump makes the server's backups)."""
+    from tests.db.imports.make_fixtures import make_csv
+
+    monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    name, owner = empty_database
+    code, _, err = _init(capsys, str(owner), "--app-role", APPLICATION)
+    assert code == 0, err
+    as_app = ServerAddress.parse(postgres_server.url(name))
+    store_password(as_app, postgres_server.application_password)
+    export = tmp_path / "export.csv"
+    export.write_bytes(make_csv(30))
+    code, out, err = run(capsys, "--server", str(as_app), "import", str(export))
+    assert code == 0, err
+    assert "Opgeslagen: 30 toegevoegd, 0 bijgewerkt, 60 ouders/verzorgers toegevoegd." in out
+    code, out, _ = run(capsys, "--server", str(as_app), "verify")
+    assert code == 0 and "Auditketen in orde" in out
