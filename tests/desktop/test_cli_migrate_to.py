@@ -4,7 +4,6 @@ copied into an empty database on the run's PostgreSQL server."""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ from db.vault import Vault, sidecar_path
 from desktop import cli, cli_migrate
 from tests.db.imports.consent_files import parro_csv
 from tests.support.postgres import APPLICATION, OWNER
-from tests.support.real_runs import RealRuns, copy_run
+from tests.support.real_runs import RealRuns
 
 PASSPHRASE = "een lange wachtwoordzin voor de test"
 CLOCK = fixed_clock(datetime(2026, 11, 24, 9, 30, tzinfo=UTC))
@@ -66,16 +65,9 @@ def make_school_file(tmp_path: Path, capsys, monkeypatch, school: str = "OBS De 
     if real_runs is None:
         return _make_school_file(tmp_path, capsys, school, brin)
 
-    def make(folder: Path) -> None:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setenv("XDG_DATA_HOME", str(folder / "data"))
-            patch.setenv("LOCALAPPDATA", str(folder / "data"))
-            _make_school_file(folder / "school", capsys, school, brin)
-
-    template = real_runs.template(("make_school_file", school, brin), make)
-    copy_run(template / "school", tmp_path)
-    if (template / "data").exists():
-        copy_run(template / "data", Path(os.environ["XDG_DATA_HOME"]))
+    real_runs.copy(("make_school_file", school, brin),
+                   lambda folder: _make_school_file(folder, capsys, school, brin),
+                   tmp_path, files="school")
     return tmp_path / "school.db"
 
 
