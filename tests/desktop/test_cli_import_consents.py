@@ -16,7 +16,6 @@ from db.schema import AuditEntry, Channel, ConsentEvent
 from db.vault import Vault
 from tests.db.imports.consent_files import PARRO_ROWS, make_school, parro_csv
 from tests.desktop.test_cli_messages import ENGLISH, PASSPHRASE, cli, init
-from tests.support.real_runs import copy_run
 
 CLOCK = fixed_clock(datetime(2026, 11, 24, 9, 30, tzinfo=UTC))
 
@@ -35,8 +34,7 @@ def init_with_pupils(folder: Path) -> None:
 def register(tmp_path, real_runs) -> Path:
     """A register made by `init`, with the five pupils of the consent files: the worker's one
     run of it, copied (tests/support/real_runs.py)."""
-    copy_run(real_runs.template("test_cli_import_consents.register", init_with_pupils),
-             tmp_path)
+    real_runs.copy("test_cli_import_consents.register", init_with_pupils, tmp_path)
     return tmp_path / "school.db"
 
 

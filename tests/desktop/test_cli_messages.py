@@ -13,7 +13,6 @@ import pytest
 from db.demo import DEMO_PASSPHRASE
 from db.vault import Vault
 from tests.support.folders import read_only_folder
-from tests.support.real_runs import copy_run
 
 PASSPHRASE = "een lange wachtwoordzin voor de test"
 ENGLISH = ("usage", "options", "show this help", "positional arguments", "error:",
@@ -53,7 +52,7 @@ def init(folder: Path) -> None:
 def register(tmp_path, real_runs) -> Path:
     """A register made by `init` in its own process: the worker's one run of it, copied
     (tests/support/real_runs.py); no test here is about init itself."""
-    copy_run(real_runs.template("test_cli_messages.init", init), tmp_path)
+    real_runs.copy("test_cli_messages.init", init, tmp_path)
     return tmp_path / "school.db"
 
 

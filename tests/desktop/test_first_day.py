@@ -16,7 +16,6 @@ from db.purposes import load_default_purposes
 from db.retention import due_items, load_default_rules
 from db.schema import Pupil, RetentionRule, User
 from db.vault import Vault
-from tests.support.real_runs import copy_run
 
 PASSPHRASE = "een lange wachtwoordzin voor de test"
 CSV = (
@@ -59,7 +58,7 @@ def first_day(tmp_path, real_runs):
     """`init` then `import` of the pupil system's CSV, each its own process: the worker's one
     run of the two, copied whole (register, sidecar, data folder with the import's backup;
     tests/support/real_runs.py)."""
-    copy_run(real_runs.template("test_first_day", init_and_import), tmp_path)
+    real_runs.copy("test_first_day", init_and_import, tmp_path)
     return tmp_path
 
 

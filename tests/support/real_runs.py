@@ -27,7 +27,7 @@ class RealRuns:
     """``template(key, make)``: the folder ``make(folder)`` filled, made on the first call
     for ``key`` and kept for the rest of the worker's session. ``make`` runs with the app's
     data folder in ``template / "data"`` and an empty in-memory keyring of its own; what it
-    stored there (a register's key) is ``keyring_entries(key)``. With ``files``, ``make``
+    stored there (a register's key) goes with each copy. With ``files``, ``make``
     gets the subfolder ``template / files`` (an in-process run, its data folder apart)."""
 
     def __init__(self, root: Path) -> None:
@@ -51,9 +51,6 @@ class RealRuns:
                 keyring.set_keyring(previous)
             self.made[key], self.keys[key] = folder, dict(backend.entries)
         return folder
-
-    def keyring_entries(self, key: Hashable) -> dict[tuple[str, str], str]:
-        return self.keys[key]
 
     def copy(self, key: Hashable, make: Callable[[Path], object], target: Path,
              *, files: str = "", keyring_backend: MemoryKeyring | None = None) -> None:
