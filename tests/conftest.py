@@ -21,6 +21,7 @@ from db.vault import Vault, read_sidecar, sidecar_path  # noqa: E402
 from tests.support import postgres as pg  # noqa: E402
 from tests.support.memkeyring import MemoryKeyring  # noqa: E402
 from tests.support.postgres import TestServer, start_server  # noqa: E402
+from tests.support.real_runs import RealRuns  # noqa: E402
 
 NOW = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 ADMIN_PASSWORD = "geheim-wachtwoord"
@@ -111,6 +112,13 @@ def register_template(tmp_path_factory):
         keyring.set_keyring(previous)
     assert not Path(f"{folder / 'register.db'}-wal").exists()
     return folder / "register.db", raw
+
+
+@pytest.fixture(scope="session")
+def real_runs(tmp_path_factory) -> RealRuns:
+    """Registers made by real runs of the CLI, once per worker and recipe, for tests to copy
+    (tests/support/real_runs.py)."""
+    return RealRuns(tmp_path_factory.mktemp("real-runs"))
 
 
 ENGINES = ("sqlcipher", "postgresql")

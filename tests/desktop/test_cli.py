@@ -17,18 +17,33 @@ def run(capsys, *argv):
     return code, captured.out, captured.err
 
 
-@pytest.fixture
-def initialised(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
-    path = tmp_path / "school.db"
+def init(folder: Path, capsys) -> Path:
+    path = folder / "school.db"
     code, out, _ = run(capsys, "--database", str(path), "init", "--school", "OBS De Klimop",
                        "--brin", "12ab", "--admin", "Beheer",
-                       "--recovery-pdf", str(tmp_path / "herstel.pdf"))
+                       "--recovery-pdf", str(folder / "herstel.pdf"))
     assert code == 0, out
     return path
 
 
-def test_init_creates_register_and_recovery_pdf(initialised, tmp_path):
+@pytest.fixture
+def initialised(tmp_path, monkeypatch, capsys, real_runs, memory_keyring):
+    """A register made by `init` (its key in the keyring): the worker's one run of it,
+    copied with its key (tests/support/real_runs.py)."""
+    monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    real_runs.copy("test_cli.init", lambda folder: init(folder, capsys), tmp_path,
+                   files="files", keyring_backend=memory_keyring)
+    return tmp_path / "school.db"
+
+
+@pytest.fixture
+def initialised_here(tmp_path, monkeypatch, capsys):
+    """`init` run by this test itself."""
+    monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    return init(tmp_path, capsys)
+
+
+def test_init_creates_register_and_recovery_pdf(initialised_here, tmp_path):
     from pypdf import PdfReader
 
     from db.recovery import decode_recovery_key
@@ -36,11 +51,11 @@ def test_init_creates_register_and_recovery_pdf(initialised, tmp_path):
 
     text = PdfReader(tmp_path / "herstel.pdf").pages[0].extract_text()
     assert "Herstelsleutel" in text and "OBS De Klimop" in text and "kluis" in text
-    assert read_sidecar(initialised)["database_id"] in text
+    assert read_sidecar(initialised_here)["database_id"] in text
     groups = re.findall(r"\b[0-9A-Z]{5}\b", text.split("Zo gaat u")[0].split("Aangemaakt")[1])
     assert len(groups) == 13
     raw = decode_recovery_key("-".join(groups))
-    vault = Vault.open(initialised, raw_key=raw)
+    vault = Vault.open(initialised_here, raw_key=raw)
     with vault.session() as session:
         assert authenticate(session, "beheer", "wachtwoord-123").role == "beheerder"
     vault.close(backup=False)

@@ -67,14 +67,20 @@ def register(tmp_path) -> Path:
 
 
 @pytest.fixture
-def in_process_register(tmp_path, monkeypatch, capsys) -> Path:
+def in_process_register(tmp_path, monkeypatch, capsys, real_runs, memory_keyring) -> Path:
+    """A register made by `init` through cli.main (its key in the keyring): the worker's one
+    run of it, copied with its key (tests/support/real_runs.py)."""
     monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
-    path = tmp_path / "school.db"
-    code, out, err = run(capsys, "--database", str(path), "init", "--school", "OBS De Klimop",
-                         "--brin", "12AB", "--admin", "beheer",
-                         "--recovery-pdf", str(tmp_path / "herstel.pdf"))
-    assert code == 0, err
-    return path
+
+    def init(folder: Path) -> None:
+        code, out, err = run(capsys, "--database", str(folder / "school.db"), "init",
+                             "--school", "OBS De Klimop", "--brin", "12AB", "--admin",
+                             "beheer", "--recovery-pdf", str(folder / "herstel.pdf"))
+        assert code == 0, err
+
+    real_runs.copy("test_cli_faults.init", init, tmp_path,
+                   files="files", keyring_backend=memory_keyring)
+    return tmp_path / "school.db"
 
 
 def count_pupils(path: Path, *, passphrase: str | None = None) -> tuple[int, int]:

@@ -15,23 +15,27 @@ from db.permissions import SYSTEM
 from db.schema import AuditEntry, Channel, ConsentEvent
 from db.vault import Vault
 from tests.db.imports.consent_files import PARRO_ROWS, make_school, parro_csv
-from tests.desktop.test_cli_messages import ENGLISH, PASSPHRASE, cli
+from tests.desktop.test_cli_messages import ENGLISH, PASSPHRASE, cli, init
 
 CLOCK = fixed_clock(datetime(2026, 11, 24, 9, 30, tzinfo=UTC))
 
 
-@pytest.fixture
-def register(tmp_path) -> Path:
-    """A register made by `init`, with the five pupils of the consent files."""
-    made = cli(tmp_path, "init", "--school", "OBS De Klimop", "--brin", "12AB",
-               "--admin", "beheer")
-    assert made.returncode == 0, made.stderr
-    path = tmp_path / "school.db"
-    vault = Vault.open(path, passphrase=PASSPHRASE, backup_dir=tmp_path / "kopieen")
+def init_with_pupils(folder: Path) -> None:
+    """`init` in its own process, then the five pupils of the consent files."""
+    init(folder)
+    vault = Vault.open(folder / "school.db", passphrase=PASSPHRASE,
+                       backup_dir=folder / "kopieen")
     with vault.session() as session:
         make_school(session, SYSTEM, CLOCK)
     vault.close(backup=False)
-    return path
+
+
+@pytest.fixture
+def register(tmp_path, real_runs) -> Path:
+    """A register made by `init`, with the five pupils of the consent files: the worker's one
+    run of it, copied (tests/support/real_runs.py)."""
+    real_runs.copy("test_cli_import_consents.register", init_with_pupils, tmp_path)
+    return tmp_path / "school.db"
 
 
 def stored(path: Path) -> list[tuple]:

@@ -41,11 +41,18 @@ def cli(tmp_path: Path, *argv: str, database: Path | None = None,
     return done
 
 
-@pytest.fixture
-def register(tmp_path) -> Path:
-    made = cli(tmp_path, "init", "--school", "OBS De Klimop", "--brin", "12AB",
+def init(folder: Path) -> None:
+    """`init` in its own process: the register school.db and its data folder in `folder`."""
+    made = cli(folder, "init", "--school", "OBS De Klimop", "--brin", "12AB",
                "--admin", "beheer")
     assert made.returncode == 0, made.stderr
+
+
+@pytest.fixture
+def register(tmp_path, real_runs) -> Path:
+    """A register made by `init` in its own process: the worker's one run of it, copied
+    (tests/support/real_runs.py); no test here is about init itself."""
+    real_runs.copy("test_cli_messages.init", init, tmp_path)
     return tmp_path / "school.db"
 
 

@@ -27,6 +27,7 @@ from db.vault import Vault, sidecar_path
 from desktop import cli, cli_migrate
 from tests.db.imports.consent_files import parro_csv
 from tests.support.postgres import APPLICATION, OWNER
+from tests.support.real_runs import RealRuns
 
 PASSPHRASE = "een lange wachtwoordzin voor de test"
 CLOCK = fixed_clock(datetime(2026, 11, 24, 9, 30, tzinfo=UTC))
@@ -47,17 +48,30 @@ def run(capsys, *argv):
 
 
 @pytest.fixture
-def school_file(tmp_path, capsys, monkeypatch) -> Path:
+def school_file(tmp_path, capsys, monkeypatch, real_runs) -> Path:
     """The register a school made itself: `init`, `import`, `import-consents`, and in the
     app a director who signed off a breach with an amendment, a request, a medical note."""
-    return make_school_file(tmp_path, capsys, monkeypatch)
+    return make_school_file(tmp_path, capsys, monkeypatch, real_runs=real_runs)
 
 
 def make_school_file(tmp_path: Path, capsys, monkeypatch, school: str = "OBS De Klimop",
-                     brin: str = "12AB") -> Path:
-    """A school's own register (see school_file), in `tmp_path`."""
+                     brin: str = "12AB", *, real_runs: RealRuns | None = None) -> Path:
+    """A school's own register (see school_file), in `tmp_path`. With `real_runs`: the
+    worker's one making of this school's register, copied with what its runs wrote in the
+    data folder (tests/support/real_runs.py); schools of another name or BRIN are made apart,
+    so two schools are never one file."""
     monkeypatch.setenv("PRIVACYREGISTER_PASSPHRASE", PASSPHRASE)
     monkeypatch.setenv("PRIVACYREGISTER_ADMIN_PASSWORD", "wachtwoord-123")
+    if real_runs is None:
+        return _make_school_file(tmp_path, capsys, school, brin)
+
+    real_runs.copy(("make_school_file", school, brin),
+                   lambda folder: _make_school_file(folder, capsys, school, brin),
+                   tmp_path, files="school")
+    return tmp_path / "school.db"
+
+
+def _make_school_file(tmp_path: Path, capsys, school: str, brin: str) -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "school.db"
     code, _, err = run(capsys, "--database", path, "init", "--school", school,

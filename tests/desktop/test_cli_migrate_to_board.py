@@ -57,10 +57,13 @@ def board_database(postgres_server, postgres_admin, request):
 
 
 @pytest.fixture
-def two_files(tmp_path, capsys, monkeypatch):
-    """Two schools' own registers, each made as a school makes it."""
-    return (make_school_file(tmp_path / "klimop", capsys, monkeypatch, *KLIMOP),
-            make_school_file(tmp_path / "regenboog", capsys, monkeypatch, *REGENBOOG))
+def two_files(tmp_path, capsys, monkeypatch, real_runs):
+    """Two schools' own registers, each made as a school makes it (each the worker's one
+    making of that school's, copied)."""
+    return (make_school_file(tmp_path / "klimop", capsys, monkeypatch, *KLIMOP,
+                             real_runs=real_runs),
+            make_school_file(tmp_path / "regenboog", capsys, monkeypatch, *REGENBOOG,
+                             real_runs=real_runs))
 
 
 def _owned(table) -> object | None:

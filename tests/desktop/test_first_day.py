@@ -43,16 +43,22 @@ def cli(tmp_path, *argv):
     return done
 
 
-@pytest.fixture
-def first_day(tmp_path):
-    """`init` then `import` of the pupil system's CSV, each its own process."""
-    made = cli(tmp_path, "init", "--school", "OBS De Klimop", "--brin", "12AB",
+def init_and_import(folder) -> None:
+    made = cli(folder, "init", "--school", "OBS De Klimop", "--brin", "12AB",
                "--admin", "beheer")
     assert made.returncode == 0, made.stderr
-    (tmp_path / "leerlingen.csv").write_text(CSV, encoding="utf-8")
-    imported = cli(tmp_path, "import", str(tmp_path / "leerlingen.csv"))
+    (folder / "leerlingen.csv").write_text(CSV, encoding="utf-8")
+    imported = cli(folder, "import", str(folder / "leerlingen.csv"))
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert "3 toegevoegd" in imported.stdout
+
+
+@pytest.fixture
+def first_day(tmp_path, real_runs):
+    """`init` then `import` of the pupil system's CSV, each its own process: the worker's one
+    run of the two, copied whole (register, sidecar, data folder with the import's backup;
+    tests/support/real_runs.py)."""
+    real_runs.copy("test_first_day", init_and_import, tmp_path)
     return tmp_path
 
 

@@ -95,14 +95,15 @@ def test_the_open_register_moves_to_the_server_on_a_worker(
 
 def test_a_board_database_with_another_school_gets_this_school_as_a_new_one(
         qtbot, vault, people, school, clock, empty_database, postgres_server, monkeypatch,
-        tmp_path, capsys):
+        tmp_path, capsys, real_runs):
     from db.audit import COVERED
     from db.migrate_to import copy_to_server, open_read_only
     from db.schema import AuditEntry, School
     from tests.desktop.test_cli_migrate_to import PASSPHRASE, make_school_file
 
+    # the board's first school, already on the server
     other = make_school_file(tmp_path / "regenboog", capsys, monkeypatch, "OBS De Regenboog",
-                             "34CD")  # the board's first school, already on the server
+                             "34CD", real_runs=real_runs)
     engine = open_read_only(other, passphrase=PASSPHRASE)
     try:
         with engine.connect() as source:

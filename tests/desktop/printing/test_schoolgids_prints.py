@@ -46,10 +46,8 @@ def docx_text(path) -> str:
     return " ".join(" ".join(p.text for p in Document(str(path)).paragraphs).split())
 
 
-@pytest.fixture
-def demo(tmp_path):
-    """The demo school, plus a supplier whose agreement expired and one without agreement."""
-    vault, _ = Vault.create(tmp_path / "demo.db", backup_dir=tmp_path / "kopieen", clock=CLOCK)
+def make_demo(folder) -> None:
+    vault, _ = Vault.create(folder / "demo.db", backup_dir=folder / "kopieen", clock=CLOCK)
     with vault.session() as session:
         populate_demo(session, pupils=24, clock=CLOCK)
         save_supplier(session, SYSTEM, SupplierInput(
@@ -57,6 +55,16 @@ def demo(tmp_path):
             signed_on=date(2021, 1, 1), ends_on=date(2025, 12, 31)), clock=CLOCK)
         save_supplier(session, SYSTEM, SupplierInput(name="Zonder Afspraak", product="Quiz"),
                       clock=CLOCK)
+    vault.close(backup=False)
+
+
+@pytest.fixture
+def demo(tmp_path, real_runs, memory_keyring):
+    """The demo school, plus a supplier whose agreement expired and one without agreement:
+    made once per worker (fixed clock and seed), a copy of it with its key opened here."""
+    real_runs.copy("test_schoolgids_prints.demo", make_demo, tmp_path, files="files",
+                   keyring_backend=memory_keyring)
+    vault = Vault.open(tmp_path / "demo.db", backup_dir=tmp_path / "kopieen", clock=CLOCK)
     yield vault
     vault.engine.dispose()
 
