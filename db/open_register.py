@@ -72,5 +72,13 @@ class OpenRegister(Protocol):
     def integrity_report(self, problems: list[str]) -> str | None:
         """Those problems in Dutch for the user, or None where there is nothing to check."""
 
+    def derive_backup_key_ahead(self) -> None:
+        """For a caller that closes with a backup after its work (an import): the backup's
+        key is derived beside that work (a passphrase file only; nothing on a server)."""
+
+    def keep_pages(self, kib: int = 65_536) -> None:
+        """For a process that writes much and then closes with a backup: the file's pages
+        stay in memory for that backup (nothing on a server, which makes no backup here)."""
+
     def close(self, *, backup: bool = True) -> None:
         """Close every connection (the file makes its rotating backup first)."""

@@ -458,6 +458,12 @@ class ServerRegister:
     def list_backups(self) -> list[Path]:
         return []
 
+    def derive_backup_key_ahead(self) -> None:
+        """No backup is made here (pg_dump is the server's), so there is no key to derive."""
+
+    def keep_pages(self, kib: int = 65_536) -> None:
+        """No backup follows the work here, so no pages are kept for it (see Vault's)."""
+
     def integrity_problems(self, *, own_connection: bool = False) -> list[str]:
         """The server keeps its own files sound; there is no file to check here, so there are
         never problems (`own_connection` is the file's: Vault.integrity_problems)."""

@@ -571,7 +571,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with ThreadPoolExecutor(1) as pool:
         parsing = pool.submit(parse_file, data, source.name)
         vault = open_vault(args)
-    if not args.dry_run and isinstance(vault, Vault):  # a server has no backup to make here
+    if not args.dry_run:
         vault.derive_backup_key_ahead()  # for the backup after the import, beside the work
         vault.keep_pages()  # the import's pages stay in memory for that backup
     result = None

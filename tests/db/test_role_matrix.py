@@ -65,6 +65,8 @@ ALLOW_LIST = {
     # bulk reads and inserts on the caller's connection, for use cases that checked the role
     # first
     "db.bulk.insert_rows", "db.bulk.insert_returning_ids", "db.bulk.stream_batches",
+    # SQLite's page cache for the caller's bulk write: memory only, no data read or written
+    "db.bulk.larger_page_cache",
     # the school's name, BRIN and FG contact: shown on the log-in screen, no pupil data
     "db.school.get_school",
     # the schools' names and BRIN for the log-in's choice of school (before anyone logs in)
@@ -92,6 +94,7 @@ ALLOW_LIST = {
     "db.vault.Vault.worker_session",  # a background task's own connection (desktop/kit/tasks)
     "db.vault.Vault.reader",  # a second connection for a check on two cores (verify)
     "db.vault.Vault.derive_backup_key_ahead",  # a key only; the backup itself requires BACKUP
+    "db.vault.Vault.keep_pages",  # the cache's size only; the backup itself requires BACKUP
     "db.vault.Vault.integrity_problems", "db.vault.Vault.rekey", "db.vault.Vault.recovery_key",
     "db.vault.Vault.integrity_report",  # integrity_problems' answer in words
     # the same for a register on a PostgreSQL server: connecting with the server's password,
@@ -101,6 +104,7 @@ ALLOW_LIST = {
     "db.server.ServerRegister.new_session", "db.server.ServerRegister.worker_session",
     "db.server.ServerRegister.list_backups", "db.server.ServerRegister.integrity_problems",
     "db.server.ServerRegister.integrity_report", "db.server.ServerRegister.reader",
+    "db.server.ServerRegister.derive_backup_key_ahead", "db.server.ServerRegister.keep_pages",
     "db.server.grant_application_role",
     # which school a session or register works for (db.tenancy): set at log-in from the
     # user who logged in, read by db/ itself; no content
