@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import signal
 import sys
@@ -969,8 +970,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_library_logging() -> None:
+    """Log records of the libraries (and of db/) are not printed on the console: without a
+    handler Python prints a record with its traceback in English on stderr, as SQLAlchemy's
+    "Error closing cursor" after a Ctrl-C that landed in a read. The command line says what
+    happened in Dutch itself."""
+    root = logging.getLogger()
+    if not any(isinstance(handler, logging.NullHandler) for handler in root.handlers):
+        root.addHandler(logging.NullHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # whatever this process creates is the user's only (0600 / 0700)
+    quiet_library_logging()
     configure_keyring()
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from db.demo import DEMO_PASSPHRASE
+from db.register import NewSchool, set_up_register
+from db.schema import Role
 from db.vault import Vault
 from tests.support.folders import read_only_folder
 
@@ -168,6 +170,29 @@ def ctrl_c_as_in_a_terminal() -> None:
     """A background job (CI, a test runner started with &) inherits SIGINT ignored, and Python
     then never turns it into KeyboardInterrupt: give the child the terminal's default."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def test_ctrl_c_inside_a_read_prints_no_library_traceback(tmp_path):
+    """Ctrl-C landing in the driver's read (seen once in CI during `migrate-to`): SQLAlchemy
+    closes the connection and logs "Error closing cursor" with its traceback, which Python
+    printed on stderr. The command line's logging set-up keeps library records off the
+    console; without it (`plain`) the traceback is there, so this child shows the case."""
+    register = tmp_path / "school.db"
+    vault, _ = Vault.create(register, passphrase=PASSPHRASE)
+    with vault.session() as session:
+        set_up_register(session, NewSchool("OBS De Klimop", "12AB", "beheer",
+                                           "wachtwoord-123", admin_role=Role.BEHEERDER))
+    vault.close(backup=False)
+    seen = {}
+    for mode in ("plain", "cli"):
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.support.interrupted_read_child", str(register),
+             PASSPHRASE, mode], env=environment(tmp_path), capture_output=True, text=True,
+            timeout=120, stdin=subprocess.DEVNULL, cwd=Path(__file__).parents[2])
+        assert done.returncode == 0 and "Afgebroken" in done.stderr, done.stderr
+        seen[mode] = done.stderr
+    assert "Traceback" in seen["plain"] and "Error closing cursor" in seen["plain"]
+    assert seen["cli"].strip() == "Afgebroken"
 
 
 def test_ctrl_c_during_the_inspection_export_leaves_neither_file(tmp_path):
