@@ -1,5 +1,6 @@
 import os
 import shutil
+import socket
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -290,6 +291,18 @@ def bare_vault(db_path, tmp_path, clock):
                             admin_role=Role.BEHEERDER, clock=clock)
     yield created
     created.engine.dispose()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """No 40 ms pause between tests on an xdist worker. With --reruns, pytest-rerunfailures
+    asks the controller over a TCP socket before each test (a small write, then another
+    before any reply): Nagle's algorithm holds the second until the first is acknowledged,
+    and loopback acknowledges late. 2,000 empty tests took 45.6 s with -n 2 --reruns 1 and
+    9.8 s with TCP_NODELAY (5.3 s without the plugin); pytest-rerunfailures issue 242."""
+    sock = getattr(getattr(config, "failures_db", None), "sock", None)
+    if hasattr(config, "workerinput") and isinstance(sock, socket.socket):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
