@@ -43,6 +43,16 @@ def fill(qtbot, dialog: MoveToServerDialog, owner: ServerAddress, server, *,
     qtbot.keyClicks(dialog.app_password, app_password or server.application_password)
 
 
+def messages_told(monkeypatch) -> list[tuple[str, str, str]]:
+    """(title, text, details) of each message box the dialog shows, instead of showing it."""
+    told: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(
+        (box.windowTitle(), box.text(), box.informativeText())) or 0)
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda _parent, title, text: told.append((title, text, "")))
+    return told
+
+
 def tables(owner: ServerAddress, password: str) -> list[str]:
     engine = make_engine(owner, password)
     try:
@@ -58,11 +68,7 @@ def test_the_open_register_moves_to_the_server_on_a_worker(
         local_head = chain_head(session)
     before = {name: Path(name).read_bytes() for name in (vault.path, f"{vault.path}-wal")
               if Path(name).exists()}
-    told = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(
-        (box.windowTitle(), box.text(), box.informativeText())) or 0)
-    monkeypatch.setattr(QMessageBox, "warning",
-                        lambda _parent, title, text: told.append((title, text, "")))
+    told = messages_told(monkeypatch)
     dialog = MoveToServerDialog(None, vault, people["beheer"])
     qtbot.addWidget(dialog)
     fill(qtbot, dialog, empty_database, postgres_server)
@@ -115,11 +121,7 @@ def test_a_board_database_with_another_school_gets_this_school_as_a_new_one(
         local_head = chain_head(session)
         covered = sum(session.execute(select(func.count()).select_from(
             Base.metadata.tables[name])).scalar_one() for name in COVERED)
-    told = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda box: told.append(
-        (box.windowTitle(), box.text(), box.informativeText())) or 0)
-    monkeypatch.setattr(QMessageBox, "warning",
-                        lambda _parent, title, text: told.append((title, text, "")))
+    told = messages_told(monkeypatch)
     dialog = MoveToServerDialog(None, vault, people["beheer"])
     qtbot.addWidget(dialog)
     fill(qtbot, dialog, empty_database, postgres_server)
