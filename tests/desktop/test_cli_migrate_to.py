@@ -26,7 +26,7 @@ from db.users import authenticate, create_user
 from db.vault import Vault, sidecar_path
 from desktop import cli, cli_migrate
 from tests.db.imports.consent_files import parro_csv
-from tests.support.postgres import APPLICATION, OWNER
+from tests.support.postgres import APPLICATION, OWNER, database_for_test
 from tests.support.real_runs import RealRuns
 
 PASSPHRASE = "een lange wachtwoordzin voor de test"
@@ -112,14 +112,12 @@ def _make_school_file(tmp_path: Path, capsys, school: str, brin: str) -> Path:
 def empty_database(postgres_server, postgres_admin, request):
     """A new, empty database owned by the owner role; the owner's and the program's
     passwords in the keyring."""
-    name = f"mig_{request.node.name.split('[')[0][-40:].lower()}"
-    postgres_admin.execute(f"CREATE DATABASE {name} OWNER {OWNER}")
-    owner = ServerAddress.parse(postgres_server.url(name, OWNER))
-    store_password(owner, postgres_server.owner_password)
-    as_app = ServerAddress.parse(postgres_server.url(name))
-    store_password(as_app, postgres_server.application_password)
-    yield owner, as_app
-    postgres_admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with database_for_test(postgres_admin, request, "mig") as name:
+        owner = ServerAddress.parse(postgres_server.url(name, OWNER))
+        store_password(owner, postgres_server.owner_password)
+        as_app = ServerAddress.parse(postgres_server.url(name))
+        store_password(as_app, postgres_server.application_password)
+        yield owner, as_app
 
 
 def _files(path: Path) -> dict[str, bytes | None]:

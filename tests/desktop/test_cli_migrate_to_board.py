@@ -38,7 +38,7 @@ from tests.desktop.test_cli_migrate_to import (
     make_school_file,
     run,
 )
-from tests.support.postgres import APPLICATION, OWNER
+from tests.support.postgres import APPLICATION, OWNER, database_for_test
 
 KLIMOP, REGENBOOG = ("OBS De Klimop", "12AB"), ("OBS De Regenboog", "34CD")
 
@@ -46,14 +46,12 @@ KLIMOP, REGENBOOG = ("OBS De Klimop", "12AB"), ("OBS De Regenboog", "34CD")
 @pytest.fixture
 def board_database(postgres_server, postgres_admin, request):
     """A new, empty database owned by the owner role (as test_cli_migrate_to's)."""
-    name = f"brd_{request.node.name.split('[')[0][-40:].lower()}"
-    postgres_admin.execute(f"CREATE DATABASE {name} OWNER {OWNER}")
-    owner = ServerAddress.parse(postgres_server.url(name, OWNER))
-    store_password(owner, postgres_server.owner_password)
-    as_app = ServerAddress.parse(postgres_server.url(name))
-    store_password(as_app, postgres_server.application_password)
-    yield owner, as_app
-    postgres_admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with database_for_test(postgres_admin, request, "brd") as name:
+        owner = ServerAddress.parse(postgres_server.url(name, OWNER))
+        store_password(owner, postgres_server.owner_password)
+        as_app = ServerAddress.parse(postgres_server.url(name))
+        store_password(as_app, postgres_server.application_password)
+        yield owner, as_app
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from db.schema import ConsentPurpose, ProcessingActivity, RetentionRule
 from db.server import ServerAddress, ServerRegister, store_password
 from db.users import authenticate
 from desktop import cli
-from tests.support.postgres import APPLICATION, OWNER
+from tests.support.postgres import APPLICATION, OWNER, database_for_test
 
 
 def run(capsys, *argv):
@@ -21,12 +21,10 @@ def run(capsys, *argv):
 @pytest.fixture
 def empty_database(postgres_server, postgres_admin, request):
     """A new, empty database owned by the owner role; the owner's password in the keyring."""
-    name = f"init_{request.node.name.split('[')[0][-40:].lower()}"
-    postgres_admin.execute(f"CREATE DATABASE {name} OWNER {OWNER}")
-    owner = ServerAddress.parse(postgres_server.url(name, OWNER))
-    store_password(owner, postgres_server.owner_password)
-    yield name, owner
-    postgres_admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with database_for_test(postgres_admin, request, "init") as name:
+        owner = ServerAddress.parse(postgres_server.url(name, OWNER))
+        store_password(owner, postgres_server.owner_password)
+        yield name, owner
 
 
 def _init(capsys, url, *extra):

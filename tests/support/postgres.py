@@ -34,6 +34,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,6 +108,18 @@ class TestServer:
                     self.process.wait(10)
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def database_for_test(admin: psycopg.Connection, request, prefix: str) -> Iterator[str]:
+    """A new, empty database owned by the owner role, named after the test (`prefix`: the
+    test module's, so two modules' tests of the same name do not meet); dropped after."""
+    name = f"{prefix}_{request.node.name.split('[')[0][-40:].lower()}"
+    admin.execute(f"CREATE DATABASE {name} OWNER {OWNER}")
+    try:
+        yield name
+    finally:
+        admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 def available() -> bool:

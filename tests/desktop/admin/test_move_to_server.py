@@ -17,15 +17,13 @@ from db.server import ServerAddress, ServerRegister, load_password, make_engine
 from desktop.admin.move_to_server import MoveToServerDialog
 from desktop.main_window import MainWindow
 from desktop.server_connection import remembered_server
-from tests.support.postgres import APPLICATION, OWNER
+from tests.support.postgres import APPLICATION, OWNER, database_for_test
 
 
 @pytest.fixture
 def empty_database(postgres_server, postgres_admin, request):
-    name = f"gui_{request.node.name.split('[')[0][-40:].lower()}"
-    postgres_admin.execute(f"CREATE DATABASE {name} OWNER {OWNER}")
-    yield ServerAddress.parse(postgres_server.url(name, OWNER))
-    postgres_admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+    with database_for_test(postgres_admin, request, "gui") as name:
+        yield ServerAddress.parse(postgres_server.url(name, OWNER))
 
 
 def fill(qtbot, dialog: MoveToServerDialog, owner: ServerAddress, server, *,
